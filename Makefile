@@ -1,0 +1,43 @@
+# Two commands set everything up on a machine that has only Python and pip:
+#   make lab    — create .venv, install augviz with the notebook extras, open JupyterLab
+#   make test   — create .venv, install the dev extras, run the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+
+.PHONY: lab test test-fast bench app lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+
+$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[notebook,audio]'
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.lab-installed
+
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@ $(VENV)/.dev-installed $(VENV)/.lab-installed
+
+lab: $(VENV)/.lab-installed
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -m "not browser and not slow" -q
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python benchmarks/run_all.py
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check augviz tests benchmarks tools
+
+clean:
+	rm -rf $(VENV) .pytest_cache build dist

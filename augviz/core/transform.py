@@ -1,0 +1,202 @@
+"""The Transform base class.
+
+A transform is an immutable value: an ``id``, its parameter values (validated against
+``PARAMS``) and a probability ``p``. Sampling and applying are kept apart:
+
+- ``sample(rng, x)`` draws concrete, JSON-safe values (``{"angle": 12.3}``); noise-like
+  transforms also draw a ``seed`` so that ``apply`` stays pure;
+- ``apply(x, **values)`` computes; same values in, same bytes out.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .errors import ParamError
+from .params import Float, Param
+from .rng import RngLike, as_generator
+
+__all__ = ["P_SPEC", "Transform"]
+
+P_SPEC = Float("p", 0.0, 1.0, 1.0, step=0.05, doc="Probability that the transform is applied.")
+_SEED_HIGH = 2**31 - 1
+
+
+def _rebuild(cls: type[Transform], p: float, params: dict[str, Any]) -> Transform:
+    return cls(p=p, **params)
+
+
+class Transform:
+    """Base class of every registered transform.
+
+    Subclasses set ``PARAMS`` (a tuple of specs), ``label_risk`` (what labels it can
+    break), ``family`` (for grouping in the catalogue) and implement ``apply``.
+    ``uses_seed = True`` makes ``sample`` add a ``seed`` for the noise ``apply`` draws.
+    """
+
+    id: ClassVar[str] = ""
+    modality: ClassVar[str] = ""
+    family: ClassVar[str] = "other"
+    PARAMS: ClassVar[tuple[Param, ...]] = ()
+    label_risk: ClassVar[str] = ""
+    uses_seed: ClassVar[bool] = False
+    #: False for transforms whose output size differs from the input (crops, stretch).
+    keeps_shape: ClassVar[bool] = True
+    #: Widgets switch to ``continuous_update=False`` for slow transforms.
+    slow: ClassVar[bool] = False
+
+    __slots__ = ("_p", "_params")
+
+    def __init__(self, p: float = 1.0, **params: Any) -> None:
+        specs = {s.name: s for s in self.PARAMS}
+        unknown = sorted(set(params) - set(specs))
+        if unknown:
+            allowed = ", ".join(["p", *specs]) or "p"
+            raise ParamError(
+                f"{self._label()}: unknown parameter {unknown[0]!r}; allowed: {allowed}"
+            )
+        values = {
+            name: spec.validate(params.get(name, spec.default), where=self._label())
+            for name, spec in specs.items()
+        }
+        object.__setattr__(self, "_p", P_SPEC.validate(p, where=self._label()))
+        object.__setattr__(self, "_params", values)
+
+    # -- value semantics -----------------------------------------------------------
+    def _label(self) -> str:
+        return self.id or type(self).__name__
+
+    @property
+    def p(self) -> float:
+        """Probability that the transform is applied."""
+        return self._p
+
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """The validated parameter values (read-only)."""
+        return MappingProxyType(self._params)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; use with_params()")
+
+    def with_params(self, **changes: Any) -> Transform:
+        """A copy with some parameters (or ``p``) changed.
+
+        Example
+        -------
+        >>> from augviz.image import Rotate
+        >>> Rotate(angle=10).with_params(angle=20).params["angle"]
+        (20.0, 20.0)
+        """
+        p = changes.pop("p", self._p)
+        return type(self)(p=p, **{**self._params, **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._p == other._p and self._params == other._params  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).id, self._p, tuple(sorted(self._params.items()))))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self._p, dict(self._params)))
+
+    def __repr__(self) -> str:
+        args = [f"{k}={v!r}" for k, v in self._params.items()]
+        if self._p != 1.0:
+            args.append(f"p={self._p!r}")
+        return f"{type(self).__name__}({', '.join(args)})"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(s.name)}</td><td>{html.escape(repr(self._params[s.name]))}</td>"
+            f"<td>{html.escape(s.doc)}</td></tr>"
+            for s in self.PARAMS
+        )
+        return (
+            f"<b>{html.escape(self.id)}</b> (p={self._p:g})<br><i>label risk:</i> "
+            f"{html.escape(self.label_risk)}<table>{rows}</table>"
+        )
+
+    # -- JSON ----------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """The recipe-JSON form of this step."""
+        return {
+            "transform": self.id,
+            "p": self._p,
+            "params": {s.name: s.to_json(self._params[s.name]) for s in self.PARAMS},
+        }
+
+    # -- sampling / applying -------------------------------------------------------
+    def sample(self, rng: RngLike = None, x: Any = None) -> dict[str, Any]:
+        """Draw the concrete values for one application (JSON-safe)."""
+        gen = as_generator(rng)
+        values = {s.name: s.sample(self._params[s.name], gen) for s in self.PARAMS}
+        if self.uses_seed:
+            values["seed"] = int(gen.integers(0, _SEED_HIGH))
+        return values
+
+    def sample_batch(self, rng: RngLike, n: int, xs: Any = None) -> dict[str, Any]:
+        """Draw values for ``n`` applications at once: a dict of length-``n`` columns."""
+        gen = as_generator(rng)
+        values = {s.name: s.sample_batch(self._params[s.name], gen, n) for s in self.PARAMS}
+        if self.uses_seed:
+            values["seed"] = gen.integers(0, _SEED_HIGH, size=n)
+        return values
+
+    def apply(self, x: Any, **values: Any) -> Any:  # pragma: no cover - abstract
+        """Apply with concrete ``values`` (pure: same values in, same bytes out)."""
+        raise NotImplementedError
+
+    def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
+        """Apply to a batch (``xs[i]`` with ``values[k][i]``).
+
+        The default loops; transforms override it with one array operation. An
+        ``ndarray`` batch whose items keep their shape comes back as an ``ndarray``.
+        """
+        out = [
+            self.apply(x, **{k: _item(col[i]) for k, col in values.items()})
+            for i, x in enumerate(xs)
+        ]
+        if isinstance(xs, np.ndarray) and all(
+            isinstance(o, np.ndarray) and o.shape == xs.shape[1:] and o.dtype == xs.dtype
+            for o in out
+        ):
+            return np.stack(out) if out else xs[:0].copy()
+        return out
+
+    def check_input(self, x: Any) -> None:
+        """Raise :class:`InputError` if ``x`` is not data of this modality."""
+
+    def __call__(self, x: Any, rng: RngLike = None) -> Any:
+        """Sample and apply (with probability ``p``)."""
+        self.check_input(x)
+        gen = as_generator(rng)
+        if gen.random() >= self._p:
+            return x
+        return self.apply(x, **self.sample(gen, x))
+
+    def replay(self, x: Any, values: Mapping[str, Any]) -> Any:
+        """Re-apply recorded ``values`` (from ``sample`` or a recipe trace)."""
+        self.check_input(x)
+        return self.apply(x, **values)
+
+    @classmethod
+    def param_specs(cls) -> dict[str, Param]:
+        """The specs by name, ``p`` included (what a UI builds controls from)."""
+        return {"p": P_SPEC, **{s.name: s for s in cls.PARAMS}}
+
+    @classmethod
+    def doc_line(cls) -> str:
+        """First line of the docstring."""
+        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+
+def _item(v: Any) -> Any:
+    return v.item() if isinstance(v, np.generic) else v
