@@ -45,7 +45,10 @@ __all__ = [
 ]
 
 _LAZY_MODULES = {"image", "audio", "text", "datasets", "viz", "lab", "widgets", "interop"}
-_LAZY_ATTRS: dict[str, tuple[str, str]] = {}
+_LAZY_ATTRS: dict[str, tuple[str, str]] = {
+    "explore": ("augviz.widgets", "explore"),
+    "RecipeBuilder": ("augviz.widgets", "RecipeBuilder"),
+}
 
 
 def __getattr__(name: str) -> Any:
