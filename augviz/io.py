@@ -1,0 +1,72 @@
+"""Reading and writing items of each modality from files (used by the CLI).
+
+Images: PNG, JPEG, BMP, TIFF, WebP through Pillow. Text: UTF-8 ``.txt`` files, one item
+per line. Audio: WAV/FLAC/OGG through ``augviz.audio`` (needs the ``audio`` extra).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .core import InputError
+
+__all__ = ["EXTENSIONS", "read_item", "write_item"]
+
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "image": (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"),
+    "audio": (".wav", ".flac", ".ogg"),
+    "text": (".txt",),
+}
+
+
+def read_item(path: Path, modality: str) -> Any:
+    """Load one file as a recipe input; unreadable files raise :class:`InputError`."""
+    if modality == "image":
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as img:
+                img.load()
+                fmt = img.format
+                if img.mode in ("L", "RGB", "RGBA"):
+                    out = img.copy()
+                elif img.mode in ("P", "LA", "PA") or "transparency" in img.info:
+                    out = img.convert("RGBA")
+                elif img.mode in ("1", "I;16", "I", "F"):
+                    out = img.convert("L")
+                else:
+                    out = img.convert("RGB")
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            raise InputError(f"{path}: not a readable image ({exc})") from None
+        out.info["augviz_format"] = fmt
+        return out
+    if modality == "text":
+        try:
+            return path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not UTF-8 text") from None
+    if modality == "audio":
+        from augviz import audio
+
+        return audio.load(path)
+    raise InputError(f"no file reader for modality {modality!r}")
+
+
+def write_item(item: Any, path: Path, modality: str) -> None:
+    """Write one output; the parent folder must exist. Never overwrites silently: the
+    caller decides (the CLI refuses non-empty output folders unless --overwrite)."""
+    if modality == "image":
+        ext = path.suffix.lower()
+        if ext in (".jpg", ".jpeg") and item.mode == "RGBA":
+            item = item.convert("RGB")
+        kwargs = {"quality": 95} if ext in (".jpg", ".jpeg", ".webp") else {}
+        item.save(path, **kwargs)
+    elif modality == "text":
+        path.write_text("\n".join(item) + "\n", encoding="utf-8")
+    elif modality == "audio":
+        from augviz import audio
+
+        audio.save(item, path)
+    else:
+        raise InputError(f"no file writer for modality {modality!r}")

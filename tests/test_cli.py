@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from augviz import Recipe
+from augviz.cli import main
+from augviz.image import Brightness, HorizontalFlip, Rotate
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    rng = np.random.default_rng(0)
+    for cls in ("cats", "dogs/big"):
+        (src / cls).mkdir(parents=True)
+        for i in range(3):
+            arr = rng.integers(0, 256, (20, 24, 3), dtype=np.uint8)
+            Image.fromarray(arr).save(src / cls / f"{i}.png")
+    Image.fromarray(rng.integers(0, 256, (16, 16), dtype=np.uint8)).save(src / "grey.jpg")
+    (src / "notes.md").write_text("not an image, and not an image extension either")
+    return src
+
+
+@pytest.fixture
+def recipe_file(tmp_path: Path) -> Path:
+    r = Recipe([Rotate(angle=(-20, 20)), HorizontalFlip(p=0.5), Brightness()], seed=3, name="t")
+    return r.save(tmp_path / "r.json")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_apply_mirrors_tree_records_run_and_leaves_input_alone(tree, recipe_file, tmp_path):
+    before = snapshot(tree)
+    out = tmp_path / "out"
+    assert main(["apply", str(recipe_file), str(tree), str(out), "--copies", "2", "--quiet"]) == 0
+    assert snapshot(tree) == before
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert "cats/0__aug0.png" in written and "dogs/big/2__aug1.png" in written
+    assert "grey__aug0.jpg" in written and not any("notes" in w for w in written)
+    assert len(written) == 7 * 2 + 1  # 7 images × 2 copies + the run record
+    record = json.loads((out / "augviz-run.json").read_text())
+    assert record["seed"] == 3 and record["copies"] == 2 and record["skipped"] == {}
+    assert Recipe.from_dict(record["recipe"]) == Recipe.load(recipe_file)
+    with Image.open(out / "cats" / "0__aug0.png") as img:
+        assert img.size == (24, 20) and img.mode == "RGB"
+    with Image.open(out / "grey__aug0.jpg") as img:
+        assert img.mode == "L"
+
+
+def test_apply_is_deterministic_and_independent_of_workers(tree, recipe_file, tmp_path):
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    assert main(["apply", str(recipe_file), str(tree), str(a), "--seed", "9", "--quiet"]) == 0
+    assert main(["apply", str(recipe_file), str(tree), str(b), "--seed", "9", "--quiet"]) == 0
+    assert main(["apply", str(recipe_file), str(tree), str(c), "--seed", "9", "--workers", "2",
+                 "--quiet"]) == 0
+    strip = lambda s: {k: v for k, v in s.items() if k != "augviz-run.json"}  # noqa: E731
+    assert strip(snapshot(a)) == strip(snapshot(b)) == strip(snapshot(c))
+    d = tmp_path / "d"
+    assert main(["apply", str(recipe_file), str(tree), str(d), "--seed", "10", "--quiet"]) == 0
+    assert strip(snapshot(d)) != strip(snapshot(a))
+
+
+def test_unreadable_files_are_reported_skipped_and_exit_code_says_so(tree, recipe_file, tmp_path, capsys):
+    (tree / "cats" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nthis is not a png")
+    (tree / "cats" / "text.jpg").write_text("hello")
+    out = tmp_path / "out"
+    assert main(["apply", str(recipe_file), str(tree), str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "skipped 2 unreadable files" in err and "broken.png" in err and "text.jpg" in err
+    assert (out / "cats" / "0.png").exists()  # the run continued
+    record = json.loads((out / "augviz-run.json").read_text())
+    assert set(record["skipped"]) == {"cats/broken.png", "cats/text.jpg"}
+
+
+def test_refuses_non_empty_out_dir_unless_overwrite(tree, recipe_file, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("user data")
+    assert main(["apply", str(recipe_file), str(tree), str(out), "--quiet"]) == 2
+    assert "is not empty; pass --overwrite" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert main(["apply", str(recipe_file), str(tree), str(out), "--quiet", "--overwrite"]) == 0
+    assert (out / "keep.txt").read_text() == "user data"
+
+
+@pytest.mark.parametrize("where", ["inside", "same"])
+def test_out_dir_inside_in_dir_is_refused(tree, recipe_file, where, capsys):
+    out = tree / "augmented" if where == "inside" else tree
+    before = snapshot(tree)
+    assert main(["apply", str(recipe_file), str(tree), str(out), "--quiet", "--overwrite"]) == 2
+    assert "inside IN_DIR" in capsys.readouterr().err
+    assert snapshot(tree) == before
+
+
+def test_bad_recipe_and_bad_arguments(tree, tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "augviz.recipe", "version": 1, "modality": "image", "steps": [{"transform": "image.rotate", "params": {"angle": 999}}]}')
+    assert main(["apply", str(bad), str(tree), str(tmp_path / "o")]) == 2
+    assert "steps[0].params.angle: 999 is outside [-180, 180]" in capsys.readouterr().err
+    assert main(["apply", str(tmp_path / "missing.json"), str(tree), str(tmp_path / "o")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    good = Recipe([HorizontalFlip()]).save(tmp_path / "g.json")
+    assert main(["apply", str(good), str(tmp_path / "nope"), str(tmp_path / "o")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
+    assert main(["apply", str(good), str(tree), str(tmp_path / "o"), "--copies", "0"]) == 2
+    assert "--copies 0" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_validate_and_catalogue(recipe_file, tmp_path, capsys):
+    assert main(["validate", str(recipe_file)]) == 0
+    assert "ok — image recipe 't', 3 steps" in capsys.readouterr().out
+    (tmp_path / "cut.json").write_text(recipe_file.read_text()[:50])
+    assert main(["validate", str(tmp_path / "cut.json")]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
+    assert main(["catalogue", "--modality", "image", "--json"]) == 0
+    ids = [t["id"] for t in json.loads(capsys.readouterr().out)]
+    assert "image.rotate" in ids and all(i.startswith("image.") for i in ids)
+    assert main(["catalogue", "--modality", "video"]) == 2
+
+
+def test_console_script_is_installed(recipe_file):
+    exe = Path(sys.executable).parent / "augviz"
+    proc = subprocess.run([str(exe), "validate", str(recipe_file)], capture_output=True, text=True)
+    assert proc.returncode == 0 and "ok" in proc.stdout
