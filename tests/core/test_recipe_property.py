@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from conftest import as_bytes, contract_inputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +20,14 @@ MODALITIES = sorted({t.modality for t in augviz.catalogue() if contract_inputs(t
 def _grid(low: float, high: float, integer: bool) -> st.SearchStrategy[Any]:
     if integer:
         return st.integers(int(low), int(high))
-    return st.floats(low, high, allow_nan=False, allow_infinity=False, width=32).map(float)
+    # width=32 draws need float32-exact bounds (0.1 is not): round them inward
+    lo, hi = np.float32(low), np.float32(high)
+    if float(lo) < low:  # compare as doubles (NEP 50 would compare in float32)
+        lo = np.nextafter(lo, np.float32(np.inf))
+    if float(hi) > high:
+        hi = np.nextafter(hi, np.float32(-np.inf))
+    return st.floats(float(lo), float(hi), allow_nan=False, allow_infinity=False,
+                     width=32).map(float)
 
 
 @st.composite

@@ -1,0 +1,57 @@
+"""The lab: measure what an augmentation recipe does before you train with it.
+
+- :func:`compare` — train a quick model per recipe (plus a compute-matched control) and
+  compare train/validation curves, the generalisation gap *and* the change in
+  validation accuracy, mean ± std over seeds.
+- :func:`label_risk` — how often a transform changes a trained model's prediction, per
+  class, across a sweep of magnitudes (and into which class).
+- :func:`search` — rank candidate recipes (or a RandAugment-style grid) by validation gain.
+
+Data: ``"digits"`` (16 px), ``"lfw_subset"``, a user's ``(x, y)`` or a :class:`LabData`.
+Models: a small numpy CNN by default; plug in any object with ``fit_epoch`` and
+``predict_proba`` (see :mod:`augviz.lab.models`).
+
+Example
+-------
+>>> from augviz.lab import compare, presets
+>>> res = compare({"none": None, "mild": presets.digits_mild(),
+...                "harmful": presets.digits_harmful()})        # doctest: +SKIP
+>>> res.plot()                                                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from . import presets
+from .compare import CONTROL, LabResult, compare
+from .data import LabData, available_datasets, load_data, register_dataset
+from .models import (
+    CNN,
+    SoftmaxRegression,
+    available_models,
+    register_features,
+    register_model,
+)
+from .risk import RiskResult, label_risk, train_oracle
+from .search import SearchResult, scale_op, search
+
+__all__ = [
+    "CNN",
+    "CONTROL",
+    "LabData",
+    "LabResult",
+    "RiskResult",
+    "SearchResult",
+    "SoftmaxRegression",
+    "available_datasets",
+    "available_models",
+    "compare",
+    "label_risk",
+    "load_data",
+    "presets",
+    "register_dataset",
+    "register_features",
+    "register_model",
+    "scale_op",
+    "search",
+    "train_oracle",
+]

@@ -1,0 +1,180 @@
+"""``search``: rank candidate recipes — or a small RandAugment-style grid — by the
+validation gain they give the lab's quick model.
+
+A grid takes ops (transforms) and tries, for every ``n`` in ``n_ops`` and every ``m`` in
+``magnitudes``, the recipe "apply ``n`` of the ops, each at magnitude ``m``"
+(``SomeOf(ops, n)``). Magnitude ``m`` in (0, 1] scales each op's configured ranges: a range
+around zero (``angle (-30, 30)``) becomes ``m ×`` it (``(-15, 15)`` at 0.5); any other
+range shrinks towards its midpoint (``scale (0.8, 1.2)`` → ``(0.9, 1.1)``).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from augviz.core import InputError, Range, Recipe, SomeOf, Transform
+
+from .compare import LabResult, compare
+
+__all__ = ["SearchResult", "scale_op", "search"]
+
+
+def scale_op(op: Transform, m: float) -> Transform:
+    """``op`` with every range parameter scaled to magnitude ``m`` (see the module doc)."""
+    if not 0 < m <= 1:
+        raise InputError(f"magnitude {m!r} is not allowed; allowed: a number in (0, 1]")
+    changes: dict[str, Any] = {}
+    for spec in op.PARAMS:
+        if not isinstance(spec, Range):
+            continue
+        lo, hi = op.params[spec.name]
+        if lo <= 0 <= hi:
+            new = (lo * m, hi * m)
+        else:
+            mid = (lo + hi) / 2
+            new = (mid + (lo - mid) * m, mid + (hi - mid) * m)
+        if spec.integer:
+            new = (round(new[0]), round(new[1]))
+        changes[spec.name] = new
+    return op.with_params(**changes)
+
+
+def _grid(
+    ops: Sequence[Transform], n_ops: Sequence[int], magnitudes: Sequence[float]
+) -> dict[str, Recipe]:
+    out = {}
+    for n in n_ops:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= len(ops):
+            raise InputError(f"n_ops value {n!r} is not allowed; allowed: ints in [1, {len(ops)}]")
+        for m in magnitudes:
+            steps = [scale_op(op, float(m)) for op in ops]
+            out[f"N={n} M={m:g}"] = Recipe([SomeOf(steps, n=int(n))], name=f"randaug-N{n}-M{m:g}")
+    return out
+
+
+def search(
+    candidates: Any,
+    data: Any = "digits",
+    *,
+    n_ops: Sequence[int] = (1, 2),
+    magnitudes: Sequence[float] = (0.25, 0.5, 1.0),
+    epochs: int = 30,
+    train_size: int = 500,
+    val_size: int | None = None,
+    seeds: int | Sequence[int] = 3,
+    seed: int = 0,
+    model: Any = "auto",
+    control: bool = False,
+    on_epoch: Callable[[dict[str, Any]], Any] | None = None,
+) -> SearchResult:
+    """Rank recipes by validation gain over no augmentation (mean ± std over seeds).
+
+    Parameters
+    ----------
+    candidates : dict or list of Recipe, or list of Transform (ops)
+        Recipes are compared as they are; transforms make a RandAugment-style grid over
+        ``n_ops`` × ``magnitudes``.
+    Other parameters go to :func:`~augviz.lab.compare`.
+
+    Example
+    -------
+    >>> from augviz.image import Rotate, Brightness
+    >>> res = search([Rotate(angle=(-30, 30)), Brightness()], n_ops=(1,),
+    ...              magnitudes=(0.5, 1.0), epochs=10, seeds=2)       # doctest: +SKIP
+    >>> res.best_recipe().meta["lab"]["val_change"]                    # doctest: +SKIP
+    """
+    if isinstance(candidates, Mapping):
+        arms = dict(candidates)
+        kind = "candidates"
+    elif isinstance(candidates, Sequence) and candidates and all(
+        isinstance(c, Transform) for c in candidates
+    ):
+        arms = _grid(list(candidates), n_ops, magnitudes)
+        kind = "grid"
+    elif isinstance(candidates, Sequence) and candidates and all(
+        isinstance(c, Recipe) for c in candidates
+    ):
+        arms = {}
+        for i, r in enumerate(candidates):
+            arms[r.name or f"recipe {i}"] = r
+        kind = "candidates"
+    else:
+        raise InputError(
+            "search takes a dict or list of Recipes, or a list of Transforms (ops for a "
+            f"RandAugment-style grid); got {type(candidates).__name__}"
+        )
+    if not arms:
+        raise InputError("search needs at least one candidate")
+    res = compare(arms, data, epochs=epochs, train_size=train_size, val_size=val_size,
+                  seeds=seeds, seed=seed, model=model, control=control, on_epoch=on_epoch)
+    return SearchResult(res, kind)
+
+
+@dataclass(eq=False)
+class SearchResult:
+    """Candidates ranked by mean validation gain; ``lab`` is the underlying comparison."""
+
+    lab: LabResult
+    kind: str = "candidates"
+
+    def ranking(self) -> list[dict[str, Any]]:
+        """Candidate rows (from :meth:`LabResult.summary`), best validation gain first."""
+        rows = [r for r in self.lab.summary()
+                if r["arm"] not in (self.lab.baseline, self.lab.control)]
+        return sorted(rows, key=lambda r: -r["val_change"])
+
+    def best(self) -> str:
+        return self.ranking()[0]["arm"]
+
+    def best_recipe(self) -> Recipe:
+        """The winner, with its evidence (and the ranking it won) in ``meta["lab"]``."""
+        r = self.lab.recipe(self.best())
+        lab = dict(r.meta["lab"])
+        lab["kind"] = "search"
+        lab["ranking"] = [
+            {"arm": q["arm"], "val_change": round(q["val_change"], 6),
+             "val_change_std": round(q["val_change_std"], 6), "gap": round(q["gap"], 6)}
+            for q in self.ranking()
+        ]
+        return r._replace(meta={**r.meta, "lab": lab})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": "augviz.lab.search", "version": 1, "kind": self.kind,
+                "ranking": self.best_recipe().meta["lab"]["ranking"], "lab": self.lab.to_dict()}
+
+    def plot(self, ax: Any = None) -> Any:
+        """Validation gain per candidate (points, mean ± std over seeds), best on top."""
+        import matplotlib.pyplot as plt
+
+        rows = self.ranking()[::-1]
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6.5, 0.45 * len(rows) + 1.4))
+        y = np.arange(len(rows))
+        gain = np.array([100 * r["val_change"] for r in rows])
+        err = np.array([100 * r["val_change_std"] for r in rows])
+        colors = ["C2" if g > e else ("C3" if g < -e else "0.6")
+                  for g, e in zip(gain, err, strict=True)]
+        ax.barh(y, gain, xerr=err, color=colors, capsize=3)
+        ax.axvline(0, color="black", lw=1)
+        ax.set_yticks(y, [f"{r['arm']}  (gap {r['gap']:.3f})" for r in rows])
+        ax.set_xlabel("Δ validation accuracy vs no augmentation (points, ±1 std)")
+        c = self.lab.config
+        ax.set_title(f"search on {c['data']['name']}, n={c['train_size']}", fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+        return ax
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{i + 1}</td><td>{html.escape(r['arm'])}</td>"
+            f"<td>{100 * r['val_change']:+.1f} ± {100 * r['val_change_std']:.1f}</td>"
+            f"<td>{r['gap']:.3f} ± {r['gap_std']:.3f}</td><td>{r['val_acc']:.3f}</td></tr>"
+            for i, r in enumerate(self.ranking())
+        )
+        return ("<div><b>augviz search</b> (" + html.escape(self.kind) + ")<table><thead><tr>"
+                "<th>#</th><th>candidate</th><th>Δ val vs none (pts)</th><th>gap</th>"
+                "<th>val acc</th></tr></thead><tbody>" + rows + "</tbody></table></div>")

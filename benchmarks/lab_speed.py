@@ -1,0 +1,71 @@
+"""How long the lab takes: 3 arms (none, mild, harmful) on digits 16 px, one seed.
+
+Goal: 3 arms × 30 epochs at n = 500 in ≤ 3 s on a 2-core machine (prototype: 4.9 s).
+Writes ``benchmarks/results/lab_speed.md``. Timings on a shared machine are noisy: each
+cell is the best of ``--repeat`` runs.
+
+    python benchmarks/lab_speed.py [--repeat 2] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+from augviz.lab import compare, presets
+
+SIZES = (100, 200, 500, 1000)
+EPOCHS = (10, 30)
+
+
+def run(n: int, epochs: int, control: bool) -> float:
+    """Seconds for one comparison: process CPU time (robust to other jobs on a shared
+    machine; the lab is single-threaded) — wall time is printed alongside."""
+    arms = {"none": None, "mild": presets.digits_mild(), "harmful": presets.digits_harmful()}
+    t, c = time.perf_counter(), time.process_time()
+    compare(arms, "digits", epochs=epochs, train_size=n, seeds=1, control=control)
+    cpu, wall = time.process_time() - c, time.perf_counter() - t
+    print(f"    n={n} epochs={epochs} control={control}: cpu {cpu:.2f} s, wall {wall:.2f} s")
+    return cpu
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--quick", action="store_true", help="n = 500, 30 epochs only")
+    args = ap.parse_args()
+    run(100, 1, False)  # warm imports (cv2, sklearn data) outside the timings
+    sizes, epochs_list = ((500,), (30,)) if args.quick else (SIZES, EPOCHS)
+    rows = []
+    for n in sizes:
+        for e in epochs_list:
+            best = min(run(n, e, False) for _ in range(args.repeat))
+            ctrl = min(run(n, e, True) for _ in range(args.repeat))
+            rows.append((n, e, best, ctrl))
+            print(f"n={n:5d} epochs={e:3d}: 3 arms {best:6.2f} s, + control {ctrl:6.2f} s",
+                  flush=True)
+    lines = [
+        "# Lab speed: 3 arms (none, mild, harmful) on digits 16 px, one seed",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; "
+        f"best of {args.repeat}; one BLAS thread. Shared machine: numbers are noisy.",
+        "Goal: n = 500, 30 epochs, 3 arms ≤ 3 s (prototype 4.9 s).",
+        "",
+        "| train size n | epochs | 3 arms (CPU s) | 3 arms + clean×2 control (CPU s) "
+        "| ms per arm-epoch |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for n, e, t, c in rows:
+        lines.append(f"| {n} | {e} | {t:.2f} | {c:.2f} | {1000 * t / (3 * e):.1f} |")
+    out = Path(__file__).parent / "results" / "lab_speed.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
