@@ -4,6 +4,17 @@ user's own folders. Nothing here downloads."""
 from __future__ import annotations
 
 from .digits import load_digits
+from .folders import IMAGE_EXTENSIONS, ImageFolder, load_image_folder
 from .images import SAMPLE_IMAGES, sample_image
+from .lfw import LFW_CLASSES, load_lfw_subset
 
-__all__ = ["SAMPLE_IMAGES", "load_digits", "sample_image"]
+__all__ = [
+    "IMAGE_EXTENSIONS",
+    "LFW_CLASSES",
+    "SAMPLE_IMAGES",
+    "ImageFolder",
+    "load_digits",
+    "load_image_folder",
+    "load_lfw_subset",
+    "sample_image",
+]

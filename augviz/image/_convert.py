@@ -55,7 +55,9 @@ def check_image(x: Any) -> None:
             )
         return
     hint = " (use .astype(np.float32))" if x.dtype.kind == "f" else ""
-    raise InputError(f"image dtype {x.dtype} is not allowed; allowed: uint8 or float32 in [0, 1]{hint}")
+    raise InputError(
+        f"image dtype {x.dtype} is not allowed; allowed: uint8 or float32 in [0, 1]{hint}"
+    )
 
 
 def to_array(x: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:

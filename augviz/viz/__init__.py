@@ -14,6 +14,8 @@ _NAMES = {
     "show_grid": "image",
     "plot_grid": "image",
     "encode_image": "image",
+    "grid_for": "image",
+    "caption_for": "image",
     "text_diff": "text",
     "text_diff_plain": "text",
     "spectrogram": "audio",

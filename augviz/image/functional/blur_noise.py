@@ -1,0 +1,111 @@
+"""Blur and noise kernels. Noise is drawn from ``np.random.default_rng(seed)`` so the
+kernel stays pure: same seed in, same bytes out."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._common import _cv2, keep_channels, split_alpha
+
+__all__ = [
+    "add_noise", "gaussian_blur", "gaussian_noise", "gaussian_noise_field", "motion_blur",
+    "motion_kernel",
+    "noise_shape", "salt_pepper", "speckle",
+]
+
+
+def gaussian_blur(img: np.ndarray, sigma: float) -> np.ndarray:
+    """Gaussian blur with standard deviation ``sigma`` pixels; the kernel is
+    ``2 * int(3.5 * sigma) + 1`` wide (as Pillow and albumentations)."""
+    if sigma <= 0:
+        return img.copy()
+    cv2 = _cv2()
+    k = cv2.getGaussianKernel(2 * int(3.5 * sigma) + 1, float(sigma))
+    # a separable float kernel is faster here than cv2.GaussianBlur's bit-exact uint8 path
+    out = cv2.sepFilter2D(img, -1, k, k, borderType=cv2.BORDER_REFLECT_101)
+    return keep_channels(out, img)
+
+
+def motion_kernel(length: int, angle: float) -> np.ndarray:
+    """A normalised line kernel ``length`` pixels long at ``angle`` degrees (counter-clockwise)."""
+    k = int(length) | 1  # odd, so the line is centred
+    kernel = np.zeros((k, k), np.float32)
+    c = k // 2
+    a = math.radians(angle)
+    dx, dy = math.cos(a), -math.sin(a)
+    n = 4 * k  # dense samples so diagonal lines have no gaps
+    t = np.linspace(-(length - 1) / 2.0, (length - 1) / 2.0, n)
+    xs = np.clip(np.rint(c + t * dx).astype(int), 0, k - 1)
+    ys = np.clip(np.rint(c + t * dy).astype(int), 0, k - 1)
+    kernel[ys, xs] = 1.0
+    return kernel / kernel.sum()
+
+
+def motion_blur(img: np.ndarray, length: int, angle: float) -> np.ndarray:
+    """Blur along a line of ``length`` pixels at ``angle`` degrees (camera shake)."""
+    if length <= 1:
+        return img.copy()
+    cv2 = _cv2()
+    out = cv2.filter2D(img, -1, motion_kernel(length, angle), borderType=cv2.BORDER_REFLECT_101)
+    return keep_channels(out, img)
+
+
+def noise_shape(img_shape: tuple[int, ...], per_channel: bool) -> tuple[int, ...]:
+    """Shape of the noise field: alpha excluded; one plane for all colours if not per channel."""
+    h, w = img_shape[:2]
+    c = img_shape[2] if len(img_shape) == 3 else 0
+    colour = 3 if c == 4 else c
+    if not per_channel or colour == 0:
+        return (h, w, 1) if c else (h, w)
+    return (h, w, colour)
+
+
+def gaussian_noise_field(shape: tuple[int, ...], std: float, seed: int, uint8: bool) -> np.ndarray:
+    """Zero-mean Gaussian noise, in the image's units (× 255 for uint8)."""
+    scale = np.float32(std * (255.0 if uint8 else 1.0))
+    return np.random.default_rng(seed).standard_normal(shape, np.float32) * scale
+
+
+def add_noise(img: np.ndarray, noise: np.ndarray) -> np.ndarray:
+    """``img + noise`` on the colour channels, clipped and back in the image's dtype.
+    Works on single images and N-batches alike (the batch path calls it once)."""
+    colour, alpha = split_alpha(img) if img.ndim == 3 else (img, None)
+    if img.ndim == 4 and img.shape[3] == 4:
+        colour, alpha = img[..., :3], img[..., 3:]
+    out = colour + noise  # uint8 + float32 -> float32
+    if img.dtype == np.uint8:
+        out = np.clip(np.rint(out, out=out), 0, 255, out=out).astype(np.uint8)
+    else:
+        out = np.clip(out, 0.0, 1.0, out=out)
+    if alpha is not None:
+        out = np.concatenate([out, alpha], axis=-1)
+    return out
+
+
+def gaussian_noise(img: np.ndarray, std: float, seed: int, per_channel: bool = True) -> np.ndarray:
+    """Add Gaussian noise of standard deviation ``std`` (a fraction of full scale)."""
+    noise = gaussian_noise_field(noise_shape(img.shape, per_channel), std, seed,
+                                 img.dtype == np.uint8)
+    return add_noise(img, noise)
+
+
+def speckle(img: np.ndarray, std: float, seed: int) -> np.ndarray:
+    """Multiplicative noise: ``value × (1 + n)``, ``n`` Gaussian with ``std``."""
+    n = np.random.default_rng(seed).standard_normal(noise_shape(img.shape, True), np.float32)
+    colour, _ = split_alpha(img)
+    return add_noise(img, colour * (n * np.float32(std)))
+
+
+def salt_pepper(img: np.ndarray, amount: float, salt: float, seed: int) -> np.ndarray:
+    """Set a fraction ``amount`` of the pixels to white (``salt`` of them) or black."""
+    r = np.random.default_rng(seed).random(img.shape[:2], np.float32)
+    out = img.copy()
+    hi = 255 if img.dtype == np.uint8 else 1.0
+    white = r < amount * salt
+    black = (r >= amount * salt) & (r < amount)
+    colour = out[:, :, :3] if out.ndim == 3 and out.shape[2] == 4 else out
+    colour[white] = hi
+    colour[black] = 0
+    return out

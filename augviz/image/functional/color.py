@@ -1,0 +1,230 @@
+"""Colour and tone kernels: point ops through uint8 LUTs, colour-space ops through OpenCV.
+
+Colour ops leave an alpha (4th) channel alone; on grey images saturation and hue are
+no-ops (a grey pixel has no saturation or hue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ._common import (
+    _cv2,
+    apply_lut,
+    from_float,
+    is_colour,
+    join_alpha,
+    keep_channels,
+    n_channels,
+    point_op,
+    split_alpha,
+)
+
+__all__ = [
+    "add_brightness", "adjust_contrast", "adjust_gamma", "adjust_hue", "adjust_saturation",
+    "autocontrast", "color_jitter", "contrast_mean", "contrast_values", "equalize", "grayscale",
+    "invert",
+    "multiply_brightness", "posterize", "sharpen", "solarize",
+]
+
+
+def _colour_only(img: np.ndarray, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    colour, alpha = split_alpha(img)
+    if alpha is None:
+        return fn(img)
+    return join_alpha(fn(np.ascontiguousarray(colour)), alpha)
+
+
+def add_brightness(img: np.ndarray, delta: float) -> np.ndarray:
+    """Add ``delta`` (a fraction of full scale) to every colour value, clipping at the ends."""
+    def fn(a: np.ndarray) -> np.ndarray:
+        if a.dtype == np.uint8:
+            lut = np.clip(np.arange(256, dtype=np.float32) + np.float32(delta * 255.0), 0, 255)
+            return apply_lut(a, np.rint(lut).astype(np.uint8))
+        return np.clip(a + np.float32(delta), 0.0, 1.0, dtype=np.float32)
+    return _colour_only(img, fn)
+
+
+def multiply_brightness(img: np.ndarray, factor: float) -> np.ndarray:
+    """Multiply every colour value by ``factor`` (torchvision's brightness)."""
+    f = np.float32(factor)
+    return _colour_only(img, lambda a: point_op(a, lambda v: v * f))
+
+
+def contrast_mean(img: np.ndarray) -> float:
+    """The mean colour value (alpha excluded), in the image's own units."""
+    colour, _ = split_alpha(img)
+    if colour.ndim == 3 and colour.shape[2] > 4:
+        return float(colour.mean(dtype=np.float64))
+    # cv2.mean: several times faster than ndarray.mean on uint8
+    return float(np.mean(_cv2().mean(np.ascontiguousarray(colour))[:n_channels(colour)]))
+
+
+def contrast_values(
+    v: np.ndarray, mean: float | np.ndarray, factor: float | np.ndarray
+) -> np.ndarray:
+    """``mean + factor * (v - mean)`` in float32 (shared by the LUT and the batch path)."""
+    m = np.asarray(mean, np.float32)
+    return m + np.asarray(factor, np.float32) * (v - m)
+
+
+def adjust_contrast(img: np.ndarray, factor: float) -> np.ndarray:
+    """Scale the distance of every value from the image's mean by ``factor``."""
+    mean = contrast_mean(img)
+
+    def fn(a: np.ndarray) -> np.ndarray:
+        if a.dtype == np.uint8:
+            lut = contrast_values(np.arange(256, dtype=np.float32), mean, factor)
+            return apply_lut(a, np.clip(np.rint(lut), 0, 255).astype(np.uint8))
+        return np.clip(contrast_values(a, mean, factor), 0.0, 1.0)
+    return _colour_only(img, fn)
+
+
+def _gray(colour: np.ndarray) -> np.ndarray:
+    """Luma (ITU-R 601) of an RGB array, HW."""
+    return _cv2().cvtColor(colour, _cv2().COLOR_RGB2GRAY)
+
+
+def adjust_saturation(img: np.ndarray, factor: float) -> np.ndarray:
+    """Blend with the grey version: 0 grey, 1 unchanged, >1 more saturated."""
+    if not is_colour(img):
+        return img.copy()
+    cv2 = _cv2()
+
+    def fn(a: np.ndarray) -> np.ndarray:
+        gray = cv2.cvtColor(_gray(a), cv2.COLOR_GRAY2RGB)
+        out = cv2.addWeighted(a, float(factor), gray, float(1.0 - factor), 0.0)
+        return np.clip(out, 0.0, 1.0) if a.dtype == np.float32 else out
+    return _colour_only(img, fn)
+
+
+def adjust_hue(img: np.ndarray, shift: float) -> np.ndarray:
+    """Rotate the hue by ``shift`` turns (0.5 = half way round the colour wheel)."""
+    if not is_colour(img) or shift == 0:
+        return img.copy()
+    cv2 = _cv2()
+
+    def fn(a: np.ndarray) -> np.ndarray:
+        hsv = cv2.cvtColor(a, cv2.COLOR_RGB2HSV)
+        if a.dtype == np.uint8:  # OpenCV's 8-bit hue runs 0..179
+            lut = ((np.arange(256) + round(shift * 180)) % 180).astype(np.uint8)
+            hsv[:, :, 0] = cv2.LUT(hsv[:, :, 0], lut)
+        else:
+            hsv[:, :, 0] = np.mod(hsv[:, :, 0] + np.float32(shift * 360.0), np.float32(360.0))
+        out = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
+        return np.clip(out, 0.0, 1.0) if a.dtype == np.float32 else out
+    return _colour_only(img, fn)
+
+
+def adjust_gamma(img: np.ndarray, gamma: float) -> np.ndarray:
+    """``value ** gamma`` on the 0..1 scale (>1 darker mid-tones, <1 lighter)."""
+    g = np.float32(gamma)
+    return _colour_only(img, lambda a: point_op(a, lambda v: np.power(v, g)))
+
+
+def color_jitter(img: np.ndarray, brightness: float, contrast: float, saturation: float,
+                 hue: float) -> np.ndarray:
+    """Brightness (×), contrast, saturation and hue, in that fixed order."""
+    out = multiply_brightness(img, brightness)
+    out = adjust_contrast(out, contrast)
+    out = adjust_saturation(out, saturation)
+    return adjust_hue(out, hue)
+
+
+def grayscale(img: np.ndarray) -> np.ndarray:
+    """Replace each colour by its luma; the channel count is kept (grey stays grey)."""
+    if not is_colour(img):
+        return img.copy()
+    cv2 = _cv2()
+    return _colour_only(img, lambda a: cv2.cvtColor(_gray(a), cv2.COLOR_GRAY2RGB))
+
+
+def invert(img: np.ndarray) -> np.ndarray:
+    """``1 - value`` (255 - value for uint8)."""
+    def fn(a: np.ndarray) -> np.ndarray:
+        return keep_channels(_cv2().bitwise_not(a), a) if a.dtype == np.uint8 else 1.0 - a
+    return _colour_only(img, fn)
+
+
+def _via_uint8(img: np.ndarray, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    # ops defined on 256 levels (posterize, equalize) run on uint8 and come back
+    if img.dtype == np.uint8:
+        return fn(img)
+    u8 = from_float(img, np.uint8)
+    return fn(u8).astype(np.float32) * np.float32(1 / 255.0)
+
+
+def posterize(img: np.ndarray, bits: int) -> np.ndarray:
+    """Keep the ``bits`` most significant bits of each 8-bit value."""
+    mask = (0xFF << (8 - int(bits))) & 0xFF
+    lut = (np.arange(256) & mask).astype(np.uint8)
+    return _colour_only(img, lambda a: _via_uint8(a, lambda u: apply_lut(u, lut)))
+
+
+def solarize(img: np.ndarray, threshold: float) -> np.ndarray:
+    """Invert every value at or above ``threshold`` (on the 0..1 scale)."""
+    t = np.float32(threshold)
+    if img.dtype == np.uint8:  # compare on the uint8 levels themselves
+        levels = np.arange(256)
+        lut = np.where(levels >= threshold * 255.0, 255 - levels, levels).astype(np.uint8)
+        return _colour_only(img, lambda a: apply_lut(a, lut))
+    return _colour_only(img, lambda a: np.where(a >= t, 1.0 - a, a).astype(np.float32))
+
+
+def equalize(img: np.ndarray, mode: str = "channels") -> np.ndarray:
+    """Histogram equalisation per channel (``"channels"``) or on the luma only (``"luma"``)."""
+    cv2 = _cv2()
+
+    def eq(u: np.ndarray) -> np.ndarray:
+        if u.ndim == 2 or u.shape[2] == 1:
+            return keep_channels(cv2.equalizeHist(np.ascontiguousarray(u.reshape(u.shape[:2]))), u)
+        if mode == "luma":
+            ycc = cv2.cvtColor(u, cv2.COLOR_RGB2YCrCb)
+            ycc[:, :, 0] = cv2.equalizeHist(np.ascontiguousarray(ycc[:, :, 0]))
+            return cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)
+        planes = [cv2.equalizeHist(np.ascontiguousarray(u[:, :, k])) for k in range(u.shape[2])]
+        return np.dstack(planes)
+    return _colour_only(img, lambda a: _via_uint8(a, eq))
+
+
+def autocontrast(img: np.ndarray, cutoff: float = 0.0) -> np.ndarray:
+    """Stretch each channel so its ``cutoff`` and ``1 - cutoff`` quantiles map to 0 and 1."""
+    def fn(a: np.ndarray) -> np.ndarray:
+        chans = a.reshape(a.shape[0], a.shape[1], -1)
+        out = np.empty_like(chans)
+        for k in range(chans.shape[2]):
+            c = chans[:, :, k]
+            if cutoff > 0:
+                lo, hi = np.quantile(c, [cutoff, 1.0 - cutoff])
+            else:
+                lo, hi = c.min(), c.max()
+            lo, hi = float(lo), float(hi)
+            if hi <= lo:
+                out[:, :, k] = c
+                continue
+            if a.dtype == np.uint8:
+                lut = (np.arange(256, dtype=np.float32) - lo) * np.float32(255.0 / (hi - lo))
+                out[:, :, k] = cv2_lut(c, np.clip(np.rint(lut), 0, 255).astype(np.uint8))
+            else:
+                out[:, :, k] = np.clip((c - np.float32(lo)) * np.float32(1.0 / (hi - lo)), 0.0, 1.0)
+        return out.reshape(a.shape)
+    return _colour_only(img, fn)
+
+
+def cv2_lut(c: np.ndarray, lut: np.ndarray) -> np.ndarray:
+    return _cv2().LUT(np.ascontiguousarray(c), lut)
+
+
+def sharpen(img: np.ndarray, amount: float, sigma: float = 1.0) -> np.ndarray:
+    """Unsharp mask: add ``amount`` × (image − Gaussian blur of ``sigma`` pixels)."""
+    cv2 = _cv2()
+
+    from .blur_noise import gaussian_blur
+
+    def fn(a: np.ndarray) -> np.ndarray:
+        blur = gaussian_blur(a, sigma)
+        out = keep_channels(cv2.addWeighted(a, 1.0 + amount, blur, -float(amount), 0.0), a)
+        return np.clip(out, 0.0, 1.0) if a.dtype == np.float32 else out
+    return _colour_only(img, fn)

@@ -1,0 +1,76 @@
+"""Occlusion kernels: cutout, random erasing, grid mask. Hole positions come from
+``np.random.default_rng(seed)`` so the kernels stay pure."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._common import fill_scalar
+
+__all__ = ["cutout", "grid_mask", "random_erasing"]
+
+
+def _fill_box(out: np.ndarray, y0: int, y1: int, x0: int, x1: int, fill: float) -> None:
+    colour = out[:, :, :3] if out.ndim == 3 and out.shape[2] == 4 else out
+    colour[y0:y1, x0:x1] = fill_scalar(out.dtype, fill)
+
+
+def cutout(img: np.ndarray, holes: int, size: float, seed: int, fill: float = 0.0) -> np.ndarray:
+    """Fill ``holes`` rectangles of ``size`` × the height and width, placed inside the
+    image at positions drawn from ``seed`` (DeVries & Taylor 2017)."""
+    h, w = img.shape[:2]
+    hh, hw = max(1, round(size * h)), max(1, round(size * w))
+    rng = np.random.default_rng(seed)
+    out = img.copy()
+    ys = rng.integers(0, h - hh + 1, holes)
+    xs = rng.integers(0, w - hw + 1, holes)
+    for y, x in zip(ys, xs, strict=True):
+        _fill_box(out, int(y), int(y) + hh, int(x), int(x) + hw, fill)
+    return out
+
+
+def random_erasing(img: np.ndarray, scale: float, ratio: float, seed: int, fill: float = 0.0,
+                   noise: bool = False) -> np.ndarray:
+    """Erase one rectangle covering ``scale`` of the area with aspect ``ratio`` (w/h),
+    filled with ``fill`` or with uniform noise (Zhong et al. 2020)."""
+    h, w = img.shape[:2]
+    area = scale * h * w
+    eh = int(min(h, max(1, round(math.sqrt(area / ratio)))))
+    ew = int(min(w, max(1, round(math.sqrt(area * ratio)))))
+    rng = np.random.default_rng(seed)
+    y = int(rng.integers(0, h - eh + 1))
+    x = int(rng.integers(0, w - ew + 1))
+    out = img.copy()
+    if not noise:
+        _fill_box(out, y, y + eh, x, x + ew, fill)
+        return out
+    colour = out[:, :, :3] if out.ndim == 3 and out.shape[2] == 4 else out
+    shape = (eh, ew, *colour.shape[2:])
+    # the same 256 levels for both dtypes, so uint8 and float32 inputs erase alike
+    levels = rng.integers(0, 256, shape, dtype=np.uint8)
+    if img.dtype == np.uint8:
+        colour[y:y + eh, x:x + ew] = levels
+    else:
+        colour[y:y + eh, x:x + ew] = levels.astype(np.float32) * np.float32(1 / 255.0)
+    return out
+
+
+def grid_mask(
+    img: np.ndarray, unit: float, ratio: float, seed: int, fill: float = 0.0
+) -> np.ndarray:
+    """Drop squares on a regular grid (GridMask, Chen et al. 2020): cells of ``unit`` ×
+    the short side, a ``ratio`` of each cell's side masked, offset drawn from ``seed``."""
+    h, w = img.shape[:2]
+    d = max(2, round(unit * min(h, w)))
+    r = min(d - 1, max(1, round(ratio * d)))
+    rng = np.random.default_rng(seed)
+    oy, ox = (int(v) for v in rng.integers(0, d, 2))
+    rows = ((np.arange(h) + oy) % d) < r
+    cols = ((np.arange(w) + ox) % d) < r
+    mask = rows[:, None] & cols[None, :]
+    out = img.copy()
+    colour = out[:, :, :3] if out.ndim == 3 and out.shape[2] == 4 else out
+    colour[mask] = fill_scalar(img.dtype, fill)
+    return out

@@ -1,0 +1,360 @@
+"""Colour and tone transforms. They leave an alpha channel alone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from augviz.core import Choice, Float, Range, register
+
+from .. import functional as F
+from ..base import ImageTransform
+
+__all__ = [
+    "AutoContrast", "Brightness", "ColorJitter", "Contrast", "Equalize", "Gamma", "Grayscale",
+    "Hue", "Invert", "Posterize", "Saturation", "Sharpen", "Solarize",
+]
+
+
+def _colour_view(xs: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """A batch's colour part and alpha (N×H×W×4 keeps alpha apart)."""
+    if xs.ndim == 4 and xs.shape[3] == 4:
+        return xs[..., :3], xs[..., 3:]
+    return xs, None
+
+
+@register("image.brightness")
+class Brightness(ImageTransform):
+    """Shift brightness by adding ``delta`` × full scale to every pixel.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> Brightness(delta=0.1)(np.zeros((2, 2), np.uint8)).max()
+    np.uint8(26)
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "low: only when the label is about lighting (day/night, exposure)"
+    PARAMS = (
+        Range("delta", -1.0, 1.0, (-0.2, 0.2), step=0.01, unit="× full scale",
+              doc="Amount added to every pixel."),
+    )
+
+    def _apply(self, img: np.ndarray, delta: float) -> np.ndarray:
+        return F.add_brightness(img, delta)
+
+    def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
+        if isinstance(xs, np.ndarray) and xs.ndim in (3, 4):
+            colour, alpha = _colour_view(xs)
+            shape = (-1,) + (1,) * (xs.ndim - 1)
+            delta = np.asarray(values["delta"], np.float64).reshape(shape)
+            if xs.dtype == np.uint8:  # same float32 arithmetic as the per-image LUT
+                shifted = colour + (delta * 255.0).astype(np.float32)
+                out = np.clip(np.rint(shifted), 0, 255).astype(np.uint8)
+            else:
+                out = np.clip(colour + delta.astype(np.float32), 0.0, 1.0, dtype=np.float32)
+            return out if alpha is None else np.concatenate([out, alpha], axis=-1)
+        return super().apply_batch(xs, values)
+
+
+@register("image.contrast")
+class Contrast(ImageTransform):
+    """Scale every value's distance from the image mean by ``factor`` (1 = unchanged,
+    0 = flat grey at the mean).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> img = np.array([[0, 100, 200]], np.uint8)
+    >>> Contrast(factor=0.5)(img).tolist()
+    [[50, 100, 150]]
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "low; a factor near 0 erases faint objects"
+    PARAMS = (
+        Range("factor", 0.0, 3.0, (0.8, 1.2), step=0.01, unit="×",
+              doc="Contrast factor (1 keeps the image)."),
+    )
+
+    def _apply(self, img: np.ndarray, factor: float) -> np.ndarray:
+        return F.adjust_contrast(img, factor)
+
+    def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
+        if isinstance(xs, np.ndarray) and xs.ndim in (3, 4) and len(xs):
+            colour, alpha = _colour_view(xs)
+            shape = (-1,) + (1,) * (xs.ndim - 1)
+            axes = tuple(range(1, xs.ndim))
+            mean = colour.mean(axis=axes, dtype=np.float64).reshape(shape)
+            factor = np.asarray(values["factor"], np.float64).reshape(shape)
+            out = F.contrast_values(colour.astype(np.float32), mean, factor)
+            if xs.dtype == np.uint8:
+                out = np.clip(np.rint(out), 0, 255).astype(np.uint8)
+            else:
+                out = np.clip(out, 0.0, 1.0)
+            return out if alpha is None else np.concatenate([out, alpha], axis=-1)
+        return super().apply_batch(xs, values)
+
+
+@register("image.saturation")
+class Saturation(ImageTransform):
+    """Blend with the grey version: ``factor`` 0 is grey, 1 unchanged, >1 more vivid.
+    Grey images are returned unchanged.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> out = Saturation(factor=0)(np.array([[[255, 0, 0]]], np.uint8))
+    >>> bool(out[0, 0, 0] == out[0, 0, 1] == out[0, 0, 2])
+    True
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "labels defined by colour (ripe/unripe, traffic lights) at low factors"
+    PARAMS = (
+        Range("factor", 0.0, 3.0, (0.7, 1.3), step=0.01, unit="×",
+              doc="Saturation factor (1 keeps the image)."),
+    )
+
+    def _apply(self, img: np.ndarray, factor: float) -> np.ndarray:
+        return F.adjust_saturation(img, factor)
+
+
+@register("image.hue")
+class Hue(ImageTransform):
+    """Rotate the hue by ``shift`` turns of the colour wheel (0.5 = opposite colours).
+    Grey images are returned unchanged.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> Hue(shift=1 / 3)(np.array([[[255, 0, 0]]], np.uint8)).tolist()
+    [[[0, 255, 0]]]
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "colour-defined labels (species, fruit ripeness, signs) beyond ~0.05"
+    PARAMS = (
+        Range("shift", -0.5, 0.5, (-0.05, 0.05), step=0.005, unit="turns",
+              doc="Hue rotation as a fraction of the colour wheel."),
+    )
+
+    def _apply(self, img: np.ndarray, shift: float) -> np.ndarray:
+        return F.adjust_hue(img, shift)
+
+
+@register("image.gamma")
+class Gamma(ImageTransform):
+    """Gamma curve ``value ** gamma``: >1 darkens mid-tones, <1 lightens them.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> float(Gamma(gamma=2.0)(np.full((1, 1), 0.5, np.float32))[0, 0])
+    0.25
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "low; extreme values crush shadows or highlights"
+    PARAMS = (
+        Range("gamma", 0.2, 5.0, (0.8, 1.25), step=0.01, log=True, unit="exponent",
+              doc="Exponent of the gamma curve (1 keeps the image)."),
+    )
+
+    def _apply(self, img: np.ndarray, gamma: float) -> np.ndarray:
+        return F.adjust_gamma(img, gamma)
+
+
+@register("image.color_jitter")
+class ColorJitter(ImageTransform):
+    """Brightness (×), contrast, saturation and hue jitter in one step, applied in
+    that fixed order (as torchvision's ColorJitter, minus its random order).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> img = np.full((4, 4, 3), 100, np.uint8)
+    >>> ColorJitter(brightness=1, contrast=1, saturation=1, hue=0)(img).tolist() == img.tolist()
+    True
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "colour-defined labels when hue/saturation ranges are wide"
+    PARAMS = (
+        Range("brightness", 0.0, 3.0, (0.8, 1.2), step=0.01, unit="×",
+              doc="Brightness factor (multiplies every value)."),
+        Range("contrast", 0.0, 3.0, (0.8, 1.2), step=0.01, unit="×", doc="Contrast factor."),
+        Range("saturation", 0.0, 3.0, (0.8, 1.2), step=0.01, unit="×", doc="Saturation factor."),
+        Range("hue", -0.5, 0.5, (-0.05, 0.05), step=0.005, unit="turns", doc="Hue rotation."),
+    )
+
+    def _apply(self, img: np.ndarray, brightness: float, contrast: float, saturation: float,
+               hue: float) -> np.ndarray:
+        return F.color_jitter(img, brightness, contrast, saturation, hue)
+
+
+@register("image.grayscale")
+class Grayscale(ImageTransform):
+    """Replace colours by their luma (ITU-R 601), keeping the number of channels.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> out = Grayscale()(np.array([[[255, 0, 0]]], np.uint8))
+    >>> out.tolist()
+    [[[76, 76, 76]]]
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "labels carried by colour alone (red vs green apples, flags)"
+
+    def _apply(self, img: np.ndarray) -> np.ndarray:
+        return F.grayscale(img)
+
+
+@register("image.invert")
+class Invert(ImageTransform):
+    """Negative image: ``1 - value`` (255 - value for uint8).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> Invert()(np.array([[0, 255]], np.uint8)).tolist()
+    [[255, 0]]
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "light-on-dark vs dark-on-light labels; x-rays and ink scans change meaning"
+
+    def _apply(self, img: np.ndarray) -> np.ndarray:
+        return F.invert(img)
+
+
+@register("image.posterize")
+class Posterize(ImageTransform):
+    """Keep only the ``bits`` most significant bits of each 8-bit value (fewer tones).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> Posterize(bits=2)(np.array([[0, 100, 200, 255]], np.uint8)).tolist()
+    [[0, 64, 192, 192]]
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "low at ≥ 4 bits; 1–2 bits erase faint detail"
+    PARAMS = (
+        Range("bits", 1, 8, (4, 8), integer=True, step=1, unit="bits",
+              doc="Bits kept per channel (8 keeps the image)."),
+    )
+
+    def _apply(self, img: np.ndarray, bits: int) -> np.ndarray:
+        return F.posterize(img, bits)
+
+
+@register("image.solarize")
+class Solarize(ImageTransform):
+    """Invert every value at or above ``threshold`` (0..1 of full scale).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> Solarize(threshold=0.5)(np.array([[100, 200]], np.uint8)).tolist()
+    [[100, 55]]
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "strong tone change: bright objects turn dark at low thresholds"
+    PARAMS = (
+        Range("threshold", 0.0, 1.0, (0.5, 1.0), step=0.01, unit="× full scale",
+              doc="Values at or above this are inverted (1 keeps the image)."),
+    )
+
+    def _apply(self, img: np.ndarray, threshold: float) -> np.ndarray:
+        return F.solarize(img, threshold)
+
+
+@register("image.equalize")
+class Equalize(ImageTransform):
+    """Histogram equalisation, per channel or on the luma only.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> out = Equalize()(np.array([[100, 101, 102, 103]], np.uint8))
+    >>> int(out.min()), int(out.max())
+    (0, 255)
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "low; amplifies noise in flat images and shifts colours per channel"
+    PARAMS = (
+        Choice("mode", ("channels", "luma"), "channels",
+               doc="Equalise each channel (shifts colours) or the brightness only."),
+    )
+
+    def _apply(self, img: np.ndarray, mode: str) -> np.ndarray:
+        return F.equalize(img, mode)
+
+
+@register("image.autocontrast")
+class AutoContrast(ImageTransform):
+    """Stretch each channel to the full range, ignoring a ``cutoff`` fraction of the
+    darkest and brightest values.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> AutoContrast()(np.array([[50, 100, 150]], np.uint8)).tolist()
+    [[0, 128, 255]]
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "low; per-channel stretch can shift colour casts"
+    PARAMS = (
+        Float("cutoff", 0.0, 0.2, 0.0, step=0.005, unit="fraction",
+              doc="Fraction of values clipped at each end before stretching."),
+    )
+
+    def _apply(self, img: np.ndarray, cutoff: float) -> np.ndarray:
+        return F.autocontrast(img, cutoff)
+
+
+@register("image.sharpen")
+class Sharpen(ImageTransform):
+    """Unsharp mask: add ``amount`` × (image − its Gaussian blur of ``sigma`` pixels).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> img = np.full((8, 8), 128, np.uint8)
+    >>> bool((Sharpen(amount=1.0)(img) == img).all())  # flat areas stay flat
+    True
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "low; strong amounts amplify noise and JPEG blocks"
+    PARAMS = (
+        Range("amount", 0.0, 5.0, (0.5, 1.5), step=0.05, unit="×",
+              doc="Strength of the added detail (0 keeps the image)."),
+        Float("sigma", 0.3, 10.0, 1.0, step=0.1, unit="px", doc="Blur width defining detail."),
+    )
+
+    def _apply(self, img: np.ndarray, amount: float, sigma: float) -> np.ndarray:
+        return F.sharpen(img, amount, sigma)

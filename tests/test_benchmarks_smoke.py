@@ -1,0 +1,42 @@
+"""The benchmark scripts run (quick mode) and produce a table; no timing asserted."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_image_throughput_quick_writes_a_table(tmp_path):
+    pytest.importorskip("albumentations")
+    out = tmp_path / "image_throughput.md"
+    env = {**os.environ, "AUGVIZ_BENCH_QUICK": "1", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "image_throughput.py"), "--out", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert "QUICK MODE" in text
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "`image." in line]
+    assert len(rows) >= 5, text
+    assert "| horizontal flip | `image.hflip` |" in text
+    assert "Geometric mean" in text
+    batch = [line for line in text.splitlines() if line.startswith("| mild")]
+    assert batch, text
+
+
+def test_run_all_finds_the_benchmarks():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import run_all
+    finally:
+        sys.path.pop(0)
+    names = [p.stem for p in run_all.scripts()]
+    assert "image_throughput" in names
+    assert "run_all" not in names
