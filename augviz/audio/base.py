@@ -1,0 +1,82 @@
+"""Base classes of audio (waveform) and spectrogram transforms: the input checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from augviz.core import InputError, Transform
+
+from ._audio import Audio, check_audio
+
+__all__ = ["AudioTransform", "SpectrogramTransform", "check_spectrogram"]
+
+
+class AudioTransform(Transform):
+    """A waveform transform: ``Audio`` in, ``Audio`` out (float32, same sample rate).
+
+    Subclasses implement ``_apply(samples, sample_rate, **values)`` returning float32
+    samples shaped like the input (except where ``keeps_shape`` is False).
+    """
+
+    __slots__ = ()
+
+    def check_input(self, x: Any) -> None:
+        check_audio(x)
+
+    def apply(self, x: Any, **values: Any) -> Audio:
+        a = check_audio(x)
+        return Audio._wrap(self._apply(a.samples, a.sample_rate, **values), a.sample_rate)
+
+    def _apply(  # pragma: no cover
+        self, samples: np.ndarray, sample_rate: int, **values: Any
+    ) -> np.ndarray:
+        raise NotImplementedError
+
+
+def check_spectrogram(x: Any) -> np.ndarray:
+    """Return ``x`` if it is a finite 2-D float (freq × time) array, else raise."""
+    from ._audio import Audio
+
+    if isinstance(x, Audio):
+        raise InputError(
+            "spectrogram transforms take a 2-D (freq × time) array, not Audio; compute one "
+            "first: augviz.audio.log_mel(audio)"
+        )
+    if not isinstance(x, np.ndarray):
+        raise InputError(
+            f"spectrogram transforms take a 2-D float numpy array (freq × time); "
+            f"got {type(x).__name__}"
+        )
+    if x.dtype not in (np.float32, np.float64):
+        raise InputError(
+            f"spectrogram has dtype {x.dtype}; allowed: float32 or float64"
+        )
+    if x.ndim != 2:
+        raise InputError(
+            f"spectrogram has shape {x.shape}; allowed: 2-D (freq × time). For a batch use "
+            "recipe.batch(array_of_shape_N_F_T)"
+        )
+    if x.size == 0:
+        raise InputError(f"spectrogram is empty (shape {x.shape})")
+    if not np.isfinite(x).all():
+        raise InputError("spectrogram has NaN or infinite values; allowed: finite values")
+    return x
+
+
+class SpectrogramTransform(Transform):
+    """A transform of a 2-D (freq × time) float array; dtype and shape are kept."""
+
+    __slots__ = ()
+
+    def check_input(self, x: Any) -> None:
+        check_spectrogram(x)
+
+    def apply(self, x: Any, **values: Any) -> np.ndarray:
+        spec = check_spectrogram(x)
+        out = self._apply(spec, **values)
+        return out.astype(spec.dtype, copy=False)
+
+    def _apply(self, spec: np.ndarray, **values: Any) -> np.ndarray:  # pragma: no cover
+        raise NotImplementedError

@@ -1,0 +1,226 @@
+"""SpecAugment (Park et al. 2019) on 2-D (freq × time) float arrays, and its policies.
+
+Masks are filled with the spectrogram's mean (the paper masks normalised features with
+0, i.e. their mean), so a float32 input in [0, 1] stays in [0, 1].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from augviz.core import Choice, Float, InputError, Int, Range, Recipe, register
+from augviz.core.rng import RngLike, as_generator
+
+from .base import SpectrogramTransform
+
+__all__ = ["POLICIES", "FreqMask", "SpecTimeMask", "TimeWarp", "specaugment_policy"]
+
+_FILL = Choice("fill", ("mean", "zero", "min"), "mean",
+               doc="Value written into masks: the spectrogram's mean, 0, or its minimum.")
+
+
+def _fill_value(spec: np.ndarray, fill: str) -> float:
+    if fill == "mean":
+        return float(spec.mean())
+    if fill == "min":
+        return float(spec.min())
+    return 0.0
+
+
+class _Masks(SpectrogramTransform):
+    """Shared sampling of ``count`` masks: their widths and start fractions."""
+
+    __slots__ = ()
+    axis: int = 0
+
+    def sample(self, rng: RngLike = None, x: Any = None) -> dict[str, Any]:
+        gen = as_generator(rng)
+        width = self.PARAMS[0]
+        count = self._params["count"]
+        widths = [int(width.sample(self._params["width"], gen)) for _ in range(count)]
+        starts = [float(gen.random()) for _ in range(count)]
+        return {"widths": widths, "starts": starts, "fill": self._params["fill"],
+                **self._extra_values()}
+
+    def _extra_values(self) -> dict[str, Any]:
+        return {}
+
+    def sample_batch(self, rng: RngLike, n: int, xs: Any = None) -> dict[str, Any]:
+        gen = as_generator(rng)
+        rows = [self.sample(gen) for _ in range(n)]
+        return {k: [r[k] for r in rows] for k in (rows[0] if rows else {})}
+
+    def _mask(self, spec: np.ndarray, widths: list[int], starts: list[float], fill: str,
+              cap: int | None = None) -> np.ndarray:
+        out = spec.copy()
+        size = spec.shape[self.axis]
+        value = _fill_value(spec, fill)
+        for w, u in zip(widths, starts, strict=False):
+            w = min(int(w), size, cap if cap is not None else size)
+            if w <= 0:
+                continue
+            s = int(u * (size - w + 1))
+            if self.axis == 0:
+                out[s:s + w, :] = value
+            else:
+                out[:, s:s + w] = value
+        return out
+
+
+@register("spectrogram.freq_mask")
+class FreqMask(_Masks):
+    """SpecAugment frequency masks: ``count`` bands of up to ``width`` bins set to the mean.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> spec = np.ones((40, 50), np.float32)
+    >>> out = FreqMask(width=10, count=1, fill="zero")(spec, rng=0)
+    >>> int((out == 0).all(axis=1).sum())
+    10
+    """
+
+    __slots__ = ()
+    family = "specaugment"
+    axis = 0
+    label_risk = "wide masks remove formants/pitch bands: speaker and tonal labels"
+    PARAMS = (
+        Range("width", 0, 100, (0, 27), integer=True, unit="bins",
+              doc="Mask width F (drawn per mask from this range)."),
+        Int("count", 0, 10, 1, doc="Number of frequency masks (mF)."),
+        _FILL,
+    )
+
+    def _apply(self, spec: np.ndarray, widths: list[int], starts: list[float],
+               fill: str) -> np.ndarray:
+        return self._mask(spec, widths, starts, fill)
+
+
+@register("spectrogram.time_mask")
+class SpecTimeMask(_Masks):
+    """SpecAugment time masks: ``count`` spans of up to ``width`` frames (≤ ``max_fraction`` τ).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> spec = np.ones((20, 100), np.float32)
+    >>> out = SpecTimeMask(width=30, count=1, max_fraction=0.2, fill="zero")(spec, rng=0)
+    >>> int((out == 0).all(axis=0).sum())
+    20
+    """
+
+    __slots__ = ()
+    family = "specaugment"
+    axis = 1
+    label_risk = "masks wider than a short word remove it; keep width below the event length"
+    PARAMS = (
+        Range("width", 0, 400, (0, 100), integer=True, unit="frames",
+              doc="Mask width T (drawn per mask from this range)."),
+        Int("count", 0, 20, 1, doc="Number of time masks (mT)."),
+        Float("max_fraction", 0.0, 1.0, 1.0, step=0.05,
+              doc="Upper bound p: no mask is wider than p × the number of frames."),
+        _FILL,
+    )
+
+    def _extra_values(self) -> dict[str, Any]:
+        return {"max_fraction": self._params["max_fraction"]}
+
+    def _apply(self, spec: np.ndarray, widths: list[int], starts: list[float], fill: str,
+               max_fraction: float) -> np.ndarray:
+        cap = int(np.floor(max_fraction * spec.shape[1]))
+        return self._mask(spec, widths, starts, fill, cap=cap)
+
+
+@register("spectrogram.time_warp")
+class TimeWarp(SpectrogramTransform):
+    """SpecAugment time warp: move the frame at ``center`` by ``distance`` frames.
+
+    The two sides are stretched/squeezed linearly (interpolated between frames); the
+    first and last frames stay put. ``distance`` is clipped so the warp stays inside.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> spec = np.tile(np.linspace(0, 1, 50, dtype=np.float32), (8, 1))
+    >>> TimeWarp(distance=5, center=0.5)(spec).shape
+    (8, 50)
+    """
+
+    __slots__ = ()
+    family = "specaugment"
+    label_risk = "low: a mild local tempo change; large W distorts short events"
+    PARAMS = (
+        Range("distance", -200, 200, (-80, 80), integer=True, unit="frames",
+              doc="Warp distance w (the paper draws it from [−W, W])."),
+        Range("center", 0.0, 1.0, (0.0, 1.0), step=0.01,
+              doc="Where the warp point sits, as a fraction of the frames (kept ≥ 1 frame in)."),
+    )
+
+    def _apply(self, spec: np.ndarray, distance: int, center: float) -> np.ndarray:
+        tau = spec.shape[1]
+        if tau < 4 or distance == 0:
+            return spec.copy()
+        w0 = round(1 + center * (tau - 3))  # the point, never the edge frames
+        dest = int(np.clip(w0 + distance, 1, tau - 2))
+        t = np.arange(tau, dtype=np.float64)
+        src = np.where(
+            t <= dest,
+            t * (w0 / dest),
+            w0 + (t - dest) * ((tau - 1 - w0) / (tau - 1 - dest)),
+        )
+        i0 = np.clip(np.floor(src).astype(np.int64), 0, tau - 1)
+        i1 = np.minimum(i0 + 1, tau - 1)
+        frac = (src - i0)[None, :]
+        out = spec[:, i0] * (1.0 - frac) + spec[:, i1] * frac
+        return out
+
+
+#: SpecAugment policies (Park et al. 2019, table 1): W, F, mF, T, p, mT.
+POLICIES: Mapping[str, dict[str, float]] = {
+    "LB": {"W": 80, "F": 27, "mF": 1, "T": 100, "p": 1.0, "mT": 1},
+    "LD": {"W": 80, "F": 27, "mF": 2, "T": 100, "p": 1.0, "mT": 2},
+    "SM": {"W": 40, "F": 15, "mF": 2, "T": 70, "p": 0.2, "mT": 2},
+    "SS": {"W": 40, "F": 27, "mF": 2, "T": 70, "p": 0.2, "mT": 2},
+}
+
+
+def specaugment_policy(name: str, *, seed: int | None = None) -> Recipe:
+    """A SpecAugment policy as a spectrogram :class:`~augviz.Recipe`.
+
+    Parameters
+    ----------
+    name : {"LB", "LD", "SM", "SS"}
+        LibriSpeech basic/double, Switchboard mild/strong (Park et al. 2019).
+    seed : int, optional
+        The recipe's seed.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> recipe = specaugment_policy("LD")
+    >>> [step.id for step in recipe]
+    ['spectrogram.time_warp', 'spectrogram.freq_mask', 'spectrogram.time_mask']
+    >>> recipe(np.zeros((80, 300), np.float32), rng=0).shape
+    (80, 300)
+    """
+    key = str(name).upper()
+    if key not in POLICIES:
+        raise InputError(
+            f"unknown SpecAugment policy {name!r}; allowed: {', '.join(POLICIES)}"
+        )
+    pol = POLICIES[key]
+    w, f, t = int(pol["W"]), int(pol["F"]), int(pol["T"])
+    return Recipe(
+        [
+            TimeWarp(distance=(-w, w)),
+            FreqMask(width=(0, f), count=int(pol["mF"])),
+            SpecTimeMask(width=(0, t), count=int(pol["mT"]), max_fraction=float(pol["p"])),
+        ],
+        modality="spectrogram",
+        seed=seed,
+        name=f"specaugment-{key}",
+        meta={"source": "Park et al. 2019, SpecAugment", "policy": dict(pol)},
+    )

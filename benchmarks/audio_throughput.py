@@ -1,0 +1,138 @@
+"""augviz vs audiomentations 0.43.1 on 3 s mono clips (22.05 kHz), shared transforms.
+
+Both sides are called through their public ``__call__`` with matching parameter ranges
+and p=1, interleaved call by call (so machine load hits both alike); median ms over
+``--repeat`` calls after one untimed warm-up call each. librosa's numba kernels are
+compiled before timing (``augviz.audio.warm_up``). Writes
+``benchmarks/results/audio_throughput.md``.
+
+    python benchmarks/audio_throughput.py [--repeat 25]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+SR = 22050
+OUT = Path(__file__).parent / "results" / "audio_throughput.md"
+
+
+def clip() -> np.ndarray:
+    t = np.arange(3 * SR) / SR
+    rng = np.random.default_rng(0)
+    y = 0.3 * np.sin(2 * np.pi * 220 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))
+    return (y + 0.02 * rng.standard_normal(len(t))).astype(np.float32)
+
+
+def pairs():
+    import audiomentations as AM
+
+    import augviz.audio as AV
+
+    snr = {"min_snr_db": 5.0, "max_snr_db": 40.0}
+    filt = {"min_rolloff": 12, "max_rolloff": 12, "zero_phase": False}
+    p = {"p": 1.0}
+    return [
+        ("gain", AV.Gain(gain_db=(-12, 12)), AM.Gain(min_gain_db=-12, max_gain_db=12, **p)),
+        ("gain transition",
+         AV.GainTransition(start_db=(-24, 6), end_db=(-24, 6), duration=(0.2, 0.5)),
+         AM.GainTransition(min_duration=0.2, max_duration=0.5, duration_unit="fraction", **p)),
+        ("gaussian noise", AV.GaussianNoise(std=(0.001, 0.015)),
+         AM.AddGaussianNoise(min_amplitude=0.001, max_amplitude=0.015, **p)),
+        ("gaussian SNR", AV.GaussianSNR(snr_db=(5, 40)), AM.AddGaussianSNR(**snr, **p)),
+        ("pink noise (SNR)", AV.ColoredNoise(snr_db=(5, 40), color="pink"),
+         AM.AddColorNoise(**snr, min_f_decay=-3.01, max_f_decay=-3.01, **p)),
+        ("shift (roll-over)", AV.Shift(fraction=(-0.5, 0.5), rollover=True),
+         AM.Shift(min_shift=-0.5, max_shift=0.5, rollover=True, fade_duration=0.0, **p)),
+        ("time stretch (signalsmith)", AV.TimeStretch(rate=(0.8, 1.25), engine="signalsmith"),
+         AM.TimeStretch(min_rate=0.8, max_rate=1.25, leave_length_unchanged=False,
+                        method="signalsmith_stretch", **p)),
+        ("time stretch (librosa)", AV.TimeStretch(rate=(0.8, 1.25), engine="librosa"),
+         AM.TimeStretch(min_rate=0.8, max_rate=1.25, leave_length_unchanged=False,
+                        method="librosa_phase_vocoder", **p)),
+        ("pitch shift (signalsmith)", AV.PitchShift(semitones=(-4, 4), engine="signalsmith"),
+         AM.PitchShift(min_semitones=-4, max_semitones=4, method="signalsmith_stretch", **p)),
+        ("pitch shift (librosa)", AV.PitchShift(semitones=(-4, 4), engine="librosa"),
+         AM.PitchShift(min_semitones=-4, max_semitones=4, method="librosa_phase_vocoder", **p)),
+        ("low-pass", AV.LowPass(cutoff=(150, 7500), rolloff=12),
+         AM.LowPassFilter(min_cutoff_freq=150, max_cutoff_freq=7500, **filt, **p)),
+        ("high-pass", AV.HighPass(cutoff=(20, 2400), rolloff=12),
+         AM.HighPassFilter(min_cutoff_freq=20, max_cutoff_freq=2400, **filt, **p)),
+        ("band-pass", AV.BandPass(center=(200, 4000), bandwidth=(0.5, 1.99), rolloff=12),
+         AM.BandPassFilter(min_center_freq=200, max_center_freq=4000, min_bandwidth_fraction=0.5,
+                           max_bandwidth_fraction=1.99, **filt, **p)),
+        ("polarity inversion", AV.PolarityInversion(), AM.PolarityInversion(**p)),
+        ("reverse", AV.Reverse(), AM.Reverse(**p)),
+        ("clipping distortion", AV.ClippingDistortion(percentile=(0, 40)),
+         AM.ClippingDistortion(min_percentile_threshold=0, max_percentile_threshold=40, **p)),
+        ("time mask", AV.TimeMask(fraction=(0.01, 0.2), fade=False),
+         AM.TimeMask(min_band_part=0.01, max_band_part=0.2, fade_duration=0.0, **p)),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=25)
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")  # audiomentations warns about parameter defaults
+
+    import audiomentations
+
+    from augviz.audio import Audio, warm_up
+
+    t0 = time.perf_counter()
+    warm_up(background=False)
+    warm_s = time.perf_counter() - t0
+    x = clip()
+    audio = Audio(x, SR)
+    rows = []
+    for name, ours, theirs in pairs():
+        ours(audio, rng=0)
+        theirs(x, sample_rate=SR)
+        t_ours, t_theirs = [], []
+        for i in range(args.repeat):
+            rng = np.random.default_rng(i)
+            a = time.perf_counter()
+            ours(audio, rng=rng)
+            b = time.perf_counter()
+            np.random.seed(i)  # noqa: NPY002 - audiomentations draws from the global generator
+            c = time.perf_counter()
+            theirs(x, sample_rate=SR)
+            d = time.perf_counter()
+            t_ours.append(b - a)
+            t_theirs.append(d - c)
+        mo, mt = 1000 * statistics.median(t_ours), 1000 * statistics.median(t_theirs)
+        rows.append((name, mo, mt, mt / mo))
+        print(f"{name:28s} augviz {mo:8.3f} ms   audiomentations {mt:8.3f} ms   {mt / mo:5.2f}×")
+    lines = [
+        "# Audio throughput: augviz vs audiomentations",
+        "",
+        f"3 s mono float32 clip at {SR} Hz; median ms per call over {args.repeat} interleaved "
+        "calls (p=1, same parameter ranges), after one warm-up call. Speed-up = "
+        "audiomentations ms / augviz ms (> 1: augviz faster).",
+        f"audiomentations {audiomentations.__version__}; Python {platform.python_version()}; "
+        f"librosa warm-up (numba, cached) took {warm_s:.1f} s before timing.",
+        "Machine: 2 shared cores under load from other jobs — numbers are noisy.",
+        "",
+        "| transform | augviz ms | audiomentations ms | speed-up |",
+        "|---|---:|---:|---:|",
+        *[f"| {n} | {o:.3f} | {t:.3f} | {r:.2f}× |" for n, o, t, r in rows],
+        "",
+        f"Geometric mean speed-up: {np.exp(np.mean(np.log([r[3] for r in rows]))):.2f}×",
+        "",
+    ]
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
