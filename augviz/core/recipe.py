@@ -1,7 +1,8 @@
 """Recipes: ordered augmentation steps, their JSON form (format version 1) and runs.
 
-Each top-level step draws from its own random stream (``SeedSequence.spawn``), so
-disabling, or changing, one step never changes what the other steps draw.
+Each top-level step draws from its own random stream (derived from one word per call
+and the step's index), so disabling, or changing, one step never changes what the
+other steps draw.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 from .errors import InputError, ParamError, RecipeError
 from .registry import MODALITIES
 from .registry import get as get_transform
-from .rng import RngLike, as_generator, seed_sequence
+from .rng import RngLike, as_generator, root_word, step_stream
 from .transform import P_SPEC, Transform
 
 __all__ = ["FORMAT", "MIGRATIONS", "VERSION", "OneOf", "Recipe", "SomeOf"]
@@ -341,13 +342,12 @@ class Recipe:
             self.seed = self._replace(seed=seed).seed
         self._stream = None
 
-    def _streams(self, rng: RngLike) -> list[np.random.Generator]:
+    def _word(self, rng: RngLike) -> int:
         if rng is None and self.seed is not None:
             if self._stream is None:
                 self._stream = as_generator(self.seed)
             rng = self._stream
-        children = seed_sequence(rng).spawn(len(self._steps))
-        return [np.random.Generator(np.random.PCG64(c)) for c in children]
+        return root_word(rng)
 
     # -- running -------------------------------------------------------------------
     def _check_input(self, x: Any) -> None:
@@ -396,7 +396,9 @@ class Recipe:
 
     def _run(self, x: Any, rng: RngLike, records: list[dict[str, Any]] | None) -> Any:
         self._check_input(x)
-        for i, (step, stream) in enumerate(zip(self._steps, self._streams(rng))):
+        word = self._word(rng)
+        for i, step in enumerate(self._steps):
+            stream = step_stream(word, i)
             path = f"steps[{i}]"
             if not self._enabled[i]:
                 if records is not None:
@@ -444,9 +446,11 @@ class Recipe:
                 self._check_input(item)
         else:
             self._check_input(cur[0])
-        for i, (step, stream) in enumerate(zip(self._steps, self._streams(rng))):
+        word = self._word(rng)
+        for i, step in enumerate(self._steps):
             if not self._enabled[i]:
                 continue
+            stream = step_stream(word, i)
             mask = stream.random(n) < step.p
             idx = np.flatnonzero(mask)
             if isinstance(step, Transform):
