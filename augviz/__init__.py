@@ -48,6 +48,7 @@ _LAZY_MODULES = {"image", "audio", "text", "datasets", "viz", "lab", "widgets", 
 _LAZY_ATTRS: dict[str, tuple[str, str]] = {
     "explore": ("augviz.widgets", "explore"),
     "RecipeBuilder": ("augviz.widgets", "RecipeBuilder"),
+    "LabPanel": ("augviz.widgets", "LabPanel"),
 }
 
 

@@ -47,9 +47,9 @@ def read_item(path: Path, modality: str) -> Any:
         except UnicodeDecodeError:
             raise InputError(f"{path}: not UTF-8 text") from None
     if modality == "audio":
-        from augviz import audio
+        from augviz.audio import load_wav
 
-        return audio.load(path)
+        return load_wav(path)
     raise InputError(f"no file reader for modality {modality!r}")
 
 
@@ -65,8 +65,8 @@ def write_item(item: Any, path: Path, modality: str) -> None:
     elif modality == "text":
         path.write_text("\n".join(item) + "\n", encoding="utf-8")
     elif modality == "audio":
-        from augviz import audio
+        from augviz.audio import save_wav
 
-        audio.save(item, path)
+        save_wav(item, path, overwrite=True)  # the CLI has already refused a non-empty OUT_DIR
     else:
         raise InputError(f"no file writer for modality {modality!r}")

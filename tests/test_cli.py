@@ -132,3 +132,30 @@ def test_console_script_is_installed(recipe_file):
     exe = Path(sys.executable).parent / "augviz"
     proc = subprocess.run([str(exe), "validate", str(recipe_file)], capture_output=True, text=True)
     assert proc.returncode == 0 and "ok" in proc.stdout
+
+
+def test_apply_audio_and_text_recipes(tmp_path):
+    from augviz.audio import Audio, Gain, save_wav
+    from augviz.text import RandomSwap
+
+    src = tmp_path / "in"
+    (src / "yes").mkdir(parents=True)
+    t = np.arange(8000, dtype=np.float32) / 16000
+    save_wav(Audio((0.2 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), 16000), src / "yes" / "a.wav")
+    (src / "yes" / "bad.wav").write_bytes(b"RIFF....WAVEfmt nonsense")
+    r = Recipe([Gain(gain_db=6)]).save(tmp_path / "audio.json")
+    out = tmp_path / "out"
+    assert main(["apply", str(r), str(src), str(out), "--quiet"]) == 1  # bad.wav skipped
+    from augviz.audio import load_wav
+
+    loud = load_wav(out / "yes" / "a.wav")
+    assert loud.sample_rate == 16000
+    assert np.abs(loud.samples).max() == pytest.approx(0.4, rel=0.01)  # +6 dB doubles
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "reviews.txt").write_text("the film was not good at all\nwhat a lovely long day out\n")
+    rt = Recipe([RandomSwap(alpha=0.5)], seed=1).save(tmp_path / "text.json")
+    assert main(["apply", str(rt), str(texts), str(tmp_path / "tout"), "--quiet"]) == 0
+    lines = (tmp_path / "tout" / "reviews.txt").read_text().splitlines()
+    assert len(lines) == 2 and sorted(lines[0].split()) == sorted("the film was not good at all".split())

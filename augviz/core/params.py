@@ -24,7 +24,7 @@ import numpy as np
 
 from .errors import ParamError
 
-__all__ = ["Bool", "Choice", "Float", "Int", "Param", "Range"]
+__all__ = ["Bool", "Choice", "Float", "Int", "Param", "Range", "Text"]
 
 
 def _prefix(where: str | None) -> str:
@@ -299,3 +299,32 @@ class Bool(Param):
 
     def describe(self) -> str:
         return f"true/false, default {str(self.default).lower()}"
+
+
+@dataclass(frozen=True)
+class Text(Param):
+    """A short free-text value (a word list, a folder path); a UI shows a text box."""
+
+    default: str = ""
+    doc: str = ""
+    unit: str = ""
+    max_length: int = 2000
+    kind: ClassVar[str] = "text"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "default", self.validate(self.default, where=f"spec {self.name!r} default")
+        )
+
+    def validate(self, value: Any, *, where: str | None = None) -> str:
+        if not isinstance(value, str):
+            raise ParamError(f"{self._name_part(where)}{value!r} is not allowed; allowed: a string")
+        if len(value) > self.max_length:
+            raise ParamError(
+                f"{self._name_part(where)}a string of {len(value)} characters is too long; "
+                f"allowed: at most {self.max_length}"
+            )
+        return value
+
+    def describe(self) -> str:
+        return f"text, default {self.default!r}"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from augviz.core import Bool, Choice, InputError, ParamError, Transform, as_generator
+from augviz.core import Bool, InputError, ParamError, Text, Transform, as_generator
 from augviz.core.rng import RngLike
 
 __all__ = [
@@ -282,18 +282,15 @@ def _split_words(value: Any, where: str | None, name: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Words(Choice):
+class Words(Text):
     """A free list of words, stored as one canonical comma-separated string.
 
-    Subclasses :class:`~augviz.core.Choice` only so that today's spec consumers accept
-    it; ``kind == "words"`` tells a UI to show a text box. Any comma-separated string of
-    single words is valid; the canonical form is lower case, stripped, de-duplicated.
+    A :class:`~augviz.core.Text` spec, so a UI shows a text box. Any comma-separated
+    string of single words is valid; the canonical form is lower case, stripped,
+    de-duplicated.
     """
 
-    kind: ClassVar[str] = "words"
-
     def __post_init__(self) -> None:
-        object.__setattr__(self, "options", (self.default,))
         object.__setattr__(
             self, "default", self.validate(self.default, where=f"spec {self.name!r} default")
         )

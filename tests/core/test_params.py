@@ -95,3 +95,14 @@ def test_specs_are_frozen():
     spec = Float("x", 0.0, 1.0, 0.5)
     with pytest.raises(AttributeError):
         spec.low = 3  # type: ignore[misc]
+
+
+def test_text_spec():
+    from augviz.core import Text
+
+    spec = Text("protect", "", doc="Words.", max_length=10)
+    assert spec.validate("a,b") == "a,b"
+    with pytest.raises(ParamError, match="protect=3 is not allowed; allowed: a string"):
+        spec.validate(3)
+    with pytest.raises(ParamError, match="too long; allowed: at most 10"):
+        spec.validate("x" * 11)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import augviz
 from augviz import OneOf, Recipe, SomeOf
-from augviz.core import Bool, Choice, Float, Int, Range
+from augviz.core import Bool, Choice, Float, Int, Range, Text
 
 MODALITIES = sorted({t.modality for t in augviz.catalogue() if contract_inputs(t.modality)})
 
@@ -34,6 +34,8 @@ def _grid(low: float, high: float, integer: bool) -> st.SearchStrategy[Any]:
 def param_value(draw: Any, spec: Any) -> Any:
     if isinstance(spec, Bool):
         return draw(st.booleans())
+    if isinstance(spec, Text):
+        return draw(st.sampled_from([spec.default, "alpha", "beta,gamma"]))
     if isinstance(spec, Choice):
         return draw(st.sampled_from(spec.options))
     if isinstance(spec, Int):

@@ -1,0 +1,556 @@
+"""The Recipe Builder: compose a recipe from the catalogue and watch it live."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+
+from augviz.core import InputError, Recipe, RecipeError, Transform, catalogue
+from augviz.core import get as get_transform
+from augviz.core.recipe import OneOf, SomeOf
+from augviz.core.transform import P_SPEC
+
+from ._live import STYLE, LivePreview, as_samples, download_link
+from .controls import ParamControls, control_for, read_value
+
+__all__ = ["RecipeBuilder"]
+
+_BTN = {"width": "34px", "padding": "0"}
+
+
+@dataclass
+class _Step:
+    """One step of the builder: a transform or a group of transforms."""
+
+    kind: str  # "transform" | "one_of" | "some_of"
+    children: list[ParamControls]
+    enabled: bool = True
+    p: float = 1.0  # the group's p (a transform's p lives in its controls)
+    n: int = 1  # some_of
+    widgets: dict[str, Any] = field(default_factory=dict)
+
+    def build(self) -> Transform | OneOf | SomeOf:
+        ts = [c.transform() for c in self.children]
+        if self.kind == "transform":
+            return ts[0]
+        if self.kind == "one_of":
+            return OneOf(ts, p=self.p)
+        return SomeOf(ts, n=min(self.n, len(ts)), p=self.p)
+
+
+def guess_modality(data: Any) -> str:
+    """'text' for strings, 'audio' for Audio clips, else 'image' (pass ``modality=`` for
+    spectrogram arrays)."""
+    item = data
+    if isinstance(item, tuple) and len(item) == 2:
+        item = item[0]  # an (X, y) pair
+    for _ in range(2):  # unwrap a list / an N×… array / a dataset with items
+        if hasattr(item, "samples") and hasattr(item, "sample_rate"):
+            return "audio"
+        if isinstance(item, str):
+            return "text"
+        for attr in ("audios", "texts"):
+            if hasattr(item, attr):
+                item = getattr(item, attr)
+                break
+        if isinstance(item, (list, tuple)) and item:
+            item = item[0]
+    if hasattr(item, "samples") and hasattr(item, "sample_rate"):
+        return "audio"
+    return "text" if isinstance(item, str) else "image"
+
+
+class RecipeBuilder(W.VBox):
+    """Compose a recipe: pick transforms from the catalogue (grouped by family,
+    searchable), add / remove / reorder / enable-disable steps, set each step's ``p``
+    and parameters, group steps into a OneOf, watch a live preview of the whole recipe,
+    and export or import its JSON.
+
+    Everything the buttons do is a method, so tests and scripts can drive it.
+
+    Parameters
+    ----------
+    data : item, list, N×… array or (X, y)
+        What the preview shows (the first ``n_samples`` items).
+    recipe : Recipe, dict, path or JSON text, optional
+        Start from this recipe.
+    modality : str, optional
+        Default: the recipe's, else ``"image"``.
+    n_samples, n_variants, seed, tile
+        As in :func:`augviz.explore`.
+    export_path : str
+        Default file name of the export button.
+
+    Example
+    -------
+    >>> from augviz.widgets import RecipeBuilder
+    >>> from augviz.datasets import load_digits
+    >>> b = RecipeBuilder(load_digits())                       # doctest: +SKIP
+    >>> b.add("image.rotate", angle=(-10, 10))                 # doctest: +SKIP
+    0
+    >>> b.export("mild.json")                                  # doctest: +SKIP
+    PosixPath('mild.json')
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        recipe: Any = None,
+        modality: str | None = None,
+        n_samples: int = 3,
+        n_variants: int = 4,
+        seed: int = 0,
+        tile: int | None = None,
+        delay: float = 0.005,
+        export_path: str | os.PathLike[str] = "recipe.json",
+        name: str = "",
+    ) -> None:
+        super().__init__()
+        start = _as_recipe(recipe) if recipe is not None else None
+        self.modality = modality or (start.modality if start is not None else guess_modality(data))
+        self._catalogue = {cls.id: cls for cls in catalogue(self.modality)}
+        if not self._catalogue:
+            raise InputError(f"no {self.modality} transforms are registered")
+        self._steps: list[_Step] = []
+        self._seed: int | None = None
+        self._name = name
+        self._meta: dict[str, Any] = {}
+        probe = next(iter(self._catalogue.values()))()
+        samples, labels = as_samples(data, probe, n_samples)
+        self._preview = LivePreview(
+            self._source, samples, labels, self.modality, n_variants=n_variants, seed=seed,
+            show_original=True, tile=tile, viewer=None, single=False, delay=delay,
+        )
+
+        # catalogue picker
+        self._search = W.Text(placeholder="search transforms (name, family, doc)…",
+                              continuous_update=True, layout=W.Layout(width="100%"))
+        self._search.observe(lambda _c: self._filter(), names="value")
+        self._picker = W.Select(options=[], rows=9, layout=W.Layout(width="100%"))
+        self._picker.add_class("augviz-catalogue")
+        self._picker.observe(lambda _c: self._describe_pick(), names="value")
+        self._pick_info = W.HTML("", layout=W.Layout(min_height="36px"))
+        self._into = W.Dropdown(options=[("as a new step", -1)], value=-1, description="add",
+                                style={"description_width": "30px"},
+                                layout=W.Layout(width="260px"))
+        self._add_button = W.Button(description="add", icon="plus", button_style="primary",
+                                    tooltip="Add the selected transform",
+                                    layout=W.Layout(width="90px"))
+        self._add_button.on_click(lambda _b: self._preview.guard("add", self._add_clicked))
+        self._steps_box = W.VBox(layout=W.Layout(width="100%"))
+        self._steps_box.add_class("augviz-steps")
+
+        # JSON + files
+        self._json = W.Textarea(rows=14, layout=W.Layout(width="100%"))
+        self._json.add_class("augviz-json")
+        self._apply_json = W.Button(description="apply JSON", icon="upload",
+                                    tooltip="Load the recipe from the JSON text above")
+        self._apply_json.on_click(
+            lambda _b: self._preview.guard("import", lambda: self.load(self._json.value)))
+        self._path = W.Text(value=str(export_path), description="file",
+                            style={"description_width": "30px"}, layout=W.Layout(width="220px"))
+        self._overwrite = W.Checkbox(value=False, description="overwrite", indent=False,
+                                     layout=W.Layout(width="90px"))
+        self._export_button = W.Button(description="export", icon="download",
+                                       tooltip="Save the recipe JSON to the file",
+                                       layout=W.Layout(width="90px"))
+        self._export_button.on_click(lambda _b: self._preview.guard("export", self._export_clicked))
+        self._load_button = W.Button(description="load", icon="folder-open",
+                                     tooltip="Load a recipe JSON file",
+                                     layout=W.Layout(width="80px"))
+        self._load_button.on_click(
+            lambda _b: self._preview.guard("load", lambda: self.load(self._path.value)))
+        self._file_status = W.HTML("")
+
+        left = W.VBox(
+            [W.HTML("<b>catalogue</b>"), self._search, self._picker, self._pick_info,
+             W.HBox([self._into, self._add_button]),
+             W.HTML("<b>steps</b> <small style='color:#666'>(run top to bottom)</small>"),
+             self._steps_box],
+            layout=W.Layout(width="420px", flex="0 0 auto", margin="0 14px 0 0"),
+        )
+        right = W.VBox(
+            [W.HBox([self._preview.seed_box, self._preview.reroll_button]),
+             self._preview.view, self._preview.status,
+             W.HTML("<b>recipe JSON</b>"), self._json,
+             W.HBox([self._path, self._overwrite, self._export_button, self._load_button,
+                     self._apply_json], layout=W.Layout(flex_flow="row wrap")),
+             self._file_status],
+            layout=W.Layout(flex="1 1 auto", min_width="0"),
+        )
+        body = W.Box([left, right], layout=W.Layout(display="flex", flex_flow="row wrap",
+                                                    align_items="flex-start"))
+        self.children = [
+            W.HTML(STYLE + f"<b style='font-size:14px'>recipe builder</b> — {self.modality}"),
+            self._preview.error, body,
+        ]
+        self.add_class("augviz-builder")
+        self._filter()
+        if start is not None:
+            self._preview.guard("load", lambda: self.load(start))
+        else:
+            self._structure_changed()
+
+    # -- state ------------------------------------------------------------------------
+    @property
+    def recipe(self) -> Recipe:
+        """The recipe the builder shows now."""
+        return Recipe([s.build() for s in self._steps], modality=self.modality,
+                      seed=self._seed, name=self._name, meta=self._meta,
+                      enabled=[s.enabled for s in self._steps])
+
+    @property
+    def steps(self) -> list[str]:
+        """One line per step, e.g. ``"image.rotate"`` or ``"one_of(image.blur, image.noise)"``."""
+        out = []
+        for s in self._steps:
+            ids = [c.cls.id for c in s.children]
+            out.append(ids[0] if s.kind == "transform" else f"{s.kind}({', '.join(ids)})")
+        return out
+
+    def __len__(self) -> int:
+        return len(self._steps)
+
+    @property
+    def json(self) -> str:
+        """The recipe's JSON text (as shown in the widget)."""
+        return self._json.value
+
+    @property
+    def choices(self) -> list[str]:
+        """Transform ids the catalogue list shows (after the search filter)."""
+        return [v for _, v in self._picker.options]
+
+    def search(self, text: str) -> list[str]:
+        """Filter the catalogue list; returns the ids that match."""
+        self._search.value = text
+        return self.choices
+
+    # -- editing ----------------------------------------------------------------------
+    def add(self, transform_id: str, *, into: int | None = None, index: int | None = None,
+            p: float | None = None, **params: Any) -> int:
+        """Add a transform (``p`` and parameters optional) and return its step index.
+
+        ``into=i`` adds it to step ``i`` as a OneOf option (a single transform step
+        becomes a OneOf of both); ``index`` inserts at a position instead of the end.
+        """
+        cls = self._lookup(transform_id)
+        t = cls(p=P_SPEC.default if p is None else p, **params)
+        controls = self._make_controls(t)
+        if into is not None:
+            i = self._index(into)
+            step = self._steps[i]
+            if step.kind == "transform":
+                # the step's p becomes the group's; inside a OneOf p is a weight
+                step.p = read_value(P_SPEC, step.children[0].widgets["p"])
+                step.children[0].set(p=1.0)
+                step.kind = "one_of"
+            step.children.append(controls)
+            self._structure_changed()
+            return i
+        new = _Step("transform", [controls])
+        if index is None:
+            self._steps.append(new)
+            i = len(self._steps) - 1
+        else:
+            i = max(0, min(int(index), len(self._steps)))
+            self._steps.insert(i, new)
+        self._structure_changed()
+        return i
+
+    def remove(self, index: int, child: int | None = None) -> None:
+        """Remove step ``index`` (or one option of a group)."""
+        i = self._index(index)
+        step = self._steps[i]
+        if child is None or step.kind == "transform":
+            del self._steps[i]
+        else:
+            if not -len(step.children) <= child < len(step.children):
+                raise InputError(f"step {i} has {len(step.children)} options; no option {child}")
+            del step.children[child]
+            if len(step.children) == 1:
+                self._ungroup_step(i)
+        self._structure_changed()
+
+    def move(self, index: int, to: int) -> None:
+        """Move step ``index`` to position ``to`` (other steps shift)."""
+        i = self._index(index)
+        j = self._index(to)
+        step = self._steps.pop(i)
+        self._steps.insert(j, step)
+        self._structure_changed()
+
+    def set_enabled(self, index: int, enabled: bool = True) -> None:
+        """Enable or disable a step (a disabled step keeps its place and settings)."""
+        i = self._index(index)
+        self._steps[i].enabled = bool(enabled)
+        self._structure_changed()
+
+    def set(self, index: int, child: int | None = None, **values: Any) -> None:
+        """Set parameters of step ``index`` (of option ``child`` of a group); for a
+        group, ``p=`` without ``child`` sets the group's probability."""
+        i = self._index(index)
+        step = self._steps[i]
+        if step.kind != "transform" and child is None:
+            extra = sorted(set(values) - {"p", "n"})
+            if extra:
+                raise InputError(f"step {i} is a group; its own settings are p and n "
+                                 f"(pass child= for {extra[0]!r})")
+            if "p" in values:
+                step.p = P_SPEC.validate(values["p"], where=f"steps[{i}].p")
+            if "n" in values:
+                step.n = int(values["n"])
+            self._structure_changed()
+            return
+        controls = step.children[0 if child is None else child]
+        with self._held():
+            controls.set(**values)
+        self._changed()
+
+    def group(self, start: int, stop: int | None = None, *, p: float = 1.0) -> int:
+        """Make steps ``start``…``stop`` (inclusive) one OneOf step with probability ``p``."""
+        i = self._index(start)
+        j = i if stop is None else self._index(stop)
+        if j < i:
+            i, j = j, i
+        chosen = self._steps[i : j + 1]
+        if any(s.kind != "transform" for s in chosen):
+            raise InputError("only single-transform steps can be grouped (groups do not nest)")
+        children = [s.children[0] for s in chosen]
+        self._steps[i : j + 1] = [_Step("one_of", children, p=P_SPEC.validate(p, where="p"))]
+        self._structure_changed()
+        return i
+
+    def ungroup(self, index: int) -> None:
+        """Split a group into single steps."""
+        self._ungroup_step(self._index(index))
+        self._structure_changed()
+
+    def clear(self) -> None:
+        self._steps.clear()
+        self._structure_changed()
+
+    # -- files ------------------------------------------------------------------------
+    def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Save the recipe JSON (atomic; refuses to replace a file unless
+        ``overwrite=True``) and show a download link in the widget."""
+        recipe = self.recipe
+        target = recipe.save(path, overwrite=overwrite)
+        self._file_status.value = (
+            f"<small title='{html.escape(str(Path(target).resolve()), quote=True)}'>saved "
+            f"<code>{html.escape(Path(target).name)}</code></small> · "
+            + download_link(recipe.to_json() + "\n", Path(target).name)
+        )
+        return target
+
+    def load(self, source: Any) -> RecipeBuilder:
+        """Replace the builder's recipe: a Recipe, a JSON dict, JSON text or a file path."""
+        recipe = _as_recipe(source)
+        if recipe.modality != self.modality:
+            raise RecipeError(f"this builder edits {self.modality} recipes; "
+                              f"the recipe is {recipe.modality}")
+        steps = []
+        for step, on in zip(recipe.steps, recipe.enabled, strict=False):
+            if isinstance(step, Transform):
+                steps.append(_Step("transform", [self._make_controls(step)], enabled=on))
+            else:
+                kind = "one_of" if isinstance(step, OneOf) else "some_of"
+                steps.append(_Step(kind, [self._make_controls(c) for c in step.steps],
+                                   enabled=on, p=step.p, n=getattr(step, "n", 1)))
+        self._steps = steps
+        self._seed, self._name, self._meta = recipe.seed, recipe.name, dict(recipe.meta)
+        self._file_status.value = ""
+        self._structure_changed()
+        return self
+
+    # -- preview ----------------------------------------------------------------------
+    def render(self) -> RecipeBuilder:
+        self._preview.guard("preview", self._preview.render)
+        return self
+
+    def reroll(self) -> RecipeBuilder:
+        with self._held():
+            self._preview.reroll()
+        return self.render()
+
+    @property
+    def image_bytes(self) -> bytes:
+        return self._preview.image_bytes
+
+    @property
+    def render_count(self) -> int:
+        return self._preview.render_count
+
+    @property
+    def error(self) -> str | None:
+        return self._preview.last_error
+
+    @property
+    def preview(self) -> LivePreview:
+        return self._preview
+
+    # -- plumbing ---------------------------------------------------------------------
+    def _source(self) -> tuple[Recipe, str]:
+        return self.recipe, "random"
+
+    def _lookup(self, transform_id: str) -> type[Transform]:
+        if transform_id not in self._catalogue:
+            get_transform(transform_id)  # raises a helpful error for unknown ids
+            raise InputError(f"{transform_id!r} is not a {self.modality} transform")
+        return self._catalogue[transform_id]
+
+    def _index(self, i: int) -> int:
+        n = len(self._steps)
+        if isinstance(i, bool) or not isinstance(i, int) or not -n <= i < n:
+            raise InputError(f"step index {i!r} is out of range for {n} steps")
+        return i % n
+
+    def _make_controls(self, t: Transform) -> ParamControls:
+        return ParamControls(t, on_change=self._changed)
+
+    def _ungroup_step(self, i: int) -> None:
+        step = self._steps[i]
+        if step.kind == "transform":
+            return
+        singles = [_Step("transform", [c], enabled=step.enabled) for c in step.children]
+        if len(singles) == 1:
+            singles[0].children[0].set(p=step.p)
+        self._steps[i : i + 1] = singles
+
+    @contextlib.contextmanager
+    def _held(self) -> Iterator[None]:
+        prev = self._preview.held
+        self._preview.held = True
+        try:
+            yield
+        finally:
+            self._preview.held = prev
+
+    def _changed(self) -> None:
+        """A parameter moved: refresh the JSON text and ask for a preview."""
+        if self._preview.held:
+            return
+        try:
+            self._json.value = self.recipe.to_json()
+        except Exception as exc:
+            self._preview.show_error(exc, "recipe")
+            return
+        self._preview.request()
+
+    def _structure_changed(self) -> None:
+        self._steps_box.children = [self._card(i, s) for i, s in enumerate(self._steps)]
+        self._into.options = [("as a new step", -1)] + [
+            (f"as an option of step {i} ({label})", i) for i, label in enumerate(self.steps)
+        ]
+        self._into.value = -1
+        self._json.value = self.recipe.to_json()
+        self.render()
+
+    def _filter(self) -> None:
+        words = self._search.value.lower().split()
+        rows = []
+        for cls in sorted(self._catalogue.values(), key=lambda c: (c.family, c.id)):
+            text = f"{cls.id} {cls.family} {cls.doc_line()} {cls.__name__}".lower()
+            if all(w in text for w in words):
+                rows.append((f"{cls.family} › {cls.id.split('.', 1)[1]}", cls.id))
+        keep = self._picker.value
+        self._picker.options = rows
+        if keep in [v for _, v in rows]:
+            self._picker.value = keep
+        elif rows:
+            self._picker.value = rows[0][1]
+        self._describe_pick()
+
+    def _describe_pick(self) -> None:
+        tid = self._picker.value
+        if tid is None:
+            self._pick_info.value = "<small>no transform matches</small>"
+            return
+        cls = self._catalogue[tid]
+        self._pick_info.value = (
+            f"<small><code>{html.escape(tid)}</code> — "
+            f"{html.escape(cls.doc_line().replace('``', ''))}"
+            f"<br><span style='color:#8a5a00'>label risk: {html.escape(cls.label_risk)}"
+            "</span></small>"
+        )
+
+    def _add_clicked(self) -> None:
+        tid = self._picker.value
+        if tid is None:
+            raise InputError("pick a transform first (the search matches none)")
+        into = self._into.value
+        self.add(tid, into=None if into == -1 else into)
+
+    def _export_clicked(self) -> None:
+        self.export(self._path.value, overwrite=self._overwrite.value)
+
+    def _button(self, icon: str, tip: str, action: Any) -> W.Button:
+        b = W.Button(icon=icon, tooltip=tip, layout=W.Layout(**_BTN))
+        b.on_click(lambda _b: self._preview.guard(tip, action))
+        return b
+
+    def _card(self, i: int, step: _Step) -> W.Widget:
+        on = W.Checkbox(value=step.enabled, description="on", indent=False,
+                        tooltip="Enable or disable this step", layout=W.Layout(width="48px"))
+        on.observe(lambda c: self._preview.guard("enable", lambda: self.set_enabled(i, c["new"])),
+                   names="value")
+        tools = [on,
+                 self._button("arrow-up", "move up", lambda: self.move(i, max(0, i - 1))),
+                 self._button("arrow-down", "move down",
+                              lambda: self.move(i, min(len(self._steps) - 1, i + 1))),
+                 self._button("times", "remove", lambda: self.remove(i))]
+        if step.kind == "transform":
+            cls = step.children[0].cls
+            title = f"<b>{i}</b> <code>{html.escape(cls.id)}</code>"
+            body: list[W.Widget] = [step.children[0].box]
+        else:
+            kind = "one of" if step.kind == "one_of" else f"some of (n={step.n})"
+            title = f"<b>{i}</b> {kind}"
+            tools.append(self._button("object-ungroup", "ungroup", lambda: self.ungroup(i)))
+            gp = control_for(P_SPEC, step.p)
+            gp.description = "group p"
+
+            def group_p(change: Mapping[str, Any], step: _Step = step) -> None:
+                step.p = read_value(P_SPEC, change["owner"])
+                self._changed()
+
+            gp.observe(group_p, names="value")
+            body = [gp]
+            for j, c in enumerate(step.children):
+                rm = self._button("times", "remove option",
+                                  lambda j=j: self.remove(i, child=j))
+                body.append(W.HBox([W.HTML(f"<code>{html.escape(c.cls.id)}</code> "
+                                           "<small style='color:#666'>(p = weight)</small>"),
+                                    rm], layout=W.Layout(justify_content="space-between")))
+                body.append(W.Box([c.box], layout=W.Layout(margin="0 0 0 12px")))
+        head = W.HBox([W.HTML(title, layout=W.Layout(flex="1 1 auto")), *tools],
+                      layout=W.Layout(align_items="center"))
+        card = W.VBox([head, *body], layout=W.Layout(
+            border="1px solid #ddd", padding="4px 6px", margin="0 0 6px 0",
+            width="100%"))
+        card.add_class("augviz-step")
+        if not step.enabled:
+            card.add_class("augviz-step-disabled")
+        return card
+
+
+def _as_recipe(source: Any) -> Recipe:
+    if isinstance(source, Recipe):
+        return source
+    if isinstance(source, Mapping):
+        return Recipe.from_dict(dict(source))
+    if isinstance(source, str) and source.lstrip().startswith("{"):
+        return Recipe.from_json(source, source="the JSON text")
+    if isinstance(source, (str, os.PathLike)):
+        return Recipe.load(source)
+    raise InputError(f"load takes a Recipe, a JSON dict, JSON text or a file path; got "
+                     f"{type(source).__name__}")
+

@@ -1,0 +1,140 @@
+"""Modality viewers: how the Explorer and the Recipe Builder show a grid of outputs.
+
+A viewer is a function registered for a modality::
+
+    viewer(samples, outputs_with_traces, **options) -> ipywidgets.Widget | bytes
+
+- ``samples``: the ``n`` input items (images, audio clips, strings).
+- ``outputs_with_traces``: ``n`` lists (one per sample) of ``(output, records)`` pairs,
+  one per variant; ``records`` is the :meth:`Recipe.trace` of that output.
+- ``options`` (keyword-only; a viewer must accept and may ignore any of them):
+
+  ``captions``
+      ``n`` lists of strings, one per variant: the sampled values, already formatted.
+  ``labels``
+      the samples' labels, or ``None``.
+  ``show_original``
+      whether the input should be shown beside its variants.
+  ``tile``
+      requested cell size in pixels (image-like viewers).
+  ``recipe``
+      the :class:`~augviz.Recipe` that produced the outputs.
+
+- The return value is either encoded image bytes (JPEG or PNG — shown in the host's
+  ``widgets.Image``, the fast path) or any widget (shown as is; e.g. a box of audio
+  players or an HTML text diff).
+
+Viewers must be fast (the slider budget is ~30 ms) and raise :class:`InputError` for
+items they cannot show; the host widget shows the message and keeps working.
+
+Example
+-------
+>>> from augviz.widgets.viewers import register_viewer, get_viewer
+>>> @register_viewer("text", replace=True)          # doctest: +SKIP
+... def text_viewer(samples, outputs_with_traces, **options):
+...     return ipywidgets.HTML(...)
+>>> get_viewer("image").__name__
+'image_viewer'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from augviz.core import AugvizError, InputError
+
+__all__ = ["Viewer", "get_viewer", "image_viewer", "register_viewer", "viewers"]
+
+Viewer = Callable[..., Any]
+
+_VIEWERS: dict[str, Viewer] = {}
+#: modality -> module that registers its viewer when first asked for
+_PROVIDERS: dict[str, str] = {
+    "audio": "augviz.widgets.audio_viewer",
+    "spectrogram": "augviz.widgets.audio_viewer",
+    "text": "augviz.widgets.text_viewer",
+}
+
+
+def register_viewer(
+    modality: str, viewer: Viewer | None = None, *, replace: bool = False
+) -> Any:
+    """Register ``viewer`` for ``modality`` (also usable as a decorator).
+
+    Registering a second viewer for a modality raises unless ``replace=True``.
+    """
+
+    def deco(fn: Viewer) -> Viewer:
+        if not callable(fn):
+            raise InputError(f"a viewer must be callable; got {type(fn).__name__}")
+        if modality in _VIEWERS and _VIEWERS[modality] is not fn and not replace:
+            raise AugvizError(
+                f"a viewer for {modality!r} is already registered "
+                f"({_VIEWERS[modality].__module__}.{_VIEWERS[modality].__qualname__}); "
+                "pass replace=True to swap it"
+            )
+        _VIEWERS[modality] = fn
+        return fn
+
+    return deco if viewer is None else deco(viewer)
+
+
+def get_viewer(modality: str) -> Viewer:
+    """The viewer registered for ``modality`` (loading its provider module on first use)."""
+    if modality not in _VIEWERS and modality in _PROVIDERS:
+        import importlib
+
+        try:
+            importlib.import_module(_PROVIDERS[modality])
+        except ModuleNotFoundError as exc:
+            if exc.name != _PROVIDERS[modality]:
+                raise
+    try:
+        return _VIEWERS[modality]
+    except KeyError:
+        known = ", ".join(sorted(_VIEWERS)) or "(none)"
+        raise InputError(
+            f"no viewer for modality {modality!r} yet; registered: {known} "
+            "(augviz.widgets.register_viewer adds one)"
+        ) from None
+
+
+def viewers() -> dict[str, Viewer]:
+    """A copy of the registry: modality -> viewer."""
+    return dict(_VIEWERS)
+
+
+def image_viewer(
+    samples: Sequence[Any],
+    outputs_with_traces: Sequence[Sequence[tuple[Any, Any]]],
+    *,
+    captions: Sequence[Sequence[str]] | None = None,
+    labels: Sequence[Any] | None = None,
+    show_original: bool = True,
+    tile: int | None = None,
+    quality: int = 85,
+    **options: Any,
+) -> bytes:
+    """The image grid: one row per sample (the original first), a JPEG.
+
+    Captions under the tiles carry the sampled values.
+    """
+    from augviz.viz import encode_image, image_grid
+
+    rows: list[list[Any]] = []
+    caps: list[list[str]] = []
+    for i, (x, variants) in enumerate(zip(samples, outputs_with_traces, strict=False)):
+        row = [out for out, _ in variants]
+        cap = list(captions[i]) if captions is not None else ["" for _ in variants]
+        if show_original:
+            label = "" if labels is None else f" · label {labels[i]}"
+            row = [x, *row]
+            cap = [f"original{label}", *cap]
+        rows.append(row)
+        caps.append(cap)
+    grid = image_grid(rows, caps, tile=int(tile or 128), pad=4)
+    return encode_image(grid, "jpeg", quality=quality)
+
+
+register_viewer("image", image_viewer)
