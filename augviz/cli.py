@@ -253,7 +253,7 @@ def _lab(args: argparse.Namespace) -> int:
         arms[r.name or path.stem] = r
     result = lab.compare(arms, data=args.data, epochs=args.epochs, train_size=args.train_size,
                          seeds=args.seeds)
-    print(result.summary_text() if hasattr(result, "summary_text") else result.summary())
+    print(result.summary())
     if args.json:
         args.json.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
     return 0

@@ -159,3 +159,16 @@ def test_apply_audio_and_text_recipes(tmp_path):
     assert main(["apply", str(rt), str(texts), str(tmp_path / "tout"), "--quiet"]) == 0
     lines = (tmp_path / "tout" / "reviews.txt").read_text().splitlines()
     assert len(lines) == 2 and sorted(lines[0].split()) == sorted("the film was not good at all".split())
+
+
+def test_lab_headless_comparison(tmp_path, capsys):
+    from augviz.lab import presets
+
+    mild = presets.digits_mild().save(tmp_path / "mild.json")
+    out = tmp_path / "lab.json"
+    assert main(["lab", str(mild), "--epochs", "2", "--train-size", "100", "--seeds", "1",
+                 "--json", str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "none" in table and "digits-mild" in table and "clean ×2" in table and "gap" in table
+    result = json.loads(out.read_text())
+    assert set(result["arms"]) >= {"none", "digits-mild"}
