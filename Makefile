@@ -1,6 +1,7 @@
 # Two commands set everything up on a machine that has only Python and pip:
 #   make lab    — create .venv, install augviz with the notebook extras, open JupyterLab
 #   make test   — create .venv, install the dev extras, run the whole suite
+#   make app    — serve the Recipe Builder as a Voila app; make bench — speed benchmarks
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -32,6 +33,9 @@ test: $(VENV)/.dev-installed
 
 test-fast: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -m "not browser and not slow" -q
+
+app: $(VENV)/.lab-installed
+	$(BIN)/voila notebooks/03_recipe_builder.ipynb --port=$(PORT) --no-browser --Voila.ip=127.0.0.1
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run_all.py
