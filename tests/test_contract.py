@@ -8,7 +8,7 @@ import pickle
 
 import numpy as np
 import pytest
-from conftest import as_bytes, contract_batches, contract_inputs
+from helpers import as_bytes, contract_batches, contract_inputs
 
 import augviz
 from augviz.core import Bool, Choice, Float, Int, Range, Text

@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import as_bytes
+from helpers import as_bytes
 
 import augviz
 from augviz.audio import (

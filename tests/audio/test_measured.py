@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import as_bytes
+from helpers import as_bytes
 
 import augviz
 from augviz.audio import (

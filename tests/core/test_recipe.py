@@ -7,7 +7,7 @@ import textwrap
 
 import numpy as np
 import pytest
-from conftest import as_bytes
+from helpers import as_bytes
 
 import augviz
 from augviz import InputError, OneOf, Recipe, RecipeError, SomeOf
