@@ -29,8 +29,10 @@ def _params_table(cls: type[Transform]) -> list[str]:
     for spec in (*cls.PARAMS, P_SPEC):
         unit = getattr(spec, "unit", "")
         kind = spec.kind + (" (log)" if getattr(spec, "log", False) else "")
-        rows.append(f"| `{spec.name}` | {kind} | {_cell(spec.describe())} | "
-                    f"{_cell(spec.doc)}{' (' + unit + ')' if unit and unit not in spec.describe() else ''} |")
+        rows.append(
+            f"| `{spec.name}` | {kind} | {_cell(spec.describe())} | "
+            f"{_cell(spec.doc)}{' (' + unit + ')' if unit and unit not in spec.describe() else ''} |"
+        )
     return rows
 
 
@@ -56,12 +58,20 @@ def render_markdown(thumbnails: dict[str, str] | None = None) -> str:
         lines += ["| id | family | what it does | label risk |", "|---|---|---|---|"]
         for cls in classes:
             anchor = cls.id.replace(".", "")
-            lines.append(f"| [`{cls.id}`](#{anchor}) | {cls.family} | {_cell(cls.doc_line())} | "
-                         f"{_cell(cls.label_risk)} |")
+            lines.append(
+                f"| [`{cls.id}`](#{anchor}) | {cls.family} | {_cell(cls.doc_line())} | "
+                f"{_cell(cls.label_risk)} |"
+            )
         lines.append("")
         for cls in classes:
-            lines += [f"### {cls.id}", "", f"`{cls.__module__.split('.')[1]}.{cls.__name__}` — "
-                      f"{cls.doc_line()}", "", f"*Label risk:* {cls.label_risk}", ""]
+            lines += [
+                f"### {cls.id}",
+                "",
+                f"`{cls.__module__.split('.')[1]}.{cls.__name__}` — {cls.doc_line()}",
+                "",
+                f"*Label risk:* {cls.label_risk}",
+                "",
+            ]
             if cls.id in thumbnails:
                 lines += [f"![{cls.id}: before and after]({thumbnails[cls.id]})", ""]
             lines += [*_params_table(cls), ""]

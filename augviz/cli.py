@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 import zlib
@@ -83,8 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _validate(args: argparse.Namespace) -> int:
     r = Recipe.load(args.recipe)
     n = sum(1 if not hasattr(s, "steps") else len(s.steps) for s in r.steps)
-    print(f"{args.recipe}: ok — {r.modality} recipe {r.name or '(unnamed)'!r}, "
-          f"{len(r)} steps ({n} transforms), seed {r.seed}")
+    print(
+        f"{args.recipe}: ok — {r.modality} recipe {r.name or '(unnamed)'!r}, "
+        f"{len(r)} steps ({n} transforms), seed {r.seed}"
+    )
     return 0
 
 
@@ -92,8 +93,13 @@ def _catalogue(args: argparse.Namespace) -> int:
     items = catalogue(args.modality)
     if args.json:
         out = [
-            {"id": t.id, "family": t.family, "label_risk": t.label_risk, "doc": t.doc_line(),
-             "params": {s.name: s.describe() for s in t.PARAMS}}
+            {
+                "id": t.id,
+                "family": t.family,
+                "label_risk": t.label_risk,
+                "doc": t.doc_line(),
+                "params": {s.name: s.describe() for s in t.PARAMS},
+            }
             for t in items
         ]
         print(json.dumps(out, indent=2, ensure_ascii=False))
@@ -125,8 +131,10 @@ def _plan(args: argparse.Namespace) -> tuple[Recipe, Path, Path, list[Path]]:
     if not in_dir.is_dir():
         raise _Usage(f"IN_DIR {args.in_dir} is not a folder")
     if _inside(out_dir, in_dir):
-        raise _Usage(f"OUT_DIR {args.out_dir} is inside IN_DIR {args.in_dir}; augviz never "
-                     "writes into the input tree — choose a folder outside it")
+        raise _Usage(
+            f"OUT_DIR {args.out_dir} is inside IN_DIR {args.in_dir}; augviz never "
+            "writes into the input tree — choose a folder outside it"
+        )
     if _inside(in_dir, out_dir):
         raise _Usage(f"IN_DIR {args.in_dir} is inside OUT_DIR {args.out_dir}; choose another OUT_DIR")
     if out_dir.exists() and not out_dir.is_dir():
@@ -190,8 +198,12 @@ def _progress(done: int, total: int, start: float, quiet: bool) -> None:
     filled = int(width * done / total)
     rate = done / max(time.perf_counter() - start, 1e-9)
     end = "\n" if done == total else ""
-    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files  {rate:.0f}/s",
-          end=end, file=sys.stderr, flush=True)
+    print(
+        f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files  {rate:.0f}/s",
+        end=end,
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _apply(args: argparse.Namespace) -> int:
@@ -231,10 +243,13 @@ def _apply(args: argparse.Namespace) -> int:
     }
     tmp = out_dir / f".{RUN_RECORD}.tmp"
     tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, out_dir / RUN_RECORD)
+    tmp.replace(out_dir / RUN_RECORD)
     written = record["written"]
-    print(f"augviz apply: wrote {written} files to {args.out_dir} in {elapsed:.1f} s "
-          f"(seed {seed}; details in {RUN_RECORD})", file=sys.stderr)
+    print(
+        f"augviz apply: wrote {written} files to {args.out_dir} in {elapsed:.1f} s "
+        f"(seed {seed}; details in {RUN_RECORD})",
+        file=sys.stderr,
+    )
     if failures:
         print(f"augviz apply: skipped {len(failures)} unreadable files:", file=sys.stderr)
         for rel, err in failures.items():
@@ -251,8 +266,9 @@ def _lab(args: argparse.Namespace) -> int:
     for path in args.recipes:
         r = Recipe.load(path)
         arms[r.name or path.stem] = r
-    result = lab.compare(arms, data=args.data, epochs=args.epochs, train_size=args.train_size,
-                         seeds=args.seeds)
+    result = lab.compare(
+        arms, data=args.data, epochs=args.epochs, train_size=args.train_size, seeds=args.seeds
+    )
     print(result.summary())
     if args.json:
         args.json.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")

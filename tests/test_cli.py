@@ -60,8 +60,9 @@ def test_apply_is_deterministic_and_independent_of_workers(tree, recipe_file, tm
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     assert main(["apply", str(recipe_file), str(tree), str(a), "--seed", "9", "--quiet"]) == 0
     assert main(["apply", str(recipe_file), str(tree), str(b), "--seed", "9", "--quiet"]) == 0
-    assert main(["apply", str(recipe_file), str(tree), str(c), "--seed", "9", "--workers", "2",
-                 "--quiet"]) == 0
+    assert (
+        main(["apply", str(recipe_file), str(tree), str(c), "--seed", "9", "--workers", "2", "--quiet"]) == 0
+    )
     strip = lambda s: {k: v for k, v in s.items() if k != "augviz-run.json"}  # noqa: E731
     assert strip(snapshot(a)) == strip(snapshot(b)) == strip(snapshot(c))
     d = tmp_path / "d"
@@ -103,7 +104,10 @@ def test_out_dir_inside_in_dir_is_refused(tree, recipe_file, where, capsys):
 
 def test_bad_recipe_and_bad_arguments(tree, tmp_path, capsys):
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "augviz.recipe", "version": 1, "modality": "image", "steps": [{"transform": "image.rotate", "params": {"angle": 999}}]}')
+    bad.write_text(
+        json.dumps({"format": "augviz.recipe", "version": 1, "modality": "image",
+                    "steps": [{"transform": "image.rotate", "params": {"angle": 999}}]})
+    )
     assert main(["apply", str(bad), str(tree), str(tmp_path / "o")]) == 2
     assert "steps[0].params.angle: 999 is outside [-180, 180]" in capsys.readouterr().err
     assert main(["apply", str(tmp_path / "missing.json"), str(tree), str(tmp_path / "o")]) == 2
@@ -158,7 +162,9 @@ def test_apply_audio_and_text_recipes(tmp_path):
     rt = Recipe([RandomSwap(alpha=0.5)], seed=1).save(tmp_path / "text.json")
     assert main(["apply", str(rt), str(texts), str(tmp_path / "tout"), "--quiet"]) == 0
     lines = (tmp_path / "tout" / "reviews.txt").read_text().splitlines()
-    assert len(lines) == 2 and sorted(lines[0].split()) == sorted("the film was not good at all".split())
+    assert len(lines) == 2 and sorted(lines[0].split()) == sorted(
+        ["the", "film", "was", "not", "good", "at", "all"]
+    )
 
 
 def test_lab_headless_comparison(tmp_path, capsys):
@@ -166,8 +172,10 @@ def test_lab_headless_comparison(tmp_path, capsys):
 
     mild = presets.digits_mild().save(tmp_path / "mild.json")
     out = tmp_path / "lab.json"
-    assert main(["lab", str(mild), "--epochs", "2", "--train-size", "100", "--seeds", "1",
-                 "--json", str(out)]) == 0
+    assert (
+        main(["lab", str(mild), "--epochs", "2", "--train-size", "100", "--seeds", "1", "--json", str(out)])
+        == 0
+    )
     table = capsys.readouterr().out
     assert "none" in table and "digits-mild" in table and "clean ×2" in table and "gap" in table
     result = json.loads(out.read_text())

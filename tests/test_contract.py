@@ -120,5 +120,8 @@ def test_batch_path_matches_per_item_apply(cls, name, factory):
     for i in range(len(xs)):
         vi = {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in values.items()}
         expected = t.apply(xs[i], **vi)
-        np.testing.assert_allclose(np.asarray(out[i], np.float64), np.asarray(expected, np.float64),
-                                   atol=1 if xs.dtype == np.uint8 else 1e-5)
+        np.testing.assert_allclose(
+            np.asarray(out[i], np.float64),
+            np.asarray(expected, np.float64),
+            atol=1 if xs.dtype == np.uint8 else 1e-5,
+        )

@@ -25,8 +25,14 @@ MAPPED = [
     lambda: A.HorizontalFlip(p=0.3),
     lambda: A.VerticalFlip(p=0.4),
     lambda: A.Rotate(limit=(-25, 10), interpolation=0, border_mode=4, p=0.6),
-    lambda: A.Affine(rotate=(-10, 10), scale=(0.9, 1.2), translate_percent=(-0.1, 0.05),
-                     shear={"x": (-4, 6), "y": (0, 0)}, border_mode=1, p=0.8),
+    lambda: A.Affine(
+        rotate=(-10, 10),
+        scale=(0.9, 1.2),
+        translate_percent=(-0.1, 0.05),
+        shear={"x": (-4, 6), "y": (0, 0)},
+        border_mode=1,
+        p=0.8,
+    ),
     lambda: A.GaussianBlur(sigma_limit=(0.4, 1.7), blur_limit=(0, 0), p=0.5),
     lambda: A.GaussNoise(std_range=(0.01, 0.2), per_channel=False, p=0.5),
     lambda: A.RandomBrightnessContrast(brightness_limit=(-0.1, 0.3), contrast_limit=(-0.25, 0.15), p=0.7),
@@ -65,9 +71,22 @@ def test_round_trip_albumentations_augviz_albumentations(make):
     back_t = _norm(rebuilt["transform"]["transforms"][0])
     assert back_t["__class_fullname__"] == orig_t["__class_fullname__"]
     for key, value in orig_t.items():
-        if key in ("fill_mask", "mask_interpolation", "rotate_method", "ensure_safe_range",
-                   "balanced_scale", "mode", "mask", "mask_params", "method", "num_output_channels",
-                   "interpolation_pair", "area_for_downscale", "noise_scale_factor", "mean_range"):
+        if key in (
+            "fill_mask",
+            "mask_interpolation",
+            "rotate_method",
+            "ensure_safe_range",
+            "balanced_scale",
+            "mode",
+            "mask",
+            "mask_params",
+            "method",
+            "num_output_channels",
+            "interpolation_pair",
+            "area_for_downscale",
+            "noise_scale_factor",
+            "mean_range",
+        ):
             continue
         assert back_t[key] == pytest.approx(value) if isinstance(value, float) else back_t[key] == value, key
     # and augviz → JSON → augviz is lossless too
@@ -84,16 +103,22 @@ def _mean_abs(a, b):
         (lambda: A.HorizontalFlip(p=1), "image.hflip", {}),
         (lambda: A.Rotate(limit=(30, 30), p=1), "image.rotate", {"angle": 30}),
         # 0.0625 × 96 px = 6 whole pixels (albumentations truncates shifts to whole pixels)
-        (lambda: A.Affine(rotate=(20, 20), scale=(1.1, 1.1), translate_percent=(0.0625, 0.0625), p=1),
-         "image.affine", None),
+        (
+            lambda: A.Affine(rotate=(20, 20), scale=(1.1, 1.1), translate_percent=(0.0625, 0.0625), p=1),
+            "image.affine",
+            None,
+        ),
         (lambda: A.Affine(shear={"x": (10, 10), "y": (0, 0)}, scale=(0.9, 0.9), p=1), "image.affine", None),
         (lambda: A.InvertImg(p=1), "image.invert", {}),
         (lambda: A.Posterize(num_bits=(3, 3), p=1), "image.posterize", {"bits": 3}),
         (lambda: A.Solarize(threshold_range=(0.5, 0.5), p=1), "image.solarize", {"threshold": 0.5}),
         (lambda: A.RandomGamma(gamma_limit=(150, 150), p=1), "image.gamma", {"gamma": 1.5}),
         (lambda: A.ToGray(p=1), "image.grayscale", {}),
-        (lambda: A.RandomBrightnessContrast(brightness_limit=(0.1, 0.1), contrast_limit=(0.2, 0.2), p=1),
-         "brightness_contrast", None),
+        (
+            lambda: A.RandomBrightnessContrast(brightness_limit=(0.1, 0.1), contrast_limit=(0.2, 0.2), p=1),
+            "brightness_contrast",
+            None,
+        ),
     ],
 )
 def test_same_magnitude_gives_comparable_output(alb, aug_id, values):
@@ -106,13 +131,22 @@ def test_same_magnitude_gives_comparable_output(alb, aug_id, values):
 
 
 def test_unmapped_steps_are_reported_not_dropped_silently():
-    pipe = _quiet(lambda: A.Compose([A.CLAHE(), A.HorizontalFlip(), A.Affine(translate_px=(-3, 3)),
-                                     A.OneOf([A.Blur(), A.MedianBlur()])]))
+    pipe = _quiet(
+        lambda: A.Compose(
+            [
+                A.CLAHE(),
+                A.HorizontalFlip(),
+                A.Affine(translate_px=(-3, 3)),
+                A.OneOf([A.Blur(), A.MedianBlur()]),
+            ]
+        )
+    )
     result = from_albumentations(pipe)
     assert [s[1] for s in result.skipped] == ["CLAHE", "Affine", "Blur", "MedianBlur"]
     assert "translate_px" in str(result)
-    shear_and_turn = from_albumentations(_quiet(lambda: A.to_dict(A.Compose(
-        [A.Affine(rotate=(5, 9), shear={"x": (2, 3), "y": (0, 0)})]))))
+    shear_and_turn = from_albumentations(
+        _quiet(lambda: A.to_dict(A.Compose([A.Affine(rotate=(5, 9), shear={"x": (2, 3), "y": (0, 0)})])))
+    )
     assert shear_and_turn.complete and "shears after rotating" in str(shear_and_turn)
     assert result.recipe == Recipe([HorizontalFlip(p=0.5)], meta=result.recipe.meta)
     with pytest.raises(InteropError, match="CLAHE: no augviz equivalent"):
@@ -132,8 +166,9 @@ def test_reads_files_written_by_albumentations(tmp_path):
 
 
 def test_export_refuses_unmappable_steps_and_names_them():
-    r = Recipe([HorizontalFlip(), OneOf([Brightness(), Rotate()]),
-                SomeOf([HorizontalFlip(), Brightness()], n=1)])
+    r = Recipe(
+        [HorizontalFlip(), OneOf([Brightness(), Rotate()]), SomeOf([HorizontalFlip(), Brightness()], n=1)]
+    )
     with pytest.raises(InteropError, match=r"steps\[1\]\.one_of\[0\]: image.brightness"):
         to_albumentations(r)
 
@@ -142,7 +177,7 @@ def test_exported_source_runs_and_builds_the_same_pipeline():
     r = Recipe([HorizontalFlip(p=0.5), OneOf([Rotate(angle=(-10, 10)), HorizontalFlip()], p=0.3)])
     source = to_albumentations_source(r)
     namespace: dict = {}
-    _quiet(lambda: exec(compile(source, "<export>", "exec"), namespace))  # noqa: S102
+    _quiet(lambda: exec(compile(source, "<export>", "exec"), namespace))
     built = _quiet(lambda: _norm(A.to_dict(namespace["transform"])))
     direct = _quiet(lambda: _norm(A.to_dict(A.from_dict(to_albumentations(r)))))
     assert built == direct

@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 
 from augviz import OneOf, Recipe, SomeOf
-from augviz.audio import Audio, ColoredNoise, Gain, GaussianSNR, LowPass, PitchShift, Reverb, Reverse, TimeStretch
+from augviz.audio import (
+    Audio,
+    ColoredNoise,
+    Gain,
+    GaussianSNR,
+    LowPass,
+    PitchShift,
+    Reverb,
+    Reverse,
+    TimeStretch,
+)
 from augviz.interop.albumentations import InteropError
 from augviz.interop.audiomentations import to_audiomentations_source
 
@@ -19,13 +29,19 @@ def build(recipe):
     ns: dict = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        exec(compile(to_audiomentations_source(recipe), "<export>", "exec"), ns)  # noqa: S102
+        exec(compile(to_audiomentations_source(recipe), "<export>", "exec"), ns)
     return ns["augment"]
 
 
 def test_exported_source_builds_the_same_pipeline():
-    r = Recipe([Gain(gain_db=(-6, 3), p=0.5), OneOf([GaussianSNR(), ColoredNoise(color="pink")], p=0.3),
-                SomeOf([PitchShift(), TimeStretch(), LowPass(cutoff=(300, 900))], n=2), Reverse(p=0.1)])
+    r = Recipe(
+        [
+            Gain(gain_db=(-6, 3), p=0.5),
+            OneOf([GaussianSNR(), ColoredNoise(color="pink")], p=0.3),
+            SomeOf([PitchShift(), TimeStretch(), LowPass(cutoff=(300, 900))], n=2),
+            Reverse(p=0.1),
+        ]
+    )
     aug = build(r)
     kinds = [type(t).__name__ for t in aug.transforms]
     assert kinds == ["Gain", "OneOf", "SomeOf", "Reverse"]

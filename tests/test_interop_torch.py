@@ -27,8 +27,13 @@ class Images(torch.utils.data.Dataset):
 def run(workers: int, seed: int):
     t = TorchTransform(Recipe([Rotate(angle=(-40, 40)), Brightness()], seed=1), to_tensor=True)
     g = torch.Generator().manual_seed(seed)
-    loader = torch.utils.data.DataLoader(Images(t), batch_size=4, num_workers=workers, generator=g,
-                                         multiprocessing_context="fork" if workers else None)
+    loader = torch.utils.data.DataLoader(
+        Images(t),
+        batch_size=4,
+        num_workers=workers,
+        generator=g,
+        multiprocessing_context="fork" if workers else None,
+    )
     return torch.cat(list(loader)).numpy()
 
 

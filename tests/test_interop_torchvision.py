@@ -15,8 +15,14 @@ def calls(source: str) -> list[str]:
 
 
 def test_source_parses_and_maps_probability_and_groups():
-    r = Recipe([HorizontalFlip(p=0.3), Rotate(angle=(-10, 10), p=0.5),
-                OneOf([HorizontalFlip(p=2 / 3), Rotate(angle=90, p=1 / 3)], p=0.4)], name="x")
+    r = Recipe(
+        [
+            HorizontalFlip(p=0.3),
+            Rotate(angle=(-10, 10), p=0.5),
+            OneOf([HorizontalFlip(p=2 / 3), Rotate(angle=90, p=1 / 3)], p=0.4),
+        ],
+        name="x",
+    )
     src = to_torchvision_source(r)
     found = calls(src)
     assert found.count("v2.RandomHorizontalFlip") == 2

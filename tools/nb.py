@@ -20,7 +20,9 @@ def write_notebook(path: str | Path, cells: Sequence[tuple[str, str]]) -> Path:
     nb.metadata["language_info"] = {"name": "python"}
     for kind, src in cells:
         src = src.strip("\n")
-        nb.cells.append(nbformat.v4.new_markdown_cell(src) if kind == "md" else nbformat.v4.new_code_cell(src))
+        nb.cells.append(
+            nbformat.v4.new_markdown_cell(src) if kind == "md" else nbformat.v4.new_code_cell(src)
+        )
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:02d}"
     path = Path(path)

@@ -32,9 +32,7 @@ def _prefix(where: str | None) -> str:
 
 
 def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(
-        v, (bool, np.bool_)
-    )
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
 
 
 def _fmt(v: Any) -> str:
@@ -96,8 +94,7 @@ def _check_number(spec: Any, value: Any, where: str | None, integer: bool) -> fl
     v: float | int = int(value) if integer else float(value)
     if not math.isfinite(float(v)) or not (spec.low <= v <= spec.high):
         raise ParamError(
-            f"{part}{_fmt(v)} is outside [{_fmt(spec.low)}, {_fmt(spec.high)}]"
-            f"{spec._unit_suffix()}"
+            f"{part}{_fmt(v)} is outside [{_fmt(spec.low)}, {_fmt(spec.high)}]{spec._unit_suffix()}"
         )
     return v
 
@@ -138,7 +135,8 @@ class Float(Param, _Bounded):
         return float(_check_number(self, value, where, integer=False))
 
     def describe(self) -> str:
-        return f"number in [{_fmt(self.low)}, {_fmt(self.high)}]{self._unit_suffix()}, default {_fmt(self.default)}"
+        bounds = f"[{_fmt(self.low)}, {_fmt(self.high)}]{self._unit_suffix()}"
+        return f"number in {bounds}, default {_fmt(self.default)}"
 
 
 @dataclass(frozen=True)
@@ -185,9 +183,7 @@ class Range(Param, _Bounded):
 
     def __post_init__(self) -> None:
         self._check_bounds()
-        object.__setattr__(
-            self, "default", self.validate(self.default, where=f"spec {self.name!r} default")
-        )
+        object.__setattr__(self, "default", self.validate(self.default, where=f"spec {self.name!r} default"))
 
     def validate(self, value: Any, *, where: str | None = None) -> tuple[Any, Any]:
         part = self._name_part(where)
@@ -292,9 +288,7 @@ class Bool(Param):
 
     def validate(self, value: Any, *, where: str | None = None) -> bool:
         if not isinstance(value, (bool, np.bool_)):
-            raise ParamError(
-                f"{self._name_part(where)}{value!r} is not allowed; allowed: true or false"
-            )
+            raise ParamError(f"{self._name_part(where)}{value!r} is not allowed; allowed: true or false")
         return bool(value)
 
     def describe(self) -> str:
@@ -312,9 +306,7 @@ class Text(Param):
     kind: ClassVar[str] = "text"
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "default", self.validate(self.default, where=f"spec {self.name!r} default")
-        )
+        object.__setattr__(self, "default", self.validate(self.default, where=f"spec {self.name!r} default"))
 
     def validate(self, value: Any, *, where: str | None = None) -> str:
         if not isinstance(value, str):

@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
@@ -49,8 +49,7 @@ def _check_children(steps: Any, kind: str) -> tuple[Transform, ...]:
     for c in children:
         if not isinstance(c, Transform):
             raise InputError(
-                f"{kind} holds transforms only; got {type(c).__name__} (nesting groups is "
-                "not supported)"
+                f"{kind} holds transforms only; got {type(c).__name__} (nesting groups is not supported)"
             )
     if len({c.modality for c in children}) > 1:
         raise InputError(f"{kind} mixes modalities: {sorted({c.modality for c in children})}")
@@ -167,7 +166,7 @@ class SomeOf(_Group):
         return {"some_of": [c.to_dict() for c in self._steps], "n": self._n, "p": self._p}
 
 
-Step = Union[Transform, OneOf, SomeOf]
+Step = Transform | OneOf | SomeOf
 
 
 class Recipe:
@@ -314,7 +313,7 @@ class Recipe:
 
     def _repr_html_(self) -> str:
         rows = []
-        for i, (step, on) in enumerate(zip(self._steps, self._enabled)):
+        for i, (step, on) in enumerate(zip(self._steps, self._enabled, strict=False)):
             children = [step] if isinstance(step, Transform) else list(step.steps)
             group = "" if isinstance(step, Transform) else f"{step.key} (p={step.p:g})"
             if isinstance(step, SomeOf):
@@ -402,16 +401,22 @@ class Recipe:
             path = f"steps[{i}]"
             if not self._enabled[i]:
                 if records is not None:
-                    records.append({"path": path, "transform": _name(step), "applied": False,
-                                    "enabled": False, "values": None})
+                    records.append(
+                        {
+                            "path": path,
+                            "transform": _name(step),
+                            "applied": False,
+                            "enabled": False,
+                            "values": None,
+                        }
+                    )
                 continue
             if isinstance(step, Transform):
                 x = _apply_one(step, x, stream, path, records, force=False)
                 continue
             if stream.random() >= step.p:
                 if records is not None:
-                    records.append({"path": path, "transform": _name(step), "applied": False,
-                                    "values": None})
+                    records.append({"path": path, "transform": _name(step), "applied": False, "values": None})
                 continue
             if isinstance(step, OneOf):
                 j = int(stream.choice(len(step.steps), p=step.weights()))
@@ -419,8 +424,7 @@ class Recipe:
             else:
                 chosen = np.sort(stream.permutation(len(step.steps))[: step.n])
                 for j in chosen:
-                    x = _apply_one(step.steps[j], x, stream, f"{path}.some_of[{j}]", records,
-                                   force=True)
+                    x = _apply_one(step.steps[j], x, stream, f"{path}.some_of[{j}]", records, force=True)
         return x
 
     def batch(self, xs: Any, rng: RngLike = None) -> Any:
@@ -473,7 +477,7 @@ class Recipe:
         from augviz import __version__
 
         steps = []
-        for step, on in zip(self._steps, self._enabled):
+        for step, on in zip(self._steps, self._enabled, strict=False):
             d = step.to_dict()
             if not on:
                 d["enabled"] = False
@@ -529,10 +533,10 @@ class Recipe:
                 fh.flush()
                 os.fsync(fh.fileno())
             if overwrite:
-                os.replace(tmp, target)
+                Path(tmp).replace(target)
             else:
                 os.link(tmp, target)  # fails if another writer created it meanwhile
-                os.unlink(tmp)
+                Path(tmp).unlink()
         except FileExistsError:
             Path(tmp).unlink(missing_ok=True)
             raise InputError(f"{target} exists; pass overwrite=True to replace it") from None
@@ -620,8 +624,15 @@ def _err(path: str, msg: str) -> RecipeError:
 
 
 def _type_name(v: Any) -> str:
-    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null",
-            int: "number", float: "number"}.get(type(v), type(v).__name__)
+    return {
+        dict: "object",
+        list: "array",
+        str: "string",
+        bool: "boolean",
+        type(None): "null",
+        int: "number",
+        float: "number",
+    }.get(type(v), type(v).__name__)
 
 
 def _check_keys(d: dict[str, Any], path: str, allowed: Sequence[str], required: Sequence[str]) -> None:
@@ -638,22 +649,32 @@ def _check_keys(d: dict[str, Any], path: str, allowed: Sequence[str], required: 
 
 def _parse_recipe(data: Any) -> Recipe:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        got = f"a JSON {_type_name(data)}" if not isinstance(data, dict) else (
-            f"format={data.get('format')!r}" if "format" in data else "an object without 'format'")
+        got = (
+            f"a JSON {_type_name(data)}"
+            if not isinstance(data, dict)
+            else (f"format={data.get('format')!r}" if "format" in data else "an object without 'format'")
+        )
         raise RecipeError(
-            f"not an augviz recipe: expected a JSON object with \"format\": \"{FORMAT}\"; got {got}"
+            f'not an augviz recipe: expected a JSON object with "format": "{FORMAT}"; got {got}'
         )
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise _err("version", f"{version!r} is not allowed; allowed: an integer >= 1")
     if version > VERSION:
-        raise _err("version", f"format version {version} is newer than this augviz reads "
-                   f"(up to {VERSION}); upgrade augviz to load it")
+        raise _err(
+            "version",
+            f"format version {version} is newer than this augviz reads "
+            f"(up to {VERSION}); upgrade augviz to load it",
+        )
     while version < VERSION:
         data = MIGRATIONS[version](copy.deepcopy(data))
         version = data["version"]
-    _check_keys(data, "", ["format", "version", "modality", "seed", "name", "steps", "meta"],
-                ["format", "version", "modality", "steps"])
+    _check_keys(
+        data,
+        "",
+        ["format", "version", "modality", "seed", "name", "steps", "meta"],
+        ["format", "version", "modality", "steps"],
+    )
     modality = data["modality"]
     if modality not in MODALITIES:
         raise _err("modality", f"{modality!r} is not allowed; allowed: {', '.join(sorted(MODALITIES))}")
@@ -699,11 +720,18 @@ def _parse_enabled(d: dict[str, Any], path: str) -> bool:
 def _parse_step(raw: Any, path: str, modality: str, *, top: bool) -> tuple[Step, bool]:
     kinds = ("transform", "one_of", "some_of") if top else ("transform",)
     if not isinstance(raw, dict) or not any(k in raw for k in kinds):
-        raise _err(path, f"expected an object with {' or '.join(map(repr, kinds))}; "
-                   f"got {_type_name(raw) if not isinstance(raw, dict) else sorted(raw)}")
+        raise _err(
+            path,
+            f"expected an object with {' or '.join(map(repr, kinds))}; "
+            f"got {_type_name(raw) if not isinstance(raw, dict) else sorted(raw)}",
+        )
     if "transform" in raw:
-        _check_keys(raw, path, ["transform", "p", "params", "enabled"] if top
-                    else ["transform", "p", "params"], ["transform"])
+        _check_keys(
+            raw,
+            path,
+            ["transform", "p", "params", "enabled"] if top else ["transform", "p", "params"],
+            ["transform"],
+        )
         tid = raw["transform"]
         if not isinstance(tid, str):
             raise _err(f"{path}.transform", f"expected a transform id string, got {_type_name(tid)}")
@@ -712,8 +740,7 @@ def _parse_step(raw: Any, path: str, modality: str, *, top: bool) -> tuple[Step,
         except RecipeError as exc:
             raise _err(f"{path}.transform", str(exc)) from None
         if cls.modality != modality:
-            raise _err(f"{path}.transform", f"{tid!r} is a {cls.modality} transform in a "
-                       f"{modality} recipe")
+            raise _err(f"{path}.transform", f"{tid!r} is a {cls.modality} transform in a {modality} recipe")
         params = raw.get("params", {})
         if not isinstance(params, dict):
             raise _err(f"{path}.params", f"expected an object, got {_type_name(params)}")

@@ -111,13 +111,7 @@ def catalogue(modality: str | None = None) -> list[type[Transform]]:
     ['image.affine', 'image.auto_contrast']
     """
     if modality is not None and modality not in MODALITIES:
-        raise AugvizError(
-            f"unknown modality {modality!r}; allowed: {', '.join(sorted(MODALITIES))}"
-        )
+        raise AugvizError(f"unknown modality {modality!r}; allowed: {', '.join(sorted(MODALITIES))}")
     for mod in [modality] if modality else list(MODALITIES):
         _load(mod)
-    return [
-        cls
-        for tid, cls in sorted(_REGISTRY.items())
-        if modality is None or cls.modality == modality
-    ]
+    return [cls for tid, cls in sorted(_REGISTRY.items()) if modality is None or cls.modality == modality]

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Union
 
 import numpy as np
 
 from .errors import InputError
 
-RngLike = Union[int, np.integer, np.random.Generator, np.random.SeedSequence, None]
+RngLike = int | np.integer | np.random.Generator | np.random.SeedSequence | None
 
 __all__ = ["RngLike", "as_generator", "root_word", "seed_sequence", "spawn", "step_stream"]
 
@@ -40,8 +39,7 @@ def seed_sequence(rng: RngLike) -> np.random.SeedSequence:
             raise InputError(f"rng seed must be a non-negative int; got {rng}")
         return np.random.SeedSequence(int(rng))
     raise InputError(
-        f"rng must be an int seed, a numpy Generator, a SeedSequence or None; "
-        f"got {type(rng).__name__}"
+        f"rng must be an int seed, a numpy Generator, a SeedSequence or None; got {type(rng).__name__}"
     )
 
 
@@ -108,6 +106,10 @@ def step_stream(word: int, index: int) -> np.random.Generator:
     a = _mix(word ^ _mix(index + 1))
     b, c = _mix(a ^ 0x5851F42D4C957F2D), _mix(a ^ 0x14057B7EF767814F)
     d = _mix(b ^ c)
-    bg.state = {"bit_generator": "PCG64", "state": {"state": (a << 64) | b, "inc": (c << 64) | d | 1},
-                "has_uint32": 0, "uinteger": 0}
+    bg.state = {
+        "bit_generator": "PCG64",
+        "state": {"state": (a << 64) | b, "inc": (c << 64) | d | 1},
+        "has_uint32": 0,
+        "uinteger": 0,
+    }
     return np.random.Generator(bg)

@@ -57,9 +57,7 @@ class Transform:
         unknown = sorted(set(params) - set(specs))
         if unknown:
             allowed = ", ".join(["p", *specs]) or "p"
-            raise ParamError(
-                f"{self._label()}: unknown parameter {unknown[0]!r}; allowed: {allowed}"
-            )
+            raise ParamError(f"{self._label()}: unknown parameter {unknown[0]!r}; allowed: {allowed}")
         values = {
             name: spec.validate(params.get(name, spec.default), where=self._label())
             for name, spec in specs.items()
@@ -160,13 +158,9 @@ class Transform:
         The default loops; transforms override it with one array operation. An
         ``ndarray`` batch whose items keep their shape comes back as an ``ndarray``.
         """
-        out = [
-            self.apply(x, **{k: _item(col[i]) for k, col in values.items()})
-            for i, x in enumerate(xs)
-        ]
+        out = [self.apply(x, **{k: _item(col[i]) for k, col in values.items()}) for i, x in enumerate(xs)]
         if isinstance(xs, np.ndarray) and all(
-            isinstance(o, np.ndarray) and o.shape == xs.shape[1:] and o.dtype == xs.dtype
-            for o in out
+            isinstance(o, np.ndarray) and o.shape == xs.shape[1:] and o.dtype == xs.dtype for o in out
         ):
             return np.stack(out) if out else xs[:0].copy()
         return out

@@ -85,8 +85,11 @@ def _geometry(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _geometry_back(v: dict[str, Any]) -> dict[str, Any]:
-    return {"interpolation": _INTERP_BACK[v["interpolation"]],
-            "border_mode": _BORDER_BACK[v["border"]], "fill": v["fill"] * 255.0}
+    return {
+        "interpolation": _INTERP_BACK[v["interpolation"]],
+        "border_mode": _BORDER_BACK[v["border"]],
+        "fill": v["fill"] * 255.0,
+    }
 
 
 def _xy(d: Any, name: str) -> tuple[float, float]:
@@ -122,17 +125,25 @@ def _affine_in(d: dict[str, Any]) -> dict[str, Any]:
         sx = _pair(shear["x"])
     else:
         sx = _pair(shear)
-    return {"angle": _pair(d.get("rotate", 0)), "translate": translate,
-            "scale": _xy(d.get("scale", 1.0), "scale"),
-            # albumentations' positive x-shear leans the other way
-            "shear": (-sx[1], -sx[0]), **_geometry(d)}
+    return {
+        "angle": _pair(d.get("rotate", 0)),
+        "translate": translate,
+        "scale": _xy(d.get("scale", 1.0), "scale"),
+        # albumentations' positive x-shear leans the other way
+        "shear": (-sx[1], -sx[0]),
+        **_geometry(d),
+    }
 
 
 def _affine_out(v: dict[str, Any]) -> dict[str, Any]:
     t, s, sh = v["translate"], v["scale"], v["shear"]
-    return {"rotate": list(v["angle"]), "scale": {"x": list(s), "y": list(s)},
-            "translate_percent": {"x": list(t), "y": list(t)},
-            "shear": {"x": [-sh[1], -sh[0]], "y": [0.0, 0.0]}, **_geometry_back(v)}
+    return {
+        "rotate": list(v["angle"]),
+        "scale": {"x": list(s), "y": list(s)},
+        "translate_percent": {"x": list(t), "y": list(t)},
+        "shear": {"x": [-sh[1], -sh[0]], "y": [0.0, 0.0]},
+        **_geometry_back(v),
+    }
 
 
 def _noise_in(d: dict[str, Any]) -> dict[str, Any]:
@@ -151,8 +162,13 @@ def _jpeg_in(d: dict[str, Any]) -> dict[str, Any]:
 
 def _rrc_in(d: dict[str, Any]) -> dict[str, Any]:
     h, w = d["size"]
-    return {"height": int(h), "width": int(w), "scale": _pair(d["scale"]),
-            "ratio": _pair(d["ratio"]), "interpolation": _interp(d)}
+    return {
+        "height": int(h),
+        "width": int(w),
+        "scale": _pair(d["scale"]),
+        "ratio": _pair(d["ratio"]),
+        "interpolation": _interp(d),
+    }
 
 
 def _gamma_in(d: dict[str, Any]) -> dict[str, Any]:
@@ -177,33 +193,75 @@ class _Map:
 _MAPS = [
     _Map("HorizontalFlip", "image.hflip", lambda d: {}, lambda v: {}),
     _Map("VerticalFlip", "image.vflip", lambda d: {}, lambda v: {}),
-    _Map("Rotate", "image.rotate", _rotate_in,
-         lambda v: {"limit": list(v["angle"]), **_geometry_back(v)}),
+    _Map("Rotate", "image.rotate", _rotate_in, lambda v: {"limit": list(v["angle"]), **_geometry_back(v)}),
     _Map("Affine", "image.affine", _affine_in, _affine_out),
-    _Map("GaussianBlur", "image.gaussian_blur", lambda d: {"sigma": _pair(d["sigma_limit"])},
-         lambda v: {"sigma_limit": list(v["sigma"]), "blur_limit": [0, 0]}),
-    _Map("GaussNoise", "image.gaussian_noise", _noise_in,
-         lambda v: {"std_range": list(v["std"]), "per_channel": v["per_channel"]}),
-    _Map("ColorJitter", "image.color_jitter",
-         lambda d: {k: _pair(d[k]) for k in ("brightness", "contrast", "saturation", "hue")},
-         lambda v: {k: list(v[k]) for k in ("brightness", "contrast", "saturation", "hue")}),
-    _Map("ImageCompression", "image.jpeg", _jpeg_in,
-         lambda v: {"quality_range": list(v["quality"]), "compression_type": "jpeg"}),
-    _Map("RandomResizedCrop", "image.random_resized_crop", _rrc_in,
-         lambda v: {"size": [v["height"], v["width"]], "scale": list(v["scale"]),
-                    "ratio": list(v["ratio"]), "interpolation": _INTERP_BACK[v["interpolation"]]}),
+    _Map(
+        "GaussianBlur",
+        "image.gaussian_blur",
+        lambda d: {"sigma": _pair(d["sigma_limit"])},
+        lambda v: {"sigma_limit": list(v["sigma"]), "blur_limit": [0, 0]},
+    ),
+    _Map(
+        "GaussNoise",
+        "image.gaussian_noise",
+        _noise_in,
+        lambda v: {"std_range": list(v["std"]), "per_channel": v["per_channel"]},
+    ),
+    _Map(
+        "ColorJitter",
+        "image.color_jitter",
+        lambda d: {k: _pair(d[k]) for k in ("brightness", "contrast", "saturation", "hue")},
+        lambda v: {k: list(v[k]) for k in ("brightness", "contrast", "saturation", "hue")},
+    ),
+    _Map(
+        "ImageCompression",
+        "image.jpeg",
+        _jpeg_in,
+        lambda v: {"quality_range": list(v["quality"]), "compression_type": "jpeg"},
+    ),
+    _Map(
+        "RandomResizedCrop",
+        "image.random_resized_crop",
+        _rrc_in,
+        lambda v: {
+            "size": [v["height"], v["width"]],
+            "scale": list(v["scale"]),
+            "ratio": list(v["ratio"]),
+            "interpolation": _INTERP_BACK[v["interpolation"]],
+        },
+    ),
     _Map("ToGray", "image.grayscale", lambda d: {}, lambda v: {}),
     _Map("InvertImg", "image.invert", lambda d: {}, lambda v: {}),
-    _Map("Equalize", "image.equalize", _equalize_in,
-         lambda v: {"mode": "cv", "by_channels": v["mode"] == "channels"}),
-    _Map("Posterize", "image.posterize", lambda d: {"bits": _int_pair(d["num_bits"])},
-         lambda v: {"num_bits": list(v["bits"])}),
-    _Map("Solarize", "image.solarize", lambda d: {"threshold": _pair(d["threshold_range"])},
-         lambda v: {"threshold_range": list(v["threshold"])}),
-    _Map("RandomGamma", "image.gamma", _gamma_in,
-         lambda v: {"gamma_limit": [v["gamma"][0] * 100.0, v["gamma"][1] * 100.0]}),
-    _Map("Downscale", "image.downscale", lambda d: {"scale": _pair(d["scale_range"])},
-         lambda v: {"scale_range": list(v["scale"])}),
+    _Map(
+        "Equalize",
+        "image.equalize",
+        _equalize_in,
+        lambda v: {"mode": "cv", "by_channels": v["mode"] == "channels"},
+    ),
+    _Map(
+        "Posterize",
+        "image.posterize",
+        lambda d: {"bits": _int_pair(d["num_bits"])},
+        lambda v: {"num_bits": list(v["bits"])},
+    ),
+    _Map(
+        "Solarize",
+        "image.solarize",
+        lambda d: {"threshold": _pair(d["threshold_range"])},
+        lambda v: {"threshold_range": list(v["threshold"])},
+    ),
+    _Map(
+        "RandomGamma",
+        "image.gamma",
+        _gamma_in,
+        lambda v: {"gamma_limit": [v["gamma"][0] * 100.0, v["gamma"][1] * 100.0]},
+    ),
+    _Map(
+        "Downscale",
+        "image.downscale",
+        lambda d: {"scale": _pair(d["scale_range"])},
+        lambda v: {"scale_range": list(v["scale"])},
+    ),
 ]
 _BY_ALB = {m.alb: m for m in _MAPS}
 _BY_ID = {m.augviz: m for m in _MAPS}
@@ -237,10 +295,18 @@ class ImportResult:
     def _repr_html_(self) -> str:
         import html
 
-        rows = "".join(f"<tr><td>{html.escape(p)}</td><td>{html.escape(c)}</td>"
-                       f"<td>{html.escape(w)}</td></tr>" for p, c, w in self.skipped)
-        left = (f"<p>Left out {len(self.skipped)}:</p><table><tr><th>where</th><th>transform</th>"
-                f"<th>why</th></tr>{rows}</table>") if self.skipped else "<p>Nothing left out.</p>"
+        rows = "".join(
+            f"<tr><td>{html.escape(p)}</td><td>{html.escape(c)}</td><td>{html.escape(w)}</td></tr>"
+            for p, c, w in self.skipped
+        )
+        left = (
+            (
+                f"<p>Left out {len(self.skipped)}:</p><table><tr><th>where</th><th>transform</th>"
+                f"<th>why</th></tr>{rows}</table>"
+            )
+            if self.skipped
+            else "<p>Nothing left out.</p>"
+        )
         return f"<p>Mapped {len(self.mapped)} transforms.</p>{left}{self.recipe._repr_html_()}"
 
 
@@ -281,8 +347,10 @@ def from_albumentations(source: Any, *, strict: bool = False, name: str = "") ->
     """
     data = _load(source)
     if not isinstance(data, dict) or "transform" not in data or not isinstance(data["transform"], dict):
-        raise InteropError("not an albumentations pipeline: expected {'__version__': ..., "
-                           "'transform': {'__class_fullname__': 'Compose', ...}}")
+        raise InteropError(
+            "not an albumentations pipeline: expected {'__version__': ..., "
+            "'transform': {'__class_fullname__': 'Compose', ...}}"
+        )
     result = ImportResult(recipe=Recipe([], modality="image"))
     root = data["transform"]
     top = root.get("transforms", [root]) if root.get("__class_fullname__") == "Compose" else [root]
@@ -293,8 +361,12 @@ def from_albumentations(source: Any, *, strict: bool = False, name: str = "") ->
         step = _step(d, f"transforms[{i}]", result, top_level=True)
         if step is not None:
             steps.append(step)
-    result.recipe = Recipe(steps, modality="image", name=name,
-                           meta={"imported_from": f"albumentations {data.get('__version__', '?')}"})
+    result.recipe = Recipe(
+        steps,
+        modality="image",
+        name=name,
+        meta={"imported_from": f"albumentations {data.get('__version__', '?')}"},
+    )
     if strict and result.skipped:
         raise InteropError(str(result))
     return result
@@ -323,8 +395,10 @@ def _transform(d: dict[str, Any], path: str, result: ImportResult) -> Transform 
     if cls_name == "Affine":
         v = t.params
         if v["angle"] != (0.0, 0.0) and v["shear"] != (0.0, 0.0):
-            result.notes.append(f"{path} Affine: albumentations shears after rotating, augviz "
-                                "before; outputs differ when both are non-zero")
+            result.notes.append(
+                f"{path} Affine: albumentations shears after rotating, augviz "
+                "before; outputs differ when both are non-zero"
+            )
         if v["translate"] != (0.0, 0.0):
             result.notes.append(f"{path} Affine: albumentations truncates shifts to whole pixels")
     return t
@@ -337,14 +411,19 @@ def _step(d: dict[str, Any], path: str, result: ImportResult, *, top_level: bool
             result.skipped.append((path, cls_name, "brightness_by_max=False"))
             return None
         cl = _pair(d.get("contrast_limit", (-0.2, 0.2)))
-        kids = [get_transform("image.color_jitter")(brightness=(1 + cl[0], 1 + cl[1]), contrast=1.0,
-                                                    saturation=1.0, hue=0.0),
-                get_transform("image.brightness")(delta=_pair(d.get("brightness_limit", (-0.2, 0.2))))]
+        kids = [
+            get_transform("image.color_jitter")(
+                brightness=(1 + cl[0], 1 + cl[1]), contrast=1.0, saturation=1.0, hue=0.0
+            ),
+            get_transform("image.brightness")(delta=_pair(d.get("brightness_limit", (-0.2, 0.2)))),
+        ]
         result.mapped.append(cls_name)
         # x·(1+c) + b·max: albumentations' contrast scales about 0, then adds brightness
         return SomeOf(kids, n=2, p=float(d.get("p", 1.0)))
     if cls_name in ("OneOf", "SomeOf") and top_level:
-        kids = [_transform(c, f"{path}.transforms[{j}]", result) for j, c in enumerate(d.get("transforms", []))]
+        kids = [
+            _transform(c, f"{path}.transforms[{j}]", result) for j, c in enumerate(d.get("transforms", []))
+        ]
         kids = [k for k in kids if k is not None]
         if not kids:
             return None
@@ -372,9 +451,14 @@ def _is_brightness_contrast(step: Any) -> bool:
     if not isinstance(step, SomeOf) or step.n != 2 or len(step.steps) != 2:
         return False
     cj, br = step.steps
-    return (cj.id == "image.color_jitter" and br.id == "image.brightness" and cj.p == br.p == 1.0
-            and cj.params["contrast"] == (1.0, 1.0) and cj.params["saturation"] == (1.0, 1.0)
-            and cj.params["hue"] == (0.0, 0.0))
+    return (
+        cj.id == "image.color_jitter"
+        and br.id == "image.brightness"
+        and cj.p == br.p == 1.0
+        and cj.params["contrast"] == (1.0, 1.0)
+        and cj.params["saturation"] == (1.0, 1.0)
+        and cj.params["hue"] == (0.0, 0.0)
+    )
 
 
 def to_albumentations(recipe: Recipe) -> dict[str, Any]:
@@ -392,22 +476,31 @@ def to_albumentations(recipe: Recipe) -> dict[str, Any]:
     if recipe.modality != "image":
         raise InteropError(f"albumentations takes image recipes; this one is {recipe.modality}")
     out, problems = [], []
-    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled)):
+    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled, strict=False)):
         if not on:
             continue
         try:
             if _is_brightness_contrast(step):
                 cj, br = step.steps
                 b = cj.params["brightness"]
-                out.append({"__class_fullname__": "RandomBrightnessContrast", "p": step.p,
-                            "brightness_limit": list(br.params["delta"]),
-                            "contrast_limit": [round(b[0] - 1.0, 10), round(b[1] - 1.0, 10)], "brightness_by_max": True})
+                out.append(
+                    {
+                        "__class_fullname__": "RandomBrightnessContrast",
+                        "p": step.p,
+                        "brightness_limit": list(br.params["delta"]),
+                        "contrast_limit": [round(b[0] - 1.0, 10), round(b[1] - 1.0, 10)],
+                        "brightness_by_max": True,
+                    }
+                )
             elif isinstance(step, Transform):
                 out.append(_export_transform(step, f"steps[{i}]"))
             else:
                 kids = [_export_transform(c, f"steps[{i}].{step.key}[{j}]") for j, c in enumerate(step.steps)]
-                d = {"__class_fullname__": "OneOf" if isinstance(step, OneOf) else "SomeOf",
-                     "p": step.p, "transforms": kids}
+                d = {
+                    "__class_fullname__": "OneOf" if isinstance(step, OneOf) else "SomeOf",
+                    "p": step.p,
+                    "transforms": kids,
+                }
                 if isinstance(step, SomeOf):
                     d["n"] = step.n
                     d["replace"] = False
@@ -416,8 +509,10 @@ def to_albumentations(recipe: Recipe) -> dict[str, Any]:
             problems.append(str(exc))
     if problems:
         raise InteropError("cannot export to albumentations:\n  " + "\n  ".join(problems))
-    return {"__version__": ALB_VERSION,
-            "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": out}}
+    return {
+        "__version__": ALB_VERSION,
+        "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": out},
+    }
 
 
 def _py(value: Any) -> str:
@@ -442,6 +537,8 @@ def to_albumentations_source(recipe: Recipe) -> str:
     d = to_albumentations(recipe)
     body = ",\n".join(_call(t, "    ") for t in d["transform"]["transforms"])
     title = f" {recipe.name!r}" if recipe.name else ""
-    return (f"# augviz recipe{title} exported for albumentations {ALB_VERSION}\n"
-            "import albumentations as A\n\n"
-            f"transform = A.Compose([\n{body},\n])\n")
+    return (
+        f"# augviz recipe{title} exported for albumentations {ALB_VERSION}\n"
+        "import albumentations as A\n\n"
+        f"transform = A.Compose([\n{body},\n])\n"
+    )

@@ -29,8 +29,11 @@ def _engine(v: dict[str, Any]) -> str:
 
 def _filter(kind: str) -> Callable[[dict[str, Any]], str]:
     def build(v: dict[str, Any]) -> str:
-        return (f"{kind}({_rng('min_cutoff_freq', 'max_cutoff_freq', v['cutoff'])}, "
-                f"min_rolloff={v['rolloff']}, max_rolloff={v['rolloff']}, zero_phase={v['zero_phase']}")
+        return (
+            f"{kind}({_rng('min_cutoff_freq', 'max_cutoff_freq', v['cutoff'])}, "
+            f"min_rolloff={v['rolloff']}, max_rolloff={v['rolloff']}, zero_phase={v['zero_phase']}"
+        )
+
     return build
 
 
@@ -40,24 +43,32 @@ _BUILDERS: dict[str, Callable[[dict[str, Any]], str]] = {
     "audio.gaussian_snr": lambda v: f"AddGaussianSNR({_rng('min_snr_db', 'max_snr_db', v['snr_db'])}",
     "audio.colored_noise": lambda v: (
         f"AddColorNoise({_rng('min_snr_db', 'max_snr_db', v['snr_db'])}, "
-        f"min_f_decay={_DECAY[v['color']]}, max_f_decay={_DECAY[v['color']]}"),
-    "audio.shift": lambda v: (f"Shift({_rng('min_shift', 'max_shift', v['fraction'])}, "
-                              f"shift_unit='fraction', rollover={v['rollover']}"),
-    "audio.time_stretch": lambda v: (f"TimeStretch({_rng('min_rate', 'max_rate', v['rate'])}, "
-                                     f"leave_length_unchanged={v['keep_length']}, method={_engine(v)}"),
-    "audio.pitch_shift": lambda v: (f"PitchShift({_rng('min_semitones', 'max_semitones', v['semitones'])}, "
-                                    f"method={_engine(v)}"),
+        f"min_f_decay={_DECAY[v['color']]}, max_f_decay={_DECAY[v['color']]}"
+    ),
+    "audio.shift": lambda v: (
+        f"Shift({_rng('min_shift', 'max_shift', v['fraction'])}, "
+        f"shift_unit='fraction', rollover={v['rollover']}"
+    ),
+    "audio.time_stretch": lambda v: (
+        f"TimeStretch({_rng('min_rate', 'max_rate', v['rate'])}, "
+        f"leave_length_unchanged={v['keep_length']}, method={_engine(v)}"
+    ),
+    "audio.pitch_shift": lambda v: (
+        f"PitchShift({_rng('min_semitones', 'max_semitones', v['semitones'])}, method={_engine(v)}"
+    ),
     "audio.polarity_inversion": lambda v: "PolarityInversion(",
     "audio.reverse": lambda v: "Reverse(",
     "audio.clipping_distortion": lambda v: (
         f"ClippingDistortion(min_percentile_threshold={round(v['percentile'][0])}, "
-        f"max_percentile_threshold={round(v['percentile'][1])}"),
+        f"max_percentile_threshold={round(v['percentile'][1])}"
+    ),
     "audio.lowpass": _filter("LowPassFilter"),
     "audio.highpass": _filter("HighPassFilter"),
     "audio.bandpass": lambda v: (
         f"BandPassFilter({_rng('min_center_freq', 'max_center_freq', v['center'])}, "
         f"{_rng('min_bandwidth_fraction', 'max_bandwidth_fraction', v['bandwidth'])}, "
-        f"min_rolloff={v['rolloff']}, max_rolloff={v['rolloff']}, zero_phase={v['zero_phase']}"),
+        f"min_rolloff={v['rolloff']}, max_rolloff={v['rolloff']}, zero_phase={v['zero_phase']}"
+    ),
 }
 
 
@@ -84,15 +95,16 @@ def to_audiomentations_source(recipe: Recipe, *, skip_unmapped: bool = False) ->
     lines: list[str] = []
     problems: list[str] = []
     names: set[str] = set()
-    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled)):
+    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled, strict=False)):
         if not on:
             continue
         try:
             if isinstance(step, Transform):
                 lines.append(_one(step, f"steps[{i}]", names))
             else:
-                kids = [_one(c, f"steps[{i}].{step.key}[{j}]", names, p=1.0)
-                        for j, c in enumerate(step.steps)]
+                kids = [
+                    _one(c, f"steps[{i}].{step.key}[{j}]", names, p=1.0) for j, c in enumerate(step.steps)
+                ]
                 inner = ", ".join(kids)
                 names.add(type(step).__name__)
                 if isinstance(step, OneOf):
@@ -110,6 +122,8 @@ def to_audiomentations_source(recipe: Recipe, *, skip_unmapped: bool = False) ->
     used = sorted(names)
     title = f" {recipe.name!r}" if recipe.name else ""
     body = "".join(f"    {line}\n" if line.startswith("#") else f"    {line},\n" for line in lines)
-    return (f"# augviz recipe{title} exported for audiomentations 0.43\n"
-            f"from audiomentations import {', '.join(['Compose', *used])}\n\n"
-            f"augment = Compose([\n{body}])\n")
+    return (
+        f"# augviz recipe{title} exported for audiomentations 0.43\n"
+        f"from audiomentations import {', '.join(['Compose', *used])}\n\n"
+        f"augment = Compose([\n{body}])\n"
+    )

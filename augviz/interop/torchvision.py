@@ -29,8 +29,10 @@ def _fixed(v: tuple[Any, Any], what: str) -> Any:
 def _rotation(v: dict[str, Any]) -> str:
     if v["border"] != "constant":
         raise InteropError(f"border={v['border']!r} (torchvision fills with a constant)")
-    return (f"v2.RandomRotation(degrees={tuple(v['angle'])}, interpolation=InterpolationMode."
-            f"{_INTERP[v['interpolation']]}, fill={round(v['fill'] * 255)})")
+    return (
+        f"v2.RandomRotation(degrees={tuple(v['angle'])}, interpolation=InterpolationMode."
+        f"{_INTERP[v['interpolation']]}, fill={round(v['fill'] * 255)})"
+    )
 
 
 def _affine(v: dict[str, Any]) -> str:
@@ -40,9 +42,11 @@ def _affine(v: dict[str, Any]) -> str:
     if v["border"] != "constant":
         raise InteropError(f"border={v['border']!r} (torchvision fills with a constant)")
     shear = v["shear"]
-    return (f"v2.RandomAffine(degrees={tuple(v['angle'])}, translate=({hi}, {hi}), "
-            f"scale={tuple(v['scale'])}, shear={(-shear[1], -shear[0])}, "
-            f"interpolation=InterpolationMode.{_INTERP[v['interpolation']]}, fill={round(v['fill'] * 255)})")
+    return (
+        f"v2.RandomAffine(degrees={tuple(v['angle'])}, translate=({hi}, {hi}), "
+        f"scale={tuple(v['scale'])}, shear={(-shear[1], -shear[0])}, "
+        f"interpolation=InterpolationMode.{_INTERP[v['interpolation']]}, fill={round(v['fill'] * 255)})"
+    )
 
 
 def _blur(v: dict[str, Any]) -> str:
@@ -53,6 +57,7 @@ def _blur(v: dict[str, Any]) -> str:
 def _jitter(**names: str) -> Callable[[dict[str, Any]], str]:
     def build(v: dict[str, Any]) -> str:
         return "v2.ColorJitter(" + ", ".join(f"{tv}={tuple(v[ours])}" for tv, ours in names.items()) + ")"
+
     return build
 
 
@@ -63,8 +68,10 @@ _BUILDERS: dict[str, tuple[Callable[[dict[str, Any]], str], bool]] = {
     "image.rotate": (_rotation, False),
     "image.affine": (_affine, False),
     "image.gaussian_blur": (_blur, False),
-    "image.color_jitter": (_jitter(brightness="brightness", contrast="contrast",
-                                   saturation="saturation", hue="hue"), False),
+    "image.color_jitter": (
+        _jitter(brightness="brightness", contrast="contrast", saturation="saturation", hue="hue"),
+        False,
+    ),
     "image.contrast": (_jitter(contrast="factor"), False),
     "image.saturation": (_jitter(saturation="factor"), False),
     "image.hue": (_jitter(hue="shift"), False),
@@ -73,11 +80,18 @@ _BUILDERS: dict[str, tuple[Callable[[dict[str, Any]], str], bool]] = {
     "image.equalize": (lambda v: "v2.RandomEqualize(p={p})", True),
     "image.autocontrast": (lambda v: "v2.RandomAutocontrast(p={p})", True),
     "image.posterize": (lambda v: f"v2.RandomPosterize(bits={_fixed(v['bits'], 'bits')}, p={{p}})", True),
-    "image.solarize": (lambda v: f"v2.RandomSolarize(threshold={_fixed(v['threshold'], 'threshold') * 255:g}, p={{p}})", True),
+    "image.solarize": (
+        lambda v: f"v2.RandomSolarize(threshold={_fixed(v['threshold'], 'threshold') * 255:g}, p={{p}})",
+        True,
+    ),
     "image.jpeg": (lambda v: f"v2.JPEG(quality={tuple(v['quality'])})", False),
-    "image.random_resized_crop": (lambda v: (
-        f"v2.RandomResizedCrop(size=({v['height']}, {v['width']}), scale={tuple(v['scale'])}, "
-        f"ratio={tuple(v['ratio'])}, interpolation=InterpolationMode.{_INTERP[v['interpolation']]})"), False),
+    "image.random_resized_crop": (
+        lambda v: (
+            f"v2.RandomResizedCrop(size=({v['height']}, {v['width']}), scale={tuple(v['scale'])}, "
+            f"ratio={tuple(v['ratio'])}, interpolation=InterpolationMode.{_INTERP[v['interpolation']]})"
+        ),
+        False,
+    ),
 }
 
 
@@ -106,15 +120,16 @@ def to_torchvision_source(recipe: Recipe, *, skip_unmapped: bool = False) -> str
     if recipe.modality != "image":
         raise InteropError(f"torchvision export takes image recipes; this one is {recipe.modality}")
     lines, problems = [], []
-    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled)):
+    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled, strict=False)):
         if not on:
             continue
         try:
             if isinstance(step, Transform):
                 lines.append(_one(step, f"steps[{i}]"))
             elif isinstance(step, OneOf):
-                kids = ", ".join(_one(c.with_params(p=1.0), f"steps[{i}].one_of[{j}]")
-                                 for j, c in enumerate(step.steps))
+                kids = ", ".join(
+                    _one(c.with_params(p=1.0), f"steps[{i}].one_of[{j}]") for j, c in enumerate(step.steps)
+                )
                 weights = [round(float(w), 6) for w in step.weights()]
                 code = f"v2.RandomChoice([{kids}], p={weights})"
                 lines.append(code if step.p == 1.0 else f"v2.RandomApply([{code}], p={step.p})")
@@ -129,6 +144,8 @@ def to_torchvision_source(recipe: Recipe, *, skip_unmapped: bool = False) -> str
         raise InteropError("cannot export to torchvision:\n  " + "\n  ".join(problems))
     title = f" {recipe.name!r}" if recipe.name else ""
     body = "".join(f"    {line}\n" if line.startswith("#") else f"    {line},\n" for line in lines)
-    return (f"# augviz recipe{title} exported for torchvision.transforms.v2\n"
-            "from torchvision.transforms import InterpolationMode, v2\n\n"
-            f"transform = v2.Compose([\n{body}])\n")
+    return (
+        f"# augviz recipe{title} exported for torchvision.transforms.v2\n"
+        "from torchvision.transforms import InterpolationMode, v2\n\n"
+        f"transform = v2.Compose([\n{body}])\n"
+    )

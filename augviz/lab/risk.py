@@ -251,10 +251,7 @@ class RiskResult:
     def worst_classes(self, n: int = 2, magnitude: Any = None) -> list[str]:
         """The ``n`` classes with the highest risk (at ``magnitude``; default: the mean
         over the sweep)."""
-        if magnitude is None:
-            risk = self.per_class.mean(axis=0)
-        else:
-            risk = self.per_class[self._index(magnitude)]
+        risk = self.per_class.mean(axis=0) if magnitude is None else self.per_class[self._index(magnitude)]
         order = np.argsort(-np.nan_to_num(risk, nan=-1.0), kind="stable")
         return [self.class_names[i] for i in order[:n]]
 

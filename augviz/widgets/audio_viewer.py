@@ -59,8 +59,7 @@ def audio_viewer(
         cap = list(captions[i]) if captions is not None else ["" for _ in variants]
         if show_original:
             cap = ["original" + ("" if labels is None else f" · label {labels[i]}"), *cap]
-        rows.append([spectrogram_image(a, width=width, height=width // 2, vmin=vmin, vmax=vmax)
-                     for a in row])
+        rows.append([spectrogram_image(a, width=width, height=width // 2, vmin=vmin, vmax=vmax) for a in row])
         caps.append(cap)
     grid = encode_image(image_grid(rows, caps, tile=width, pad=4), "jpeg", quality=85)
     picture = W.Image(value=grid, format="jpeg")
@@ -68,9 +67,15 @@ def audio_viewer(
     if not players or not all(isinstance(c, Audio) for c in clips):
         return picture
     names = ["original", *(f"variant {j + 1}" for j in range(len(clips) - 1))]
-    boxes = [W.VBox([W.Label(n), W.Audio(value=wav_bytes(c), format="wav", autoplay=False,
-                                         layout=W.Layout(width="200px"))])
-             for n, c in zip(names, clips, strict=False)]
+    boxes = [
+        W.VBox(
+            [
+                W.Label(n),
+                W.Audio(value=wav_bytes(c), format="wav", autoplay=False, layout=W.Layout(width="200px")),
+            ]
+        )
+        for n, c in zip(names, clips, strict=False)
+    ]
     return W.VBox([picture, W.HBox(boxes)])
 
 

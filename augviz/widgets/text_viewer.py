@@ -31,15 +31,23 @@ def text_viewer(
     for i, (x, variants) in enumerate(zip(samples, outputs_with_traces, strict=False)):
         if not isinstance(x, str):
             raise InputError(f"the text viewer shows strings; sample {i} is {type(x).__name__}")
-        label = "" if labels is None else f" <span style='color:#666'>· label {html.escape(str(labels[i]))}</span>"
+        label = (
+            ""
+            if labels is None
+            else f" <span style='color:#666'>· label {html.escape(str(labels[i]))}</span>"
+        )
         rows = []
         if show_original:
-            rows.append(f"<tr><td style='color:#666;padding-right:8px'>original{label}</td>"
-                        f"<td>{html.escape(x)}</td></tr>")
+            rows.append(
+                f"<tr><td style='color:#666;padding-right:8px'>original{label}</td>"
+                f"<td>{html.escape(x)}</td></tr>"
+            )
         for j, (out, _records) in enumerate(variants):
             cap = captions[i][j] if captions is not None else ""
-            rows.append(f"<tr><td style='color:#666;padding-right:8px;font-size:0.85em'>"
-                        f"{html.escape(cap)}</td><td>{text_diff(x, out)._repr_html_()}</td></tr>")
+            rows.append(
+                f"<tr><td style='color:#666;padding-right:8px;font-size:0.85em'>"
+                f"{html.escape(cap)}</td><td>{text_diff(x, out)._repr_html_()}</td></tr>"
+            )
         blocks.append(f"<table style='margin-bottom:10px;text-align:left'>{''.join(rows)}</table>")
     return W.HTML("".join(blocks))
 

@@ -4,13 +4,22 @@ import json
 import subprocess
 import sys
 
-HEAVY = ["matplotlib", "ipywidgets", "librosa", "numba", "cv2", "PIL", "sklearn", "skimage",
-         "scipy", "IPython"]
+HEAVY = [
+    "matplotlib",
+    "ipywidgets",
+    "librosa",
+    "numba",
+    "cv2",
+    "PIL",
+    "sklearn",
+    "skimage",
+    "scipy",
+    "IPython",
+]
 
 
 def _run(code: str) -> str:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
 
 
 def test_import_augviz_is_light_and_side_effect_free():

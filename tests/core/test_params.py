@@ -23,7 +23,7 @@ def test_int_rejects_fractions():
     spec = Int("holes", 1, 10, 2, doc="Holes.")
     assert spec.validate(3.0) == 3
     assert isinstance(spec.validate(np.int64(4)), int)
-    with pytest.raises(ParamError, match="holes=2.5 is not an integer"):
+    with pytest.raises(ParamError, match=r"holes=2\.5 is not an integer"):
         spec.validate(2.5)
 
 

@@ -47,7 +47,7 @@ def test_same_bytes_in_a_fresh_process(img, tmp_path):
         f"""
         import numpy as np, augviz, sys
         r = augviz.Recipe.load({str(path)!r})
-        img = np.load({str(tmp_path / 'img.npy')!r})
+        img = np.load({str(tmp_path / "img.npy")!r})
         sys.stdout.buffer.write(r(img, rng=42).tobytes())
         """
     )
@@ -70,7 +70,7 @@ def test_disabling_a_step_leaves_other_steps_values_unchanged(img):
     _, full = r.trace(img, rng=11)
     for k in range(len(r)):
         _, partial = r.set_enabled(k, False).trace(img, rng=11)
-        for rec_full, rec_part in zip(full, partial):
+        for rec_full, rec_part in zip(full, partial, strict=False):
             if rec_full["path"].startswith(f"steps[{k}]"):
                 assert rec_part["applied"] is False and rec_part.get("enabled") is False
             else:
@@ -177,8 +177,17 @@ def test_recipe_input_checked_before_running():
 
 
 def test_public_api_surface():
-    for name in ["Recipe", "OneOf", "SomeOf", "catalogue", "get_transform", "AugvizError",
-                 "ParamError", "InputError", "RecipeError"]:
+    for name in [
+        "Recipe",
+        "OneOf",
+        "SomeOf",
+        "catalogue",
+        "get_transform",
+        "AugvizError",
+        "ParamError",
+        "InputError",
+        "RecipeError",
+    ]:
         assert hasattr(augviz, name)
     assert issubclass(augviz.ParamError, augviz.AugvizError)
     assert augviz.image.Rotate is Rotate

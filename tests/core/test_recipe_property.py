@@ -26,8 +26,7 @@ def _grid(low: float, high: float, integer: bool) -> st.SearchStrategy[Any]:
         lo = np.nextafter(lo, np.float32(np.inf))
     if float(hi) > high:
         hi = np.nextafter(hi, np.float32(-np.inf))
-    return st.floats(float(lo), float(hi), allow_nan=False, allow_infinity=False,
-                     width=32).map(float)
+    return st.floats(float(lo), float(hi), allow_nan=False, allow_infinity=False, width=32).map(float)
 
 
 @st.composite
@@ -74,8 +73,14 @@ def recipes(draw: Any) -> tuple[Recipe, str]:
     enabled = [draw(st.booleans()) or draw(st.booleans()) for _ in steps]
     seed = draw(st.one_of(st.none(), st.integers(0, 2**32)))
     name = draw(st.text(max_size=12))
-    r = Recipe(steps, modality=modality, seed=seed, name=name, enabled=enabled,
-               meta={"notes": draw(st.text(max_size=8))})
+    r = Recipe(
+        steps,
+        modality=modality,
+        seed=seed,
+        name=name,
+        enabled=enabled,
+        meta={"notes": draw(st.text(max_size=8))},
+    )
     return r, modality
 
 

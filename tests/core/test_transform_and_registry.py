@@ -56,12 +56,14 @@ def test_registry_rejects_duplicates_and_bad_ids():
         register("Rotate")
     with pytest.raises(AugvizError, match="unique and not p/seed"):
         register("image.zz_bad")(
-            type("Bad", (ImageTransform,), {"__slots__": (), "PARAMS": (Range("seed", 0.0, 1.0, (0.0, 1.0)),)})
+            type(
+                "Bad", (ImageTransform,), {"__slots__": (), "PARAMS": (Range("seed", 0.0, 1.0, (0.0, 1.0)),)}
+            )
         )
 
 
 def test_unknown_id_suggests_close_match():
-    with pytest.raises(RecipeError, match="did you mean 'image.rotate'"):
+    with pytest.raises(RecipeError, match=r"did you mean 'image\.rotate'"):
         augviz.get_transform("image.rotat")
     with pytest.raises(RecipeError, match="Known modalities"):
         augviz.get_transform("video.rotate")
@@ -81,7 +83,7 @@ def test_bad_image_inputs_get_clear_errors():
     t = HorizontalFlip()
     with pytest.raises(augviz.InputError, match="mode 'P' is not supported"):
         t(Image.new("P", (4, 4)))
-    with pytest.raises(augviz.InputError, match="dtype float64 is not allowed.*astype"):
+    with pytest.raises(augviz.InputError, match=r"dtype float64 is not allowed.*astype"):
         t(np.zeros((4, 4)))
     with pytest.raises(augviz.InputError, match=r"values span \[2, 2\]; allowed: finite values in \[0, 1\]"):
         t(np.full((4, 4), 2.0, np.float32))

@@ -27,7 +27,7 @@ def test_audio_explorer_shows_spectrograms_and_players():
     assert pictures
     before = pictures[0].value
     ex.set(snr_db=(-10, -5))  # much more noise: the spectrograms change
-    after = [w for w in _walk(ex) if isinstance(w, W.Image) and w.value[:2] == b"\xff\xd8"][0].value
+    after = next(w for w in _walk(ex) if isinstance(w, W.Image) and w.value[:2] == b"\xff\xd8").value
     assert after != before
 
 

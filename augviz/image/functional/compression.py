@@ -16,10 +16,7 @@ def jpeg(img: np.ndarray, quality: int) -> np.ndarray:
     u8 = colour if colour.dtype == np.uint8 else from_float(colour, np.uint8)
     rgb = u8.ndim == 3 and u8.shape[2] == 3
     # OpenCV encodes BGR: reverse so its luma/chroma split sees the real colours
-    if rgb:
-        src = cv2.cvtColor(u8, cv2.COLOR_RGB2BGR)
-    else:
-        src = np.ascontiguousarray(u8.reshape(u8.shape[:2]))
+    src = cv2.cvtColor(u8, cv2.COLOR_RGB2BGR) if rgb else np.ascontiguousarray(u8.reshape(u8.shape[:2]))
     ok, buf = cv2.imencode(".jpg", src, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
     if not ok:  # pragma: no cover - OpenCV failure, not user input
         raise RuntimeError("JPEG encoding failed")
