@@ -194,7 +194,7 @@ class GaussianSNR(AudioTransform):
     >>> from augviz.audio import Audio, functional as F
     >>> x = np.sin(np.arange(16000, dtype=np.float32) / 5)
     >>> out = GaussianSNR(snr_db=10)(Audio(x, 16000), rng=0).samples
-    >>> round(20 * np.log10(F.rms(x) / F.rms(out - x)), 2)
+    >>> float(round(20 * np.log10(F.rms(x) / F.rms(out - x)), 2))
     10.0
     """
 

@@ -108,7 +108,7 @@ def catalogue(modality: str | None = None) -> list[type[Transform]]:
     Example
     -------
     >>> [t.id for t in catalogue("image")][:2]
-    ['image.affine', 'image.auto_contrast']
+    ['image.affine', 'image.autocontrast']
     """
     if modality is not None and modality not in MODALITIES:
         raise AugvizError(f"unknown modality {modality!r}; allowed: {', '.join(sorted(MODALITIES))}")

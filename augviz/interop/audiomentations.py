@@ -12,6 +12,7 @@ from typing import Any
 
 from augviz.core import OneOf, Recipe, Transform
 
+from ._source import compose_source, export_lines
 from .albumentations import InteropError
 
 __all__ = ["to_audiomentations_source"]
@@ -92,38 +93,20 @@ def to_audiomentations_source(recipe: Recipe, *, skip_unmapped: bool = False) ->
     """
     if recipe.modality != "audio":
         raise InteropError(f"audiomentations export takes audio recipes; this one is {recipe.modality}")
-    lines: list[str] = []
-    problems: list[str] = []
     names: set[str] = set()
-    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled, strict=False)):
-        if not on:
-            continue
-        try:
-            if isinstance(step, Transform):
-                lines.append(_one(step, f"steps[{i}]", names))
-            else:
-                kids = [
-                    _one(c, f"steps[{i}].{step.key}[{j}]", names, p=1.0) for j, c in enumerate(step.steps)
-                ]
-                inner = ", ".join(kids)
-                names.add(type(step).__name__)
-                if isinstance(step, OneOf):
-                    weights = [round(float(w), 6) for w in step.weights()]
-                    lines.append(f"OneOf([{inner}], weights={weights}, p={step.p})")
-                else:
-                    lines.append(f"SomeOf({step.n}, [{inner}], p={step.p})")
-        except InteropError as exc:
-            if not skip_unmapped:
-                problems.append(str(exc))
-            else:
-                lines.append(f"# not exported: {exc}")
-    if problems:
-        raise InteropError("cannot export to audiomentations:\n  " + "\n  ".join(problems))
-    used = sorted(names)
-    title = f" {recipe.name!r}" if recipe.name else ""
-    body = "".join(f"    {line}\n" if line.startswith("#") else f"    {line},\n" for line in lines)
-    return (
-        f"# augviz recipe{title} exported for audiomentations 0.43\n"
-        f"from audiomentations import {', '.join(['Compose', *used])}\n\n"
-        f"augment = Compose([\n{body}])\n"
-    )
+
+    def step_code(step: Any, i: int) -> str:
+        if isinstance(step, Transform):
+            return _one(step, f"steps[{i}]", names)
+        kids = ", ".join(
+            _one(c, f"steps[{i}].{step.key}[{j}]", names, p=1.0) for j, c in enumerate(step.steps)
+        )
+        names.add(type(step).__name__)
+        if isinstance(step, OneOf):
+            weights = [round(float(w), 6) for w in step.weights()]
+            return f"OneOf([{kids}], weights={weights}, p={step.p})"
+        return f"SomeOf({step.n}, [{kids}], p={step.p})"
+
+    lines = export_lines(recipe, "audiomentations", step_code, skip_unmapped=skip_unmapped)
+    imports = f"from audiomentations import {', '.join(['Compose', *sorted(names)])}"
+    return compose_source(recipe, "audiomentations 0.43", imports, "augment = Compose", lines)

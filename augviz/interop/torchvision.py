@@ -13,6 +13,7 @@ from typing import Any
 
 from augviz.core import OneOf, Recipe, Transform
 
+from ._source import compose_source, export_lines
 from .albumentations import InteropError
 
 __all__ = ["to_torchvision_source"]
@@ -114,38 +115,24 @@ def to_torchvision_source(recipe: Recipe, *, skip_unmapped: bool = False) -> str
     Example
     -------
     >>> from augviz.image import HorizontalFlip
-    >>> print(to_torchvision_source(Recipe([HorizontalFlip(p=0.5)])).splitlines()[-3])
+    >>> print(to_torchvision_source(Recipe([HorizontalFlip(p=0.5)])).splitlines()[-2])
         v2.RandomHorizontalFlip(p=0.5),
     """
     if recipe.modality != "image":
         raise InteropError(f"torchvision export takes image recipes; this one is {recipe.modality}")
-    lines, problems = [], []
-    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled, strict=False)):
-        if not on:
-            continue
-        try:
-            if isinstance(step, Transform):
-                lines.append(_one(step, f"steps[{i}]"))
-            elif isinstance(step, OneOf):
-                kids = ", ".join(
-                    _one(c.with_params(p=1.0), f"steps[{i}].one_of[{j}]") for j, c in enumerate(step.steps)
-                )
-                weights = [round(float(w), 6) for w in step.weights()]
-                code = f"v2.RandomChoice([{kids}], p={weights})"
-                lines.append(code if step.p == 1.0 else f"v2.RandomApply([{code}], p={step.p})")
-            else:
-                raise InteropError(f"steps[{i}]: some_of has no torchvision equivalent")
-        except InteropError as exc:
-            if not skip_unmapped:
-                problems.append(str(exc))
-            else:
-                lines.append(f"# not exported: {exc}")
-    if problems:
-        raise InteropError("cannot export to torchvision:\n  " + "\n  ".join(problems))
-    title = f" {recipe.name!r}" if recipe.name else ""
-    body = "".join(f"    {line}\n" if line.startswith("#") else f"    {line},\n" for line in lines)
-    return (
-        f"# augviz recipe{title} exported for torchvision.transforms.v2\n"
-        "from torchvision.transforms import InterpolationMode, v2\n\n"
-        f"transform = v2.Compose([\n{body}])\n"
-    )
+
+    def step_code(step: Any, i: int) -> str:
+        if isinstance(step, Transform):
+            return _one(step, f"steps[{i}]")
+        if not isinstance(step, OneOf):
+            raise InteropError(f"steps[{i}]: some_of has no torchvision equivalent")
+        kids = ", ".join(
+            _one(c.with_params(p=1.0), f"steps[{i}].one_of[{j}]") for j, c in enumerate(step.steps)
+        )
+        weights = [round(float(w), 6) for w in step.weights()]
+        code = f"v2.RandomChoice([{kids}], p={weights})"
+        return code if step.p == 1.0 else f"v2.RandomApply([{code}], p={step.p})"
+
+    lines = export_lines(recipe, "torchvision", step_code, skip_unmapped=skip_unmapped)
+    imports = "from torchvision.transforms import InterpolationMode, v2"
+    return compose_source(recipe, "torchvision.transforms.v2", imports, "transform = v2.Compose", lines)

@@ -361,3 +361,42 @@ class LivePreview:
         )
         if self.last_error is not None:
             self.clear_error()
+
+
+class PreviewState:
+    """Read-only state of a widget's live preview (shared by the Explorer and the
+    Builder, so that tests and scripts read both the same way)."""
+
+    _preview: LivePreview
+
+    @property
+    def image_bytes(self) -> bytes:
+        """The last rendered picture (JPEG/PNG bytes)."""
+        return self._preview.image_bytes
+
+    @property
+    def render_count(self) -> int:
+        return self._preview.render_count
+
+    @property
+    def last_render_ms(self) -> float:
+        return self._preview.last_ms
+
+    @property
+    def error(self) -> str | None:
+        """The message of the last failed render, else ``None``."""
+        return self._preview.last_error
+
+    @property
+    def captions(self) -> list[list[str]]:
+        """The captions of the last render (one list per sample, one string per variant)."""
+        return self._preview.captions
+
+    @property
+    def outputs(self) -> list[list[tuple[Any, Any]]]:
+        """The last render's ``(output, trace)`` pairs, per sample and variant."""
+        return self._preview.outputs
+
+    @property
+    def preview(self) -> LivePreview:
+        return self._preview

@@ -17,7 +17,7 @@ from augviz.core import get as get_transform
 from augviz.core.recipe import OneOf, SomeOf
 from augviz.core.transform import P_SPEC
 
-from ._live import STYLE, LivePreview, as_samples, download_link
+from ._live import STYLE, LivePreview, PreviewState, as_samples, download_link
 from .controls import ParamControls, control_for, read_value
 
 __all__ = ["RecipeBuilder"]
@@ -67,7 +67,7 @@ def guess_modality(data: Any) -> str:
     return "text" if isinstance(item, str) else "image"
 
 
-class RecipeBuilder(W.VBox):
+class RecipeBuilder(PreviewState, W.VBox):
     """Compose a recipe: pick transforms from the catalogue (grouped by family,
     searchable), add / remove / reorder / enable-disable steps, set each step's ``p``
     and parameters, group steps into a OneOf, watch a live preview of the whole recipe,
@@ -380,22 +380,6 @@ class RecipeBuilder(W.VBox):
         with self._held():
             self._preview.reroll()
         return self.render()
-
-    @property
-    def image_bytes(self) -> bytes:
-        return self._preview.image_bytes
-
-    @property
-    def render_count(self) -> int:
-        return self._preview.render_count
-
-    @property
-    def error(self) -> str | None:
-        return self._preview.last_error
-
-    @property
-    def preview(self) -> LivePreview:
-        return self._preview
 
     # -- plumbing ---------------------------------------------------------------------
     def _source(self) -> tuple[Recipe, str]:

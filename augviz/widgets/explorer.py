@@ -15,7 +15,7 @@ from augviz.core import InputError, ParamError, Recipe, Transform
 from augviz.core.recipe import OneOf, SomeOf
 from augviz.core.transform import P_SPEC
 
-from ._live import STYLE, LivePreview, as_samples, download_link
+from ._live import STYLE, LivePreview, PreviewState, as_samples, download_link
 from .controls import ParamControls, _check_mode, control_for, read_value
 
 __all__ = ["Explorer", "explore"]
@@ -40,7 +40,7 @@ def _as_recipe(target: Any) -> tuple[Recipe, bool]:
     )
 
 
-class Explorer(W.VBox):
+class Explorer(PreviewState, W.VBox):
     """Sliders for every parameter of a transform (or of every step of a recipe) and a
     live grid: a few samples × several variants, the sampled values under each tile.
 
@@ -274,36 +274,6 @@ class Explorer(W.VBox):
             + download_link(recipe.to_json() + "\n", Path(target).name)
         )
         return target
-
-    @property
-    def image_bytes(self) -> bytes:
-        return self._preview.image_bytes
-
-    @property
-    def render_count(self) -> int:
-        return self._preview.render_count
-
-    @property
-    def last_render_ms(self) -> float:
-        return self._preview.last_ms
-
-    @property
-    def error(self) -> str | None:
-        return self._preview.last_error
-
-    @property
-    def captions(self) -> list[list[str]]:
-        """The captions of the last render (one list per sample, one string per variant)."""
-        return self._preview.captions
-
-    @property
-    def outputs(self) -> list[list[tuple[Any, Any]]]:
-        """The last render's ``(output, trace)`` pairs, per sample and variant."""
-        return self._preview.outputs
-
-    @property
-    def preview(self) -> LivePreview:
-        return self._preview
 
     # -- plumbing ---------------------------------------------------------------------
     def _source(self) -> tuple[Recipe, str]:
