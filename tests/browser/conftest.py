@@ -25,7 +25,7 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_ready() -> None:
     why = _missing()
     if why:
@@ -34,7 +34,7 @@ def browser_ready() -> None:
         pytest.skip(f"real-browser test skipped: {why}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab(browser_ready, tmp_path_factory):
     """(base URL, root dir) of a JupyterLab serving copies of the widget notebooks."""
     base = tmp_path_factory.mktemp("lab")
@@ -44,7 +44,7 @@ def lab(browser_ready, tmp_path_factory):
         yield url, root
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def page(browser_ready):
     with chromium() as p:
         yield p

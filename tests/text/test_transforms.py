@@ -186,7 +186,7 @@ def test_protect_param_validation_and_json():
     assert json.loads(recipe.to_json())["steps"][0]["params"]["protect"] == "refund"
     spec = RandomSwap.param_specs()["protect"]
     assert isinstance(spec, Words)
-    assert spec.kind == "words"
+    assert spec.kind == "text"  # a UI shows a text box
 
 
 def test_negation_list_covers_contractions():
