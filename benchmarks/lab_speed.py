@@ -37,8 +37,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="n = 500, 30 epochs only")
     args = ap.parse_args()
+    # smoke run: one tiny size, nothing saved
+    quick = os.environ.get("AUGVIZ_BENCH_QUICK", "") not in ("", "0")
     run(100, 1, False)  # warm imports (cv2, sklearn data) outside the timings
     sizes, epochs_list = ((500,), (30,)) if args.quick else (SIZES, EPOCHS)
+    if quick:
+        sizes, epochs_list, args.repeat = (100,), (2,), 1
     rows = []
     for n in sizes:
         for e in epochs_list:
@@ -61,6 +65,8 @@ def main() -> None:
     ]
     for n, e, t, c in rows:
         lines.append(f"| {n} | {e} | {t:.2f} | {c:.2f} | {1000 * t / (3 * e):.1f} |")
+    if quick:
+        return
     out = Path(__file__).parent / "results" / "lab_speed.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

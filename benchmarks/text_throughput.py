@@ -12,6 +12,7 @@ Settings are matched: 30 % of words, 2 character edits per chosen word.
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import time
 from pathlib import Path
@@ -76,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
+    quick = os.environ.get("AUGVIZ_BENCH_QUICK", "") not in ("", "0")  # smoke run: one pass, nothing saved
+    if quick:
+        args.passes, args.repeat = 1, 1
     import nlpaug
 
     texts = load_reviews().texts * args.passes
@@ -107,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         "has no such notion. The goal in issue 7 is ≥ 5× on these operations.",
         "",
     ]
+    if quick:
+        return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print(f"geometric mean {geo:.1f}× -> {args.out}")

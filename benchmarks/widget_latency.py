@@ -106,13 +106,19 @@ def browser_side(presses: int, lab: bool) -> dict[str, list[float]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--presses", type=int, default=15)
-    ap.add_argument("--lab", action="store_true", help="also measure in JupyterLab")
+    ap.add_argument("--lab", action="store_true", help="also measure in JupyterLab (default)")
+    ap.add_argument("--no-lab", action="store_true", help="Voila only")
     ap.add_argument("--no-browser", action="store_true")
     args = ap.parse_args()
+    # smoke run: kernel side only, nothing saved
+    quick = os.environ.get("AUGVIZ_BENCH_QUICK", "") not in ("", "0")
+    args.lab = not args.no_lab
     load = os.getloadavg()[0]
     k = kernel_side()
     print(f"kernel refresh: median {k['median']:.1f} ms, p90 {k['p90']:.1f} ms "
           f"(load {load:.1f})")
+    if quick:
+        return
     b = {} if args.no_browser else browser_side(args.presses, args.lab)
     lines = [
         "# Widget latency",

@@ -40,3 +40,21 @@ def test_run_all_finds_the_benchmarks():
     names = [p.stem for p in run_all.scripts()]
     assert "image_throughput" in names
     assert "run_all" not in names
+
+
+@pytest.mark.parametrize(
+    ("script", "needs"),
+    [("audio_throughput", "audiomentations"), ("cli_apply", None), ("lab_speed", None),
+     ("text_throughput", "nlpaug"), ("widget_latency", "ipywidgets")],
+)
+def test_other_benchmarks_run_in_quick_mode_and_save_nothing(script, needs):
+    if needs:
+        pytest.importorskip(needs, reason=f"{script} compares against {needs} (bench extra)")
+    results = ROOT / "benchmarks" / "results" / f"{script}.md"
+    before = results.read_bytes() if results.exists() else None
+    env = {**os.environ, "AUGVIZ_BENCH_QUICK": "1", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / f"{script}.py")], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip(), "a benchmark prints its table"
+    assert (results.read_bytes() if results.exists() else None) == before, "quick runs save nothing"
