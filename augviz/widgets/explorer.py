@@ -260,7 +260,8 @@ class Explorer(PreviewState, W.VBox):
         if not self._single:
             raise InputError("this explorer shows a recipe; use .recipe")
         step = self.recipe.steps[0]
-        assert isinstance(step, Transform)
+        if not isinstance(step, Transform):  # a single-transform explorer holds one Transform
+            raise InputError("this explorer shows a group; use .recipe")
         return step
 
     def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
