@@ -113,7 +113,7 @@ def image_viewer(
     labels: Sequence[Any] | None = None,
     show_original: bool = True,
     tile: int | None = None,
-    quality: int = 85,
+    quality: int = 75,
     **options: Any,
 ) -> bytes:
     """The image grid: one row per sample (the original first), a JPEG.
