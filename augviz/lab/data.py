@@ -127,6 +127,28 @@ def _check_images(x: Any) -> np.ndarray:
 
 
 _DATASETS: dict[str, tuple[Callable[[], LabData], str]] = {}
+#: modules whose ``register_lab()`` adds a modality's features, models and datasets
+PLUGINS = ("augviz.audio.lab", "augviz.text.lab")
+_plugged = False
+
+
+def ensure_plugins() -> None:
+    """Let the audio and text packages register themselves (once; importing them does
+    not import librosa)."""
+    global _plugged
+    if _plugged:
+        return
+    _plugged = True
+    import importlib
+
+    for name in PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # an optional modality not installed
+            if not (exc.name and name.startswith(exc.name)):
+                raise
+            continue
+        module.register_lab()
 
 
 def register_dataset(name: str, loader: Callable[[], LabData], doc: str = "") -> None:
@@ -137,6 +159,7 @@ def register_dataset(name: str, loader: Callable[[], LabData], doc: str = "") ->
 
 def available_datasets() -> dict[str, str]:
     """Registered dataset names and one-line descriptions."""
+    ensure_plugins()
     return {k: v[1] for k, v in sorted(_DATASETS.items())}
 
 
@@ -150,6 +173,7 @@ def load_data(data: Any, *, modality: str | None = None) -> LabData:
     """
     if isinstance(data, LabData):
         return data
+    ensure_plugins()
     if isinstance(data, str):
         if data not in _DATASETS:
             allowed = ", ".join(map(repr, sorted(_DATASETS)))

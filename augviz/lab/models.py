@@ -104,6 +104,7 @@ def register_features(modality: str, fn: FeatureFn) -> None:
 
 def available_models(modality: str | None = None) -> dict[str, list[str]]:
     """Registered model names by modality (the default first)."""
+    _plugins()
     out = {}
     for mod, names in sorted(_MODELS.items()):
         if modality is None or mod == modality:
@@ -116,6 +117,7 @@ def model_factory(model: Any, modality: str) -> tuple[str, ModelFactory]:
     """``(name, factory)`` for ``model`` = ``"auto"``, a registered name or a factory."""
     if callable(model) and not isinstance(model, str):
         return getattr(model, "__name__", type(model).__name__), model
+    _plugins()
     names = _MODELS.get(modality, {})
     if model == "auto":
         if modality not in _DEFAULT:
@@ -135,6 +137,7 @@ def model_factory(model: Any, modality: str) -> tuple[str, ModelFactory]:
 
 def features_for(modality: str) -> FeatureFn:
     """The registered feature function for ``modality`` (identity-like if none)."""
+    _plugins()
     return _FEATURES.get(modality, _as_float_array)
 
 
@@ -410,3 +413,9 @@ register_model("image", "cnn", CNN.factory, default=True,
                doc="numpy CNN: 3×3 conv ×16, 2×2 max-pool, ReLU, dense softmax; Adam 3e-3")
 register_model("image", "logreg", SoftmaxRegression.factory, doc="softmax regression on pixels")
 register_model("image", "torch", torch_cnn_factory, doc="the CNN in PyTorch (needs torch)")
+
+
+def _plugins() -> None:
+    from .data import ensure_plugins  # data imports nothing of models: no cycle
+
+    ensure_plugins()
