@@ -169,15 +169,20 @@ def _work(job: tuple[dict[str, Any], str, str, str, int, int]) -> tuple[str, str
         item = read_item(Path(in_dir) / rel, recipe.modality)
     except AugvizError as exc:
         return rel_s, str(exc)
-    for k in range(copies):
-        rng = np.random.default_rng(_seed_for(seed, rel, k))
-        if recipe.modality == "text":
-            out: Any = [recipe(line, rng=rng) for line in item]
-        else:
-            out = recipe(item, rng=rng)
-        target = Path(out_dir) / _out_name(rel, k, copies)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_item(out, target, recipe.modality)
+    try:
+        for k in range(copies):
+            rng = np.random.default_rng(_seed_for(seed, rel, k))
+            if recipe.modality == "text":
+                out: Any = [recipe(line, rng=rng) for line in item]
+            else:
+                out = recipe(item, rng=rng)
+            target = Path(out_dir) / _out_name(rel, k, copies)
+            if recipe.modality == "audio":
+                target = target.with_suffix(".wav")  # FLAC/OGG in, WAV out
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_item(out, target, recipe.modality)
+    except AugvizError as exc:  # e.g. an image the recipe cannot take: report, go on
+        return rel_s, str(exc)
     return rel_s, None
 
 

@@ -180,3 +180,21 @@ def test_lab_headless_comparison(tmp_path, capsys):
     assert "none" in table and "digits-mild" in table and "clean ×2" in table and "gap" in table
     result = json.loads(out.read_text())
     assert set(result["arms"]) >= {"none", "digits-mild"}
+
+
+def test_a_file_the_recipe_cannot_take_is_reported_not_fatal(tmp_path, capsys):
+    import soundfile as sf
+
+    from augviz.audio import TimeStretch, load_wav
+
+    src = tmp_path / "in"
+    src.mkdir()
+    t = np.arange(8000, dtype=np.float32) / 16000
+    sf.write(src / "ok.flac", (0.2 * np.sin(2 * np.pi * 300 * t)).astype(np.float32), 16000)
+    sf.write(src / "tiny.wav", np.zeros(1, np.float32), 16000)  # too short to stretch
+    r = Recipe([TimeStretch(rate=2.0, engine="signalsmith")]).save(tmp_path / "r.json")
+    assert main(["apply", str(r), str(src), str(tmp_path / "out"), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "tiny.wav" in err and "skipped 1" in err
+    out = load_wav(tmp_path / "out" / "ok.wav")  # FLAC in, WAV out
+    assert out.num_samples == pytest.approx(4000, abs=50)
