@@ -159,41 +159,35 @@ def _seed_for(seed: int, rel: Path, k: int) -> list[int]:
     return [seed, zlib.crc32(rel.as_posix().encode("utf-8")), k]
 
 
-def _work(job: tuple[dict[str, Any], str, str, str, int, int]) -> tuple[str, str | None]:
-    recipe_dict, in_dir, out_dir, rel_s, copies, seed = job
+_RUN: dict[str, Any] = {}  # what every job of this run shares; set once per process
+
+
+def _setup(recipe: Recipe, in_dir: Path, out_dir: Path, copies: int, seed: int) -> None:
+    _RUN.update(recipe=recipe, in_dir=in_dir, out_dir=out_dir, copies=copies, seed=seed)
+
+
+def _work(rel_s: str) -> tuple[str, str | None]:
+    """Augment one file into ``copies`` outputs; an error is returned, not raised."""
     import numpy as np
 
-    recipe = _worker_recipe(recipe_dict)
+    recipe: Recipe = _RUN["recipe"]
     rel = Path(rel_s)
     try:
-        item = read_item(Path(in_dir) / rel, recipe.modality)
-    except AugvizError as exc:
-        return rel_s, str(exc)
-    try:
-        for k in range(copies):
-            rng = np.random.default_rng(_seed_for(seed, rel, k))
+        item = read_item(_RUN["in_dir"] / rel, recipe.modality)
+        for k in range(_RUN["copies"]):
+            rng = np.random.default_rng(_seed_for(_RUN["seed"], rel, k))
             if recipe.modality == "text":
                 out: Any = [recipe(line, rng=rng) for line in item]
             else:
                 out = recipe(item, rng=rng)
-            target = Path(out_dir) / _out_name(rel, k, copies)
+            target = _RUN["out_dir"] / _out_name(rel, k, _RUN["copies"])
             if recipe.modality == "audio":
                 target = target.with_suffix(".wav")  # FLAC/OGG in, WAV out
             target.parent.mkdir(parents=True, exist_ok=True)
             write_item(out, target, recipe.modality)
-    except AugvizError as exc:  # e.g. an image the recipe cannot take: report, go on
+    except AugvizError as exc:  # unreadable, or an item the recipe cannot take: go on
         return rel_s, str(exc)
     return rel_s, None
-
-
-_CACHE: dict[str, Recipe] = {}
-
-
-def _worker_recipe(d: dict[str, Any]) -> Recipe:
-    key = json.dumps(d, sort_keys=True)
-    if key not in _CACHE:
-        _CACHE[key] = Recipe.from_dict(d)
-    return _CACHE[key]
 
 
 def _progress(done: int, total: int, start: float, quiet: bool) -> None:
@@ -216,10 +210,12 @@ def _apply(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else (recipe.seed if recipe.seed is not None else 0)
     out_dir.mkdir(parents=True, exist_ok=True)
     d = recipe.to_dict()
-    jobs = [(d, str(in_dir), str(out_dir), str(f.relative_to(in_dir)), args.copies, seed) for f in files]
+    setup = (recipe, in_dir, out_dir, args.copies, seed)
+    jobs = [str(f.relative_to(in_dir)) for f in files]
     failures: dict[str, str] = {}
     start = time.perf_counter()
     if args.workers == 1:
+        _setup(*setup)
         results = map(_work, jobs)
         for i, (rel, err) in enumerate(results, 1):
             if err:
@@ -227,7 +223,7 @@ def _apply(args: argparse.Namespace) -> int:
             _progress(i, len(jobs), start, args.quiet)
     else:
         chunk = max(1, len(jobs) // (args.workers * 8))
-        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+        with ProcessPoolExecutor(max_workers=args.workers, initializer=_setup, initargs=setup) as pool:
             for i, (rel, err) in enumerate(pool.map(_work, jobs, chunksize=chunk), 1):
                 if err:
                     failures[rel] = err

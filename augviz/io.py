@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from .core import InputError
+from .datasets.folders import IMAGE_EXTENSIONS
 
 __all__ = ["EXTENSIONS", "read_item", "write_item"]
 
 EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "image": (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"),
+    "image": IMAGE_EXTENSIONS,
     "audio": (".wav", ".flac", ".ogg"),
     "text": (".txt",),
 }
@@ -23,24 +24,12 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 def read_item(path: Path, modality: str) -> Any:
     """Load one file as a recipe input; unreadable files raise :class:`InputError`."""
     if modality == "image":
-        from PIL import Image, UnidentifiedImageError
+        from augviz.datasets.folders import open_image
 
         try:
-            with Image.open(path) as img:
-                img.load()
-                fmt = img.format
-                if img.mode in ("L", "RGB", "RGBA"):
-                    out = img.copy()
-                elif img.mode in ("P", "LA", "PA") or "transparency" in img.info:
-                    out = img.convert("RGBA")
-                elif img.mode in ("1", "I;16", "I", "F"):
-                    out = img.convert("L")
-                else:
-                    out = img.convert("RGB")
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-            raise InputError(f"{path}: not a readable image ({exc})") from None
-        out.info["augviz_format"] = fmt
-        return out
+            return open_image(path)
+        except Exception as exc:  # any decoder failure (PIL raises many kinds) = unreadable
+            raise InputError(f"{path}: not a readable image ({type(exc).__name__}: {exc})") from None
     if modality == "text":
         try:
             return path.read_text(encoding="utf-8").splitlines()

@@ -350,10 +350,10 @@ class Recipe:
 
     # -- running -------------------------------------------------------------------
     def _check_input(self, x: Any) -> None:
-        for step in self._steps:
-            first = step if isinstance(step, Transform) else step.steps[0]
-            first.check_input(x)
-            return
+        # all steps share one modality, so the first transform's check speaks for all
+        if self._steps:
+            first = self._steps[0]
+            (first if isinstance(first, Transform) else first.steps[0]).check_input(x)
 
     def __call__(self, x: Any, rng: RngLike = None) -> Any:
         """Augment one item.
@@ -584,18 +584,13 @@ def _apply_one(
 def _apply_batch(t: Transform, cur: Any, idx: np.ndarray, stream: np.random.Generator) -> Any:
     if len(idx) == 0:
         return cur
-    if isinstance(cur, np.ndarray):
-        values = t.sample_batch(stream, len(idx), cur[idx])
-        out = t.apply_batch(cur[idx], values)
-        if isinstance(out, np.ndarray) and out.shape[1:] == cur.shape[1:] and out.dtype == cur.dtype:
-            cur[idx] = out
-            return cur
-        cur = list(cur)
-    else:
-        sub = [cur[i] for i in idx]
-        values = t.sample_batch(stream, len(idx), sub)
-        out = t.apply_batch(sub, values)
-    cur = list(cur)
+    sub = cur[idx] if isinstance(cur, np.ndarray) else [cur[i] for i in idx]
+    out = t.apply_batch(sub, t.sample_batch(stream, len(idx), sub))
+    if (isinstance(cur, np.ndarray) and isinstance(out, np.ndarray)
+            and out.shape[1:] == cur.shape[1:] and out.dtype == cur.dtype):
+        cur[idx] = out
+        return cur
+    cur = list(cur)  # items changed shape or type: the batch continues as a list
     for k, i in enumerate(idx):
         cur[i] = out[k]
     return cur

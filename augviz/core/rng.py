@@ -15,7 +15,7 @@ from .errors import InputError
 
 RngLike = int | np.integer | np.random.Generator | np.random.SeedSequence | None
 
-__all__ = ["RngLike", "as_generator", "root_word", "seed_sequence", "spawn", "step_stream"]
+__all__ = ["RngLike", "as_generator", "root_word", "seed_sequence", "step_stream"]
 
 
 def seed_sequence(rng: RngLike) -> np.random.SeedSequence:
@@ -54,12 +54,6 @@ def as_generator(rng: RngLike) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
     return np.random.Generator(np.random.PCG64(seed_sequence(rng)))
-
-
-def spawn(rng: RngLike, n: int) -> list[np.random.Generator]:
-    """``n`` independent child generators: step ``i`` of a recipe always gets child ``i``."""
-    children = seed_sequence(rng).spawn(n)
-    return [np.random.Generator(np.random.PCG64(c)) for c in children]
 
 
 # -- per-step streams -----------------------------------------------------------------

@@ -4,7 +4,7 @@ user's own folders. Nothing here downloads."""
 from __future__ import annotations
 
 from .digits import load_digits
-from .folders import IMAGE_EXTENSIONS, ImageFolder, load_image_folder
+from .folders import IMAGE_EXTENSIONS, ImageFolder, load_image_folder, open_image
 from .images import SAMPLE_IMAGES, sample_image
 from .lfw import LFW_CLASSES, load_lfw_subset
 
@@ -16,5 +16,6 @@ __all__ = [
     "load_digits",
     "load_image_folder",
     "load_lfw_subset",
+    "open_image",
     "sample_image",
 ]

@@ -28,6 +28,7 @@ __all__ = [
     "shared_db_range",
     "spectrogram",
     "spectrogram_image",
+    "spectrogram_images",
 ]
 
 # magma, sampled at 9 points (0, 1/8, …, 1); interpolated to a 256-entry LUT
@@ -65,7 +66,10 @@ def shared_db_range(items: Sequence[Any], *, n_mels: int = 64, top_db: float = 8
 
     ``vmax`` is the loudest bin over all items and ``vmin = vmax - top_db`` (for Audio).
     """
-    dbs = [_db(x, n_mels) for x in items]
+    return _range(items, [_db(x, n_mels) for x in items], top_db)
+
+
+def _range(items: Sequence[Any], dbs: Sequence[np.ndarray], top_db: float) -> tuple[float, float]:
     vmax = max(float(d.max()) for d in dbs)
     if all(isinstance(x, Audio) for x in items):
         return vmax - top_db, vmax
@@ -109,12 +113,40 @@ def spectrogram_image(x: Any, *, width: int = 320, height: int = 128, n_mels: in
     >>> spectrogram_image(a, width=200, height=80).shape
     (100, 200, 3)
     """
-    if not (isinstance(width, int) and isinstance(height, int) and 8 <= width <= 4096
-            and 8 <= height <= 4096):
-        raise InputError(f"width={width!r}, height={height!r}: allowed ints in [8, 4096]")
+    _check_size(width, height)
     db = _db(x, n_mels)
     hi = float(db.max()) if vmax is None else float(vmax)
     lo = (hi - top_db if isinstance(x, Audio) else float(db.min())) if vmin is None else float(vmin)
+    return _picture(x, db, lo, hi, width, height, waveform)
+
+
+def spectrogram_images(items: Sequence[Any], *, width: int = 320, height: int = 128,
+                       n_mels: int = 64, top_db: float = 80.0, waveform: bool = True
+                       ) -> list[np.ndarray]:
+    """:func:`spectrogram_image` of every item on one shared colour scale (each log-mel
+    is computed once — what a widget refresh wants).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> a = Audio(np.sin(np.arange(8000, dtype=np.float32) / 3), 16000)
+    >>> [p.shape for p in spectrogram_images([a, a], width=64, height=32)]
+    [(40, 64, 3), (40, 64, 3)]
+    """
+    _check_size(width, height)
+    dbs = [_db(x, n_mels) for x in items]
+    lo, hi = _range(items, dbs, top_db)
+    return [_picture(x, db, lo, hi, width, height, waveform) for x, db in zip(items, dbs, strict=True)]
+
+
+def _check_size(width: Any, height: Any) -> None:
+    if not (isinstance(width, int) and isinstance(height, int) and 8 <= width <= 4096
+            and 8 <= height <= 4096):
+        raise InputError(f"width={width!r}, height={height!r}: allowed ints in [8, 4096]")
+
+
+def _picture(x: Any, db: np.ndarray, lo: float, hi: float, width: int, height: int,
+             waveform: bool) -> np.ndarray:
     scale = 255.0 / max(hi - lo, 1e-6)
     idx = np.clip((db[::-1] - lo) * scale, 0, 255).astype(np.uint8)
     img = _lut()[_resize_nearest(idx, height, width)]

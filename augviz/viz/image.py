@@ -420,15 +420,13 @@ def _as_images(images: Any) -> list[Any]:
 
 
 def _fmt(v: Any) -> str:
-    if isinstance(v, bool):
-        return str(v)
-    if isinstance(v, float):
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v)).lower()
+    if isinstance(v, (float, np.floating)):
+        v = float(v)
         a = abs(v)
-        if a >= 100:
-            return f"{v:.0f}"
-        if a >= 10:
-            return f"{v:.1f}"
-        return f"{v:.3g}" if a >= 0.1 or a == 0 else f"{v:.2g}"
+        s = f"{v:.0f}" if a >= 100 else f"{v:.3g}" if a >= 0.1 or a == 0 else f"{v:.2g}"
+        return "0" if s == "-0" else s
     if isinstance(v, (list, tuple)):
         return "(" + ",".join(_fmt(x) for x in v) + ")"
     return str(v)
@@ -437,10 +435,31 @@ def _fmt(v: Any) -> str:
 #: shorter names in captions, where a tile is ~20 characters wide
 _SHORT = {"translate_x": "tx", "translate_y": "ty", "brightness": "bright",
           "saturation": "sat", "contrast": "contr"}
+_UNIT_SUFFIX = {"degrees": "°", "px": " px", "pixels": " px", "%": "%", "Hz": " Hz", "dB": " dB"}
 
 
-def _short_name(tid: str) -> str:
-    return tid.split(".", 1)[-1]
+def value_labels(
+    transform: Any, values: dict[str, Any], *, include_fixed: bool = False, units: bool = False
+) -> list[str]:
+    """``["angle=12.3", "tx=0.05", …]``: the values one application *drew*.
+
+    Settings (choices, switches, fixed numbers) and ``seed`` are left out; so are ranges
+    fixed to one value unless ``include_fixed`` (the Explorer's fixed mode shows them).
+    Values drawn outside the specs (an affine shift's ``translate_x``) are kept.
+    """
+    specs = transform.param_specs()
+    out = []
+    for k, v in values.items():
+        spec = specs.get(k)
+        if k == "seed" or (spec is not None and spec.kind != "range"):
+            continue
+        if spec is not None and not include_fixed:
+            lo, hi = transform.params[k]
+            if lo == hi:
+                continue
+        unit = _UNIT_SUFFIX.get(spec.unit, "") if units and spec is not None else ""
+        out.append(f"{_SHORT.get(k, k)}={_fmt(v)}{unit}")
+    return out
 
 
 def caption_for(recipe: Recipe, records: Sequence[dict[str, Any]]) -> str:
@@ -461,23 +480,8 @@ def caption_for(recipe: Recipe, records: Sequence[dict[str, Any]]) -> str:
     for rec in records:
         if not rec.get("applied") or rec.get("values") is None:
             continue
-        try:
-            t = recipe.at(rec["path"])
-        except InputError:
-            t = None
-        shown = []
-        for k, v in rec["values"].items():
-            if k == "seed":
-                continue
-            configured = t.params.get(k) if t is not None else None
-            fixed = configured == v or (
-                isinstance(configured, tuple) and len(configured) == 2
-                and configured[0] == configured[1]
-            )
-            if t is not None and k in t.params and fixed:
-                continue
-            shown.append(f"{_SHORT.get(k, k)}={_fmt(v)}")
-        parts.append(" ".join(shown) if shown else _short_name(rec["transform"]))
+        shown = value_labels(recipe.at(rec["path"]), rec["values"])
+        parts.append(" ".join(shown) if shown else rec["transform"].split(".", 1)[-1])
     return ", ".join(parts) if parts else "unchanged"
 
 

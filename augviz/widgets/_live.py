@@ -16,6 +16,7 @@ import numpy as np
 
 from augviz.core import InputError, Recipe, Transform
 from augviz.core.recipe import OneOf, SomeOf
+from augviz.viz.image import value_labels
 
 from .viewers import get_viewer
 
@@ -28,9 +29,6 @@ STYLE = (
     ".augviz-json textarea{font-family:var(--jp-code-font-family,monospace);font-size:11px}"
     "</style>"
 )
-
-_UNIT_SUFFIX = {"degrees": "°", "px": " px", "pixels": " px", "%": "%"}
-
 
 # -- data -----------------------------------------------------------------------------
 def as_samples(
@@ -85,51 +83,31 @@ def _length(x: Any) -> int:
 
 
 # -- captions -------------------------------------------------------------------------
-def fmt_value(v: Any, unit: str = "") -> str:
-    if isinstance(v, (bool, np.bool_)):
-        return str(bool(v)).lower()
-    if isinstance(v, (float, np.floating)):
-        s = f"{float(v):.3g}"
-        if s == "-0":
-            s = "0"
-    else:
-        s = str(v)
-    return s + _UNIT_SUFFIX.get(unit, "")
-
-
-def caption(recipe: Recipe, records: Sequence[dict[str, Any]], *, single: bool) -> str:
-    """What a tile shows under it: the values that vary between tiles (ranges, as
-    drawn), or that the step did not fire."""
+def caption(recipe: Recipe, records: Sequence[dict[str, Any]], *, single: bool, fixed: bool) -> str:
+    """What a tile shows under it: the drawn values with units (in fixed mode also the
+    magnitudes the sliders fixed), or that the step did not fire."""
     parts: list[str] = []
     for rec in records:
         if rec.get("enabled") is False:
             continue
-        name = rec["transform"].split(".", 1)[-1]
         if not rec.get("applied"):
             if single:
                 parts.append("not applied (p)")
             continue
-        try:
-            t = recipe.at(rec["path"])
-        except InputError:
-            t = None
-        shown = []
-        for spec in t.PARAMS if t is not None else ():
-            if spec.kind != "range" or spec.name not in rec["values"]:
-                continue
-            shown.append(f"{spec.name}={fmt_value(rec['values'][spec.name], spec.unit)}")
-        text = " ".join(shown)
+        labels = value_labels(recipe.at(rec["path"]), rec["values"], include_fixed=fixed, units=True)
+        text = " ".join(labels)
         if single:
             parts.append(text or "applied")
         else:
-            parts.append(f"{name} {text}".strip())
+            parts.append(f"{rec['transform'].split('.', 1)[-1]} {text}".strip())
     return ", ".join(parts) if parts else "unchanged"
 
 
 def captions_for(
-    recipe: Recipe, traces: Sequence[Sequence[Sequence[dict[str, Any]]]], *, single: bool
+    recipe: Recipe, traces: Sequence[Sequence[Sequence[dict[str, Any]]]], *, single: bool,
+    fixed: bool = False,
 ) -> list[list[str]]:
-    return [[caption(recipe, rec, single=single) for rec in row] for row in traces]
+    return [[caption(recipe, rec, single=single, fixed=fixed) for rec in row] for row in traces]
 
 
 # -- scheduling -----------------------------------------------------------------------
@@ -186,6 +164,20 @@ def download_link(text: str, filename: str) -> str:
         "style='color:#0b61a4;text-decoration:underline;white-space:nowrap'>⬇ download "
         f"{html.escape(filename)}</a>"
     )
+
+
+def export_recipe(recipe: Recipe, path: Any, overwrite: bool, status: W.HTML) -> Any:
+    """Save ``recipe`` (atomic; refuses to replace a file unless ``overwrite``) and show
+    "saved NAME · download NAME" in ``status``. Returns the path written."""
+    from pathlib import Path
+
+    target = Path(recipe.save(path, overwrite=overwrite))
+    status.value = (
+        f"<small title='{html.escape(str(target.resolve()), quote=True)}'>saved "
+        f"<code>{html.escape(target.name)}</code></small> · "
+        + download_link(recipe.to_json() + "\n", target.name)
+    )
+    return target
 
 
 # -- the preview ----------------------------------------------------------------------
@@ -327,7 +319,8 @@ class LivePreview:
             # same values drawn for every variant (apply is pure): one column says it all
             outputs = [row[:1] for row in outputs]
         n_variants = len(outputs[0])
-        caps = captions_for(run, [[rec for _, rec in row] for row in outputs], single=self.single)
+        caps = captions_for(run, [[rec for _, rec in row] for row in outputs], single=self.single,
+                            fixed=mode == "fixed")
         shown = self.viewer(
             self.samples, outputs, captions=caps, labels=self.labels,
             show_original=self.show_original, tile=self.tile or self._auto_tile(n_variants),

@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from .viewers import register_viewer
+from .viewers import grid_rows, register_viewer
 
 __all__ = ["audio_viewer", "wav_bytes"]
 
@@ -47,21 +47,15 @@ def audio_viewer(
     """Spectrogram grid (one row per sample, original first) plus players for row 0."""
     from augviz.audio import Audio
     from augviz.viz import encode_image, image_grid
-    from augviz.viz.audio import shared_db_range, spectrogram_image
+    from augviz.viz.audio import spectrogram_images
 
-    rows: list[list[Any]] = []
-    caps: list[list[str]] = []
-    items = [*samples, *(o for v in outputs_with_traces for o, _ in v)]
-    vmin, vmax = shared_db_range(items)
+    rows, caps = grid_rows(samples, outputs_with_traces, captions, labels, show_original)
     width = int(tile or 160)
-    for i, (x, variants) in enumerate(zip(samples, outputs_with_traces, strict=False)):
-        row = [x, *(o for o, _ in variants)] if show_original else [o for o, _ in variants]
-        cap = list(captions[i]) if captions is not None else ["" for _ in variants]
-        if show_original:
-            cap = ["original" + ("" if labels is None else f" · label {labels[i]}"), *cap]
-        rows.append([spectrogram_image(a, width=width, height=width // 2, vmin=vmin, vmax=vmax) for a in row])
-        caps.append(cap)
-    grid = encode_image(image_grid(rows, caps, tile=width, pad=4), "jpeg", quality=85)
+    # one shared colour scale over every clip, each log-mel computed once
+    # height + its waveform strip (a quarter more) fill the square tile
+    flat = iter(spectrogram_images([a for row in rows for a in row], width=width, height=width * 4 // 5))
+    pictures = [[next(flat) for _ in row] for row in rows]
+    grid = encode_image(image_grid(pictures, caps, tile=width, pad=4), "jpeg", quality=85)
     picture = W.Image(value=grid, format="jpeg")
     clips = [samples[0], *(o for o, _ in outputs_with_traces[0])] if samples else []
     if not players or not all(isinstance(c, Audio) for c in clips):

@@ -17,7 +17,7 @@ from augviz.core import get as get_transform
 from augviz.core.recipe import OneOf, SomeOf
 from augviz.core.transform import P_SPEC
 
-from ._live import STYLE, LivePreview, PreviewState, as_samples, download_link
+from ._live import STYLE, LivePreview, PreviewState, as_samples, export_recipe
 from .controls import ParamControls, control_for, read_value
 
 __all__ = ["RecipeBuilder"]
@@ -342,14 +342,7 @@ class RecipeBuilder(PreviewState, W.VBox):
     def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Save the recipe JSON (atomic; refuses to replace a file unless
         ``overwrite=True``) and show a download link in the widget."""
-        recipe = self.recipe
-        target = recipe.save(path, overwrite=overwrite)
-        self._file_status.value = (
-            f"<small title='{html.escape(str(Path(target).resolve()), quote=True)}'>saved "
-            f"<code>{html.escape(Path(target).name)}</code></small> · "
-            + download_link(recipe.to_json() + "\n", Path(target).name)
-        )
-        return target
+        return export_recipe(self.recipe, path, overwrite, self._file_status)
 
     def load(self, source: Any) -> RecipeBuilder:
         """Replace the builder's recipe: a Recipe, a JSON dict, JSON text or a file path."""

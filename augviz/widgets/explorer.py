@@ -15,7 +15,7 @@ from augviz.core import InputError, ParamError, Recipe, Transform
 from augviz.core.recipe import OneOf, SomeOf
 from augviz.core.transform import P_SPEC
 
-from ._live import STYLE, LivePreview, PreviewState, as_samples, download_link
+from ._live import STYLE, LivePreview, PreviewState, as_samples, export_recipe
 from .controls import ParamControls, _check_mode, control_for, read_value
 
 __all__ = ["Explorer", "explore"]
@@ -267,14 +267,7 @@ class Explorer(PreviewState, W.VBox):
     def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Save :attr:`recipe` as JSON (atomic; refuses to overwrite unless asked) and
         show a download link in the widget."""
-        recipe = self.recipe
-        target = recipe.save(path, overwrite=overwrite)
-        self._export_status.value = (
-            f"<small title='{html.escape(str(Path(target).resolve()), quote=True)}'>saved "
-            f"<code>{html.escape(Path(target).name)}</code></small> · "
-            + download_link(recipe.to_json() + "\n", Path(target).name)
-        )
-        return target
+        return export_recipe(self.recipe, path, overwrite, self._export_status)
 
     # -- plumbing ---------------------------------------------------------------------
     def _source(self) -> tuple[Recipe, str]:

@@ -49,7 +49,7 @@ def text_viewer(
                 f"{html.escape(cap)}</td><td>{text_diff(x, out)._repr_html_()}</td></tr>"
             )
         blocks.append(f"<table style='margin-bottom:10px;text-align:left'>{''.join(rows)}</table>")
-    return W.HTML("".join(blocks))
+    return W.HTML("<div style='font-family:system-ui,sans-serif'>" + "".join(blocks) + "</div>")
 
 
 register_viewer("text", text_viewer)

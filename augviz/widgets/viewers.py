@@ -122,9 +122,23 @@ def image_viewer(
     """
     from augviz.viz import encode_image, image_grid
 
+    rows, caps = grid_rows(samples, outputs_with_traces, captions, labels, show_original)
+    grid = image_grid(rows, caps, tile=int(tile or 128), pad=4)
+    return encode_image(grid, "jpeg", quality=quality)
+
+
+def grid_rows(
+    samples: Sequence[Any],
+    outputs_with_traces: Sequence[Sequence[tuple[Any, Any]]],
+    captions: Sequence[Sequence[str]] | None,
+    labels: Sequence[Any] | None,
+    show_original: bool,
+) -> tuple[list[list[Any]], list[list[str]]]:
+    """One row per sample (its original first when ``show_original``) and the matching
+    captions, for grid-like viewers."""
     rows: list[list[Any]] = []
     caps: list[list[str]] = []
-    for i, (x, variants) in enumerate(zip(samples, outputs_with_traces, strict=False)):
+    for i, (x, variants) in enumerate(zip(samples, outputs_with_traces, strict=True)):
         row = [out for out, _ in variants]
         cap = list(captions[i]) if captions is not None else ["" for _ in variants]
         if show_original:
@@ -133,8 +147,7 @@ def image_viewer(
             cap = [f"original{label}", *cap]
         rows.append(row)
         caps.append(cap)
-    grid = image_grid(rows, caps, tile=int(tile or 128), pad=4)
-    return encode_image(grid, "jpeg", quality=quality)
+    return rows, caps
 
 
 register_viewer("image", image_viewer)
