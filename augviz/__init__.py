@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from . import modalities  # noqa: F401  (declares the modalities to the core registry)
 from .core import (
     AugvizError,
     InputError,
@@ -28,8 +29,7 @@ from .core import (
     catalogue,
 )
 from .core import get as get_transform
-
-__version__ = "0.1.0"
+from .core._version import __version__
 
 __all__ = [
     "AugvizError",

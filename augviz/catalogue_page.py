@@ -14,11 +14,9 @@ from typing import Any
 
 from .core import catalogue
 from .core.transform import P_SPEC, Transform
+from .modalities import get as get_modality
 
 __all__ = ["render_markdown", "write_page"]
-
-_TITLES = {"image": "Image", "audio": "Audio", "spectrogram": "Spectrogram", "text": "Text"}
-
 
 def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -54,7 +52,7 @@ def render_markdown(thumbnails: dict[str, str] | None = None) -> str:
     for cls in items:
         by_modality.setdefault(cls.modality, []).append(cls)
     for modality, classes in by_modality.items():
-        lines += [f"## {_TITLES.get(modality, modality)} ({len(classes)})", ""]
+        lines += [f"## {get_modality(modality).title} ({len(classes)})", ""]
         lines += ["| id | family | what it does | label risk |", "|---|---|---|---|"]
         for cls in classes:
             anchor = cls.id.replace(".", "")

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from .core import AugvizError, Recipe, catalogue
-from .io import EXTENSIONS, read_item, write_item
+from .io import extensions, read_item, write_item
 
 __all__ = ["main"]
 
@@ -141,7 +141,7 @@ def _plan(args: argparse.Namespace) -> tuple[Recipe, Path, Path, list[Path]]:
         raise _Usage(f"OUT_DIR {args.out_dir} exists and is not a folder")
     if out_dir.exists() and any(out_dir.iterdir()) and not args.overwrite:
         raise _Usage(f"OUT_DIR {args.out_dir} is not empty; pass --overwrite to write into it")
-    exts = EXTENSIONS.get(recipe.modality, ())
+    exts = extensions(recipe.modality)
     if not exts:
         raise _Usage(f"no file format for {recipe.modality!r} recipes")
     files = sorted(p for p in in_dir.rglob("*") if p.is_file() and p.suffix.lower() in exts)

@@ -63,11 +63,11 @@ def _variant(cls: type, kind: str) -> dict[str, Any]:
         if isinstance(s, Range):
             a, b = s.low + (s.high - s.low) * 0.25, s.low + (s.high - s.low) * 0.75
             if s.integer:
-                a, b = int(round(a)), int(round(b))
+                a, b = round(a), round(b)
             out[s.name] = (a, a) if kind == "fixed" else (a, b)
         elif isinstance(s, (Float, Int)):
             v = s.low + (s.high - s.low) * 0.4
-            out[s.name] = int(round(v)) if isinstance(s, Int) else v
+            out[s.name] = round(v) if isinstance(s, Int) else v
         elif isinstance(s, Choice):
             out[s.name] = s.options[-1] if kind == "mid" else s.options[len(s.options) // 2]
         elif isinstance(s, Bool):

@@ -196,6 +196,11 @@ class Audio:
         return f"<div><code>{label}</code><br>{player._repr_html_()}</div>"
 
 
+def is_audio(x: Any) -> bool:
+    """Whether ``x`` is an audio clip."""
+    return isinstance(x, Audio)
+
+
 def check_audio(x: Any, *, what: str = "audio transforms") -> Audio:
     """Return ``x`` if it is an :class:`Audio`, else raise an :class:`InputError` saying how."""
     if isinstance(x, Audio):

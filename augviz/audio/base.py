@@ -16,8 +16,8 @@ __all__ = ["AudioTransform", "SpectrogramTransform", "check_spectrogram"]
 class AudioTransform(Transform):
     """A waveform transform: ``Audio`` in, ``Audio`` out (float32, same sample rate).
 
-    Subclasses implement ``_apply(samples, sample_rate, **values)`` returning float32
-    samples shaped like the input (except where ``keeps_shape`` is False).
+    The kernel is called as ``kernel(samples, sample_rate=sr, **values)`` and returns
+    float32 samples shaped like the input (except where ``keeps_shape`` is False).
     """
 
     __slots__ = ()
@@ -29,10 +29,8 @@ class AudioTransform(Transform):
         a = check_audio(x)
         return Audio._wrap(self._apply(a.samples, a.sample_rate, **values), a.sample_rate)
 
-    def _apply(  # pragma: no cover
-        self, samples: np.ndarray, sample_rate: int, **values: Any
-    ) -> np.ndarray:
-        raise NotImplementedError
+    def _apply(self, samples: np.ndarray, sample_rate: int, **values: Any) -> np.ndarray:
+        return type(self).kernel(samples, sample_rate=sample_rate, **values)  # type: ignore[misc]
 
 
 def check_spectrogram(x: Any) -> np.ndarray:
@@ -66,7 +64,9 @@ def check_spectrogram(x: Any) -> np.ndarray:
 
 
 class SpectrogramTransform(Transform):
-    """A transform of a 2-D (freq × time) float array; dtype and shape are kept."""
+    """A transform of a 2-D (freq × time) float array; dtype and shape are kept.
+
+    The kernel is called as ``kernel(spec, **values)``."""
 
     __slots__ = ()
 
@@ -77,6 +77,3 @@ class SpectrogramTransform(Transform):
         spec = check_spectrogram(x)
         out = self._apply(spec, **values)
         return out.astype(spec.dtype, copy=False)
-
-    def _apply(self, spec: np.ndarray, **values: Any) -> np.ndarray:  # pragma: no cover
-        raise NotImplementedError

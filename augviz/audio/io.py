@@ -14,9 +14,12 @@ from augviz.core import InputError
 from . import functional as F
 from ._audio import Audio, check_audio, check_rate
 
-__all__ = ["AUDIO_SUFFIXES", "load_wav", "load_wav_folder", "resample", "save_wav"]
+__all__ = ["AUDIO_SUFFIXES", "EXTENSIONS", "load_wav", "load_wav_folder", "read", "resample", "save_wav",
+           "write"]
 
-AUDIO_SUFFIXES = (".wav", ".flac", ".ogg")
+#: file endings read as audio (case-insensitive)
+EXTENSIONS = (".wav", ".flac", ".ogg")
+AUDIO_SUFFIXES = EXTENSIONS
 
 
 def _soundfile() -> Any:
@@ -166,3 +169,13 @@ def load_wav_folder(root: str | os.PathLike[str], *, sample_rate: int | None = 1
             f"({', '.join(AUDIO_SUFFIXES)}); remove them or add files"
         )
     return audios, np.asarray(labels, np.int64), classes
+
+
+def read(path: str | os.PathLike[str]) -> Audio:
+    """One audio file (what ``augviz apply`` reads): :func:`load_wav`."""
+    return load_wav(path)
+
+
+def write(item: Audio, path: str | os.PathLike[str]) -> None:
+    """Write a WAV, replacing ``path`` (the caller decides about existing files)."""
+    save_wav(item, path, overwrite=True)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
 
 import numpy as np
 
-from augviz.core import Bool, Choice, Float, ParamError, Range, register
+from augviz.core import Bool, Choice, Float, ParamError, Range, Source, register
 
 from . import functional as F
 from ._backend import ENGINES
@@ -236,32 +235,20 @@ class ColoredNoise(AudioTransform):
 
 
 @dataclass(frozen=True)
-class NoiseSource(Choice):
+class NoiseSource(Source):
     """A bundled background name, or ``"folder:<path>"`` for a folder of the user's WAVs.
 
     A folder value is checked when the transform is made (it must exist and hold audio
     files); a recipe that names a folder only runs where that folder exists.
     """
 
-    kind: ClassVar[str] = "choice"
+    def check_folder(self, path: str, where: str | None) -> None:
+        from .io import EXTENSIONS
 
-    def validate(self, value: Any, *, where: str | None = None) -> Any:
-        if isinstance(value, str) and value.startswith("folder:"):
-            from .io import AUDIO_SUFFIXES
-
-            path = Path(value[len("folder:"):]).expanduser()
-            part = self._name_part(where)
-            if not path.is_dir():
-                raise ParamError(f"{part}{value!r}: folder {str(path)!r} does not exist")
-            if not _folder_files(str(path)):
-                raise ParamError(
-                    f"{part}{value!r}: folder holds no audio files ({', '.join(AUDIO_SUFFIXES)})"
-                )
-            return value
-        try:
-            return super().validate(value, where=where)
-        except ParamError as exc:
-            raise ParamError(f"{exc} or 'folder:<path to a folder of WAV files>'") from None
+        super().check_folder(path, where)
+        if not _folder_files(str(Path(path).expanduser())):
+            raise ParamError(f"{self._name_part(where)}{self.PREFIX}{path!r}: folder holds no audio "
+                             f"files ({', '.join(EXTENSIONS)})")
 
 
 def _folder_files(path: str) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ Imports nothing else of augviz.
 from __future__ import annotations
 
 from .errors import AugvizError, InputError, ParamError, RecipeError
-from .params import Bool, Choice, Float, Int, Param, Range, Text
+from .params import Bool, Choice, Float, Int, Param, Range, Source, Text
 from .recipe import OneOf, Recipe, SomeOf
 from .registry import catalogue, get, register
 from .rng import as_generator
@@ -26,6 +26,7 @@ __all__ = [
     "Recipe",
     "RecipeError",
     "SomeOf",
+    "Source",
     "Text",
     "Transform",
     "as_generator",

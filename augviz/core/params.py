@@ -24,7 +24,7 @@ import numpy as np
 
 from .errors import ParamError
 
-__all__ = ["Bool", "Choice", "Float", "Int", "Param", "Range", "Text"]
+__all__ = ["Bool", "Choice", "Float", "Int", "Param", "Range", "Source", "Text"]
 
 
 def _prefix(where: str | None) -> str:
@@ -53,6 +53,11 @@ class Param:
 
     def sample(self, value: Any, rng: np.random.Generator) -> Any:
         """A concrete value for one application (fixed specs return ``value``)."""
+        return value
+
+    def draw(self, value: Any, rng: np.random.Generator) -> Any:
+        """As :meth:`sample`, but a value that cannot vary takes nothing from ``rng``
+        (the compact draw layout, see ``Transform.compact_draws``)."""
         return value
 
     def sample_batch(self, value: Any, rng: np.random.Generator, n: int) -> Any:
@@ -224,6 +229,9 @@ class Range(Param, _Bounded):
             return float(math.exp(math.log(lo) + u * (math.log(hi) - math.log(lo))))
         return float(lo + u * (hi - lo))
 
+    def draw(self, value: tuple[Any, Any], rng: np.random.Generator) -> Any:
+        return value[0] if value[0] == value[1] else self.sample(value, rng)
+
     def sample_batch(self, value: tuple[Any, Any], rng: np.random.Generator, n: int) -> np.ndarray:
         lo, hi = value
         u = rng.random(n)
@@ -320,3 +328,62 @@ class Text(Param):
 
     def describe(self) -> str:
         return f"text, default {self.default!r}"
+
+
+@dataclass(frozen=True)
+class Source(Param):
+    """Where data for a transform come from: a bundled option by name, or
+    ``"folder:<path>"`` — a folder of the user's own files (a UI shows a menu of the
+    options and a folder field).
+
+    Subclasses say what a usable folder holds by overriding :meth:`check_folder`.
+
+    Example
+    -------
+    >>> s = Source("source", ("babble", "rain"), "babble", doc="Background.")
+    >>> s.validate("rain"), s.folder("rain")
+    ('rain', None)
+    """
+
+    options: tuple[str, ...] = field(default_factory=tuple)
+    default: str = ""
+    doc: str = ""
+    unit: str = ""
+    kind: ClassVar[str] = "source"
+    PREFIX: ClassVar[str] = "folder:"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", tuple(self.options))
+        if not self.options or not all(isinstance(o, str) for o in self.options):
+            raise ParamError(f"spec {self.name!r}: needs at least one option name")
+        if self.default not in self.options:
+            raise ParamError(f"spec {self.name!r}: the default must be one of the options")
+
+    def folder(self, value: str) -> str | None:
+        """The folder a ``"folder:<path>"`` value names (``None`` for an option)."""
+        return value[len(self.PREFIX):] if value.startswith(self.PREFIX) else None
+
+    def check_folder(self, path: str, where: str | None) -> None:
+        """Raise :class:`ParamError` unless ``path`` is a usable folder."""
+        from pathlib import Path
+
+        if not Path(path).expanduser().is_dir():
+            raise ParamError(f"{self._name_part(where)}{self.PREFIX}{path!r}: folder does not exist")
+
+    def validate(self, value: Any, *, where: str | None = None) -> str:
+        if isinstance(value, str):
+            if value in self.options:
+                return value
+            path = self.folder(value)
+            if path is not None and path.strip():
+                self.check_folder(path, where)
+                return value
+        raise ParamError(
+            f"{self._name_part(where)}{value!r} is not allowed; allowed: "
+            + ", ".join(repr(o) for o in self.options)
+            + f" or '{self.PREFIX}<path to a folder>'"
+        )
+
+    def describe(self) -> str:
+        return ("one of " + ", ".join(repr(o) for o in self.options)
+                + f", or '{self.PREFIX}<folder>'; default {self.default!r}")

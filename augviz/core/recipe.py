@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ._version import __version__
 from .errors import InputError, ParamError, RecipeError
 from .registry import MODALITIES
 from .registry import get as get_transform
@@ -57,13 +58,23 @@ def _check_children(steps: Any, kind: str) -> tuple[Transform, ...]:
 
 
 class _Group:
-    """Shared behaviour of OneOf / SomeOf."""
+    """Shared behaviour of OneOf / SomeOf.
+
+    Every recipe step — a transform or a group — answers the same step protocol:
+    ``kind`` (``"transform"``, ``"one_of"``, ``"some_of"``), ``children`` (the
+    transforms it may apply; a transform is its own only child), ``p``, ``modality``,
+    ``to_dict()`` and ``with_children(children)``.
+    """
 
     __slots__ = ("_p", "_steps")
-    key = ""
+    kind = ""
 
     @property
     def steps(self) -> tuple[Transform, ...]:
+        return self._steps
+
+    @property
+    def children(self) -> tuple[Transform, ...]:
         return self._steps
 
     @property
@@ -97,7 +108,7 @@ class OneOf(_Group):
     """
 
     __slots__ = ()
-    key = "one_of"
+    kind = "one_of"
 
     def __init__(self, steps: Iterable[Transform], p: float = 1.0) -> None:
         object.__setattr__(self, "_steps", _check_children(steps, "OneOf"))
@@ -123,6 +134,10 @@ class OneOf(_Group):
     def to_dict(self) -> dict[str, Any]:
         return {"one_of": [c.to_dict() for c in self._steps], "p": self._p}
 
+    def with_children(self, children: Iterable[Transform]) -> OneOf:
+        """The same group holding other transforms."""
+        return OneOf(children, p=self._p)
+
 
 class SomeOf(_Group):
     """With probability ``p``, apply ``n`` distinct steps chosen at random, in list order.
@@ -134,7 +149,7 @@ class SomeOf(_Group):
     """
 
     __slots__ = ("_n",)
-    key = "some_of"
+    kind = "some_of"
 
     def __init__(self, steps: Iterable[Transform], n: int = 1, p: float = 1.0) -> None:
         children = _check_children(steps, "SomeOf")
@@ -164,6 +179,11 @@ class SomeOf(_Group):
 
     def to_dict(self) -> dict[str, Any]:
         return {"some_of": [c.to_dict() for c in self._steps], "n": self._n, "p": self._p}
+
+    def with_children(self, children: Iterable[Transform]) -> SomeOf:
+        """The same group holding other transforms (``n`` is capped at their number)."""
+        children = tuple(children)
+        return SomeOf(children, n=min(self._n, len(children)), p=self._p)
 
 
 Step = Transform | OneOf | SomeOf
@@ -265,7 +285,16 @@ class Recipe:
     def __getitem__(self, i: int) -> Step:
         return self._steps[i]
 
-    def _replace(self, **kw: Any) -> Recipe:
+    def replace(self, **changes: Any) -> Recipe:
+        """A copy with some of ``steps``, ``modality``, ``seed``, ``name``, ``meta`` or
+        ``enabled`` changed (the copy starts its own stream afresh).
+
+        Example
+        -------
+        >>> from augviz.image import Rotate
+        >>> Recipe([Rotate()], seed=1).replace(name="mild").name
+        'mild'
+        """
         args: dict[str, Any] = {
             "steps": self._steps,
             "modality": self.modality,
@@ -274,7 +303,12 @@ class Recipe:
             "meta": self.meta,
             "enabled": self._enabled,
         }
-        args.update(kw)
+        unknown = sorted(set(changes) - set(args))
+        if unknown:
+            raise InputError(f"Recipe.replace: unknown field {unknown[0]!r}; allowed: {', '.join(args)}")
+        args.update(changes)
+        if "steps" in changes and "enabled" not in changes:
+            args["enabled"] = None
         return Recipe(args.pop("steps"), **args)
 
     def set_enabled(self, index: int, enabled: bool) -> Recipe:
@@ -282,11 +316,11 @@ class Recipe:
         self._check_index(index)
         flags = list(self._enabled)
         flags[index] = enabled
-        return self._replace(enabled=flags)
+        return self.replace(enabled=flags)
 
     def append(self, step: Step) -> Recipe:
         """A copy with ``step`` added at the end."""
-        return self._replace(steps=(*self._steps, step), enabled=(*self._enabled, True))
+        return self.replace(steps=(*self._steps, step), enabled=(*self._enabled, True))
 
     def _check_index(self, index: int) -> None:
         if not -len(self._steps) <= index < len(self._steps):
@@ -315,7 +349,7 @@ class Recipe:
         rows = []
         for i, (step, on) in enumerate(zip(self._steps, self._enabled, strict=False)):
             children = [step] if isinstance(step, Transform) else list(step.steps)
-            group = "" if isinstance(step, Transform) else f"{step.key} (p={step.p:g})"
+            group = "" if isinstance(step, Transform) else f"{step.kind} (p={step.p:g})"
             if isinstance(step, SomeOf):
                 group = f"some_of n={step.n} (p={step.p:g})"
             for j, t in enumerate(children):
@@ -338,7 +372,7 @@ class Recipe:
     def reseed(self, seed: int | None = None) -> None:
         """Restart the recipe's own stream (used when a call gives no ``rng``)."""
         if seed is not None:
-            self.seed = self._replace(seed=seed).seed
+            self.seed = self.replace(seed=seed).seed
         self._stream = None
 
     def _word(self, rng: RngLike) -> int:
@@ -474,8 +508,6 @@ class Recipe:
     # -- JSON ----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """The recipe as a JSON-safe dict (format ``augviz.recipe`` version 1)."""
-        from augviz import __version__
-
         steps = []
         for step, on in zip(self._steps, self._enabled, strict=False):
             d = step.to_dict()
@@ -562,7 +594,7 @@ class Recipe:
 
 # ---------------------------------------------------------------------------------
 def _name(step: Step) -> str:
-    return step.id if isinstance(step, Transform) else step.key
+    return step.id if step.kind == "transform" else step.kind
 
 
 def _apply_one(

@@ -1,7 +1,8 @@
 """The transform registry: explicit ids, no magic discovery.
 
-Built-in transforms live in modality packages that are imported on first lookup, so
-``import augviz`` stays light.
+Built-in transforms live in modality packages, imported on first lookup so that
+``import augviz`` stays light. Which package registers which modality is declared from
+above (:mod:`augviz.modalities` calls :func:`declare_modality`): core names no modality.
 """
 
 from __future__ import annotations
@@ -15,15 +16,10 @@ from typing import TypeVar
 from .errors import AugvizError, RecipeError
 from .transform import Transform
 
-__all__ = ["MODALITIES", "catalogue", "get", "register"]
+__all__ = ["MODALITIES", "catalogue", "declare_modality", "get", "register"]
 
-#: modality name -> module that registers its built-in transforms
-MODALITIES: dict[str, str] = {
-    "image": "augviz.image",
-    "audio": "augviz.audio",
-    "spectrogram": "augviz.audio",
-    "text": "augviz.text",
-}
+#: modality name -> module that registers its built-in transforms (see declare_modality)
+MODALITIES: dict[str, str] = {}
 _ID = re.compile(r"^([a-z]+)\.([a-z0-9_]+)$")
 _REGISTRY: dict[str, type[Transform]] = {}
 _loaded: set[str] = set()
@@ -64,16 +60,19 @@ def register(transform_id: str) -> Callable[[T], T]:
     return deco
 
 
+def declare_modality(name: str, package: str) -> None:
+    """Make ``name`` a known modality whose transforms ``package`` registers on import."""
+    if not re.fullmatch(r"[a-z]+", name):
+        raise AugvizError(f"modality name {name!r} is malformed; allowed: lower-case letters")
+    MODALITIES[name] = package
+
+
 def _load(modality: str) -> None:
     module = MODALITIES.get(modality)
     if module is None or module in _loaded:
         return
     _loaded.add(module)
-    try:
-        importlib.import_module(module)
-    except ModuleNotFoundError as exc:  # a modality that is not built (or not installed)
-        if exc.name != module:
-            raise
+    importlib.import_module(module)
 
 
 def get(transform_id: str) -> type[Transform]:

@@ -11,13 +11,14 @@ A transform is an immutable value: an ``id``, its parameter values (validated ag
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+import inspect
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
 
 import numpy as np
 
-from .errors import ParamError
+from .errors import InputError, ParamError
 from .params import Float, Param
 from .rng import RngLike, as_generator
 
@@ -51,6 +52,20 @@ class Transform:
     slow: ClassVar[bool] = False
 
     __slots__ = ("_p", "_params")
+    #: the step protocol shared with OneOf/SomeOf (see :mod:`augviz.core.recipe`)
+    kind: ClassVar[str] = "transform"
+
+    @property
+    def children(self) -> tuple[Transform, ...]:
+        """A transform is a step whose only child is itself."""
+        return (self,)
+
+    def with_children(self, children: Any) -> Transform:
+        """The step protocol's rebuild: a transform step holds exactly one transform."""
+        children = tuple(children)
+        if len(children) != 1 or not isinstance(children[0], Transform):
+            raise InputError(f"a transform step holds one transform; got {len(children)} items")
+        return children[0]
 
     def __init__(self, p: float = 1.0, **params: Any) -> None:
         specs = {s.name: s for s in self.PARAMS}
@@ -132,25 +147,91 @@ class Transform:
         }
 
     # -- sampling / applying -------------------------------------------------------
+    #: ``{"translate": ("translate_x", "translate_y")}``: draw one Range spec once per
+    #: listed value name (the spec's own name is not a value), so that each drawn
+    #: number stays explicit (JSON-safe, replayable) rather than hidden in a seed.
+    SPLIT: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: value names of uniform [0, 1) draws (e.g. where a crop sits), resolved against
+    #: the input's size by the kernel.
+    POSITIONS: ClassVar[tuple[str, ...]] = ()
+    #: How values are drawn from the stream. ``False`` (images, audio): every range takes
+    #: one draw even when fixed, and the seed is ``integers(0, 2**31 - 1)``. ``True``
+    #: (text, whose kernels take microseconds): a fixed range takes no draw and the seed
+    #: is 31 bits of one raw word. Both layouts are kept so saved recipes replay the
+    #: same bytes; a new modality should take ``True``.
+    compact_draws: ClassVar[bool] = False
+
     def sample(self, rng: RngLike = None, x: Any = None) -> dict[str, Any]:
         """Draw the concrete values for one application (JSON-safe)."""
         gen = as_generator(rng)
-        values = {s.name: s.sample(self._params[s.name], gen) for s in self.PARAMS}
+        params = self._params
+        if self.compact_draws:
+            values = {s.name: s.draw(params[s.name], gen) for s in self.PARAMS}
+        else:
+            values = {s.name: s.sample(params[s.name], gen) for s in self.PARAMS}
         if self.uses_seed:
-            values["seed"] = int(gen.integers(0, _SEED_HIGH))
+            values["seed"] = (int(gen.bit_generator.random_raw()) >> 33 if self.compact_draws
+                              else int(gen.integers(0, _SEED_HIGH)))
+        if self.SPLIT or self.POSITIONS:
+            specs = self.param_specs()
+            for name, names in self.SPLIT.items():
+                values[names[0]] = values.pop(name)
+                for extra in names[1:]:
+                    values[extra] = specs[name].sample(params[name], gen)
+            for name in self.POSITIONS:
+                values[name] = float(gen.random())
         return values
 
     def sample_batch(self, rng: RngLike, n: int, xs: Any = None) -> dict[str, Any]:
         """Draw values for ``n`` applications at once: a dict of length-``n`` columns."""
         gen = as_generator(rng)
-        values = {s.name: s.sample_batch(self._params[s.name], gen, n) for s in self.PARAMS}
+        params = self._params
+        values = {s.name: s.sample_batch(params[s.name], gen, n) for s in self.PARAMS}
         if self.uses_seed:
             values["seed"] = gen.integers(0, _SEED_HIGH, size=n)
+        if self.SPLIT or self.POSITIONS:
+            specs = self.param_specs()
+            for name, names in self.SPLIT.items():
+                values[names[0]] = values.pop(name)
+                for extra in names[1:]:
+                    values[extra] = specs[name].sample_batch(params[name], gen, n)
+            for name in self.POSITIONS:
+                values[name] = gen.random(n)
         return values
 
-    def apply(self, x: Any, **values: Any) -> Any:  # pragma: no cover - abstract
-        """Apply with concrete ``values`` (pure: same values in, same bytes out)."""
-        raise NotImplementedError
+    @classmethod
+    def value_names(cls) -> tuple[str, ...]:
+        """The names of the values ``sample`` draws (the kernel's keyword arguments)."""
+        names = [s.name for s in cls.PARAMS if s.name not in cls.SPLIT]
+        if cls.uses_seed:
+            names.append("seed")
+        for split in cls.SPLIT.values():
+            names.extend(split)
+        return (*names, *cls.POSITIONS)
+
+    #: The pure function that computes: called as ``kernel(data, **values)`` with the
+    #: spec names as keywords (a modality base decides what ``data`` is). Transforms
+    #: whose work is not one kernel call override :meth:`_apply` instead.
+    kernel: ClassVar[Callable[..., Any] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kernel = cls.__dict__.get("kernel")
+        if inspect.isfunction(kernel) or inspect.isbuiltin(kernel):
+            cls.kernel = staticmethod(kernel)  # a plain function, not a method
+
+    def _apply(self, data: Any, **values: Any) -> Any:
+        kernel = type(self).kernel
+        if kernel is None:  # pragma: no cover - caught by the contract tests
+            raise NotImplementedError(f"{self._label()} declares neither kernel nor _apply")
+        return kernel(data, **values)
+
+    def apply(self, x: Any, **values: Any) -> Any:
+        """Apply with concrete ``values`` (pure: same values in, same bytes out).
+
+        Modality bases convert ``x`` to the kernel's data and back around :meth:`_apply`.
+        """
+        return self._apply(x, **values)
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         """Apply to a batch (``xs[i]`` with ``values[k][i]``).

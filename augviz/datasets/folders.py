@@ -11,11 +11,11 @@ from typing import Any
 import numpy as np
 
 from augviz.core import InputError
+from augviz.image.io import EXTENSIONS as IMAGE_EXTENSIONS
+from augviz.image.io import open_image
 
 __all__ = ["IMAGE_EXTENSIONS", "ImageFolder", "load_image_folder", "open_image"]
 
-#: file endings read as images (case-insensitive)
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 _MODES = ("RGB", "L", "RGBA")
 _SHOWN = 10  # problems listed in an error or warning message
 
@@ -85,26 +85,6 @@ def _cover_crop(img: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
         img = cv2.resize(img, (nw, nh), interpolation=interp)
     top, left = (nh - th) // 2, (nw - tw) // 2
     return np.ascontiguousarray(img[top : top + th, left : left + tw])
-
-
-def open_image(path: str | os.PathLike[str]) -> Any:
-    """Read an image file as a PIL image in an augviz mode (L, RGB or RGBA), keeping
-    what it is: grey stays grey, transparency stays. EXIF orientation is applied and
-    16-bit images are scaled to 8 bits. Decoder failures propagate (callers report them).
-    """
-    from PIL import Image, ImageOps
-
-    with Image.open(path) as im:
-        im = ImageOps.exif_transpose(im)  # phone photos: honour the orientation tag
-        if im.mode in ("I;16", "I;16B", "I;16L", "I"):
-            arr = np.asarray(im, dtype=np.float64)
-            top = 65535.0 if arr.max() > 255 else 255.0
-            return Image.fromarray(np.rint(np.clip(arr / top, 0, 1) * 255).astype(np.uint8))
-        if im.mode in ("L", "RGB", "RGBA"):
-            return im.copy()
-        if im.mode in ("P", "LA", "PA") and ("transparency" in im.info or "A" in im.mode):
-            return im.convert("RGBA")  # (Pillow warns when a transparent palette goes to RGB)
-        return im.convert("L" if im.mode in ("1", "F") else "RGB")
 
 
 def _read(path: Path, mode: str) -> np.ndarray:

@@ -13,7 +13,7 @@ import numpy as np
 
 from augviz.core import InputError
 
-__all__ = ["PIL_MODES", "check_image", "to_array"]
+__all__ = ["PIL_MODES", "check_image", "is_image", "to_array"]
 
 PIL_MODES = ("L", "RGB", "RGBA")
 
@@ -21,6 +21,13 @@ PIL_MODES = ("L", "RGB", "RGBA")
 def _is_pil(x: Any) -> bool:
     mod = type(x).__module__
     return mod.startswith("PIL.") and hasattr(x, "mode") and hasattr(x, "size")
+
+
+def is_image(x: Any) -> bool:
+    """Whether ``x`` looks like one image (a PIL image or an HW/HWC array)."""
+    if _is_pil(x):
+        return True
+    return isinstance(x, np.ndarray) and (x.ndim == 2 or (x.ndim == 3 and x.shape[2] in (1, 3, 4)))
 
 
 def check_image(x: Any) -> None:

@@ -495,7 +495,8 @@ def to_albumentations(recipe: Recipe) -> dict[str, Any]:
             elif isinstance(step, Transform):
                 out.append(_export_transform(step, f"steps[{i}]"))
             else:
-                kids = [_export_transform(c, f"steps[{i}].{step.key}[{j}]") for j, c in enumerate(step.steps)]
+                kids = [_export_transform(c, f"steps[{i}].{step.kind}[{j}]")
+                        for j, c in enumerate(step.steps)]
                 d = {
                     "__class_fullname__": "OneOf" if isinstance(step, OneOf) else "SomeOf",
                     "p": step.p,

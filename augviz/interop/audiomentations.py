@@ -99,7 +99,7 @@ def to_audiomentations_source(recipe: Recipe, *, skip_unmapped: bool = False) ->
         if isinstance(step, Transform):
             return _one(step, f"steps[{i}]", names)
         kids = ", ".join(
-            _one(c, f"steps[{i}].{step.key}[{j}]", names, p=1.0) for j, c in enumerate(step.steps)
+            _one(c, f"steps[{i}].{step.kind}[{j}]", names, p=1.0) for j, c in enumerate(step.steps)
         )
         names.add(type(step).__name__)
         if isinstance(step, OneOf):

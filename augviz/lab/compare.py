@@ -470,7 +470,7 @@ class LabResult:
             r = Recipe.from_dict(self.recipes[arm])
         if r is None:
             raise InputError(f"arm {arm!r} has no recipe (it is a no-augmentation arm)")
-        return r._replace(meta={**r.meta, "lab": self.evidence(arm)})
+        return r.replace(meta={**r.meta, "lab": self.evidence(arm)})
 
     # -- JSON ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

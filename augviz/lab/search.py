@@ -141,7 +141,7 @@ class SearchResult:
              "val_change_std": round(q["val_change_std"], 6), "gap": round(q["gap"], 6)}
             for q in self.ranking()
         ]
-        return r._replace(meta={**r.meta, "lab": lab})
+        return r.replace(meta={**r.meta, "lab": lab})
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": "augviz.lab.search", "version": 1, "kind": self.kind,

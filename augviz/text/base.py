@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from augviz.core import Bool, InputError, ParamError, Text, Transform, as_generator
-from augviz.core.rng import RngLike
+from augviz.core import Bool, InputError, ParamError, Text, Transform
 
 __all__ = [
     "NEGATIONS",
@@ -360,6 +359,22 @@ def protect_from(
     return Protect(bool(keep_negations), bool(keep_numbers), words)
 
 
+def is_text(x: Any) -> bool:
+    """Whether ``x`` is one text item."""
+    return isinstance(x, str)
+
+
+def check_text(x: Any, where: str = "text transforms") -> None:
+    """Raise :class:`InputError` unless ``x`` is a ``str``."""
+    if not isinstance(x, str):
+        hint = ""
+        if isinstance(x, bytes):
+            hint = " (decode bytes first, e.g. data.decode('utf-8'))"
+        elif isinstance(x, (list, tuple)):
+            hint = " (use recipe.batch(texts) or a loop for many texts)"
+        raise InputError(f"{where}: input is a {type(x).__name__}; allowed: str{hint}")
+
+
 class TextTransform(Transform):
     """A text transform: ``str`` in, ``str`` out.
 
@@ -372,31 +387,9 @@ class TextTransform(Transform):
     protects: ClassVar[bool] = False
 
     def check_input(self, x: Any) -> None:
-        if not isinstance(x, str):
-            hint = ""
-            if isinstance(x, bytes):
-                hint = " (decode bytes first, e.g. data.decode('utf-8'))"
-            elif isinstance(x, (list, tuple)):
-                hint = " (use recipe.batch(texts) or a loop for many texts)"
-            raise InputError(f"{self._label()}: input is a {type(x).__name__}; allowed: str{hint}")
+        check_text(x, self._label())
 
-    def apply(self, x: str, **values: Any) -> str:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def sample(self, rng: RngLike = None, x: Any = None) -> dict[str, Any]:
-        """Draw the concrete values (as :meth:`Transform.sample`, with a cheaper seed
-        draw: text kernels take microseconds, so the sampling overhead shows)."""
-        gen = as_generator(rng)
-        values = {}
-        for s in self.PARAMS:
-            v = self._params[s.name]
-            # a fixed range ([a, a]) needs no draw
-            values[s.name] = (
-                s.sample(v, gen) if s.random and v[0] != v[1] else (v[0] if s.random else v)
-            )
-        if self.uses_seed:
-            values["seed"] = int(gen.bit_generator.random_raw()) >> 33  # 31 bits
-        return values
+    compact_draws = True
 
     @staticmethod
     def _protect(values: dict[str, Any]) -> Protect:

@@ -16,6 +16,7 @@ from augviz.core import InputError, Recipe, RecipeError, Transform, catalogue
 from augviz.core import get as get_transform
 from augviz.core.recipe import OneOf, SomeOf
 from augviz.core.transform import P_SPEC
+from augviz.modalities import detect_modality
 
 from ._live import STYLE, LivePreview, PreviewState, as_samples, export_recipe
 from .controls import ParamControls, control_for, read_value
@@ -43,28 +44,6 @@ class _Step:
         if self.kind == "one_of":
             return OneOf(ts, p=self.p)
         return SomeOf(ts, n=min(self.n, len(ts)), p=self.p)
-
-
-def guess_modality(data: Any) -> str:
-    """'text' for strings, 'audio' for Audio clips, else 'image' (pass ``modality=`` for
-    spectrogram arrays)."""
-    item = data
-    if isinstance(item, tuple) and len(item) == 2:
-        item = item[0]  # an (X, y) pair
-    for _ in range(2):  # unwrap a list / an N×… array / a dataset with items
-        if hasattr(item, "samples") and hasattr(item, "sample_rate"):
-            return "audio"
-        if isinstance(item, str):
-            return "text"
-        for attr in ("audios", "texts"):
-            if hasattr(item, attr):
-                item = getattr(item, attr)
-                break
-        if isinstance(item, (list, tuple)) and item:
-            item = item[0]
-    if hasattr(item, "samples") and hasattr(item, "sample_rate"):
-        return "audio"
-    return "text" if isinstance(item, str) else "image"
 
 
 class RecipeBuilder(PreviewState, W.VBox):
@@ -115,7 +94,7 @@ class RecipeBuilder(PreviewState, W.VBox):
     ) -> None:
         super().__init__()
         start = _as_recipe(recipe) if recipe is not None else None
-        self.modality = modality or (start.modality if start is not None else guess_modality(data))
+        self.modality = modality or (start.modality if start is not None else detect_modality(data))
         self._catalogue = {cls.id: cls for cls in catalogue(self.modality)}
         if not self._catalogue:
             raise InputError(f"no {self.modality} transforms are registered")

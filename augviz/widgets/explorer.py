@@ -245,7 +245,7 @@ class Explorer(PreviewState, W.VBox):
             if isinstance(step, Transform):
                 steps.append(self._controls[path].transform())
             else:
-                children = [self._controls[f"{path}.{step.key}[{j}]"].transform()
+                children = [self._controls[f"{path}.{step.kind}[{j}]"].transform()
                             for j in range(len(step.steps))]
                 p = read_value(P_SPEC, self._group_p[path])
                 steps.append(OneOf(children, p=p) if isinstance(step, OneOf)
@@ -331,7 +331,7 @@ def _walk(recipe: Recipe) -> list[tuple[str, Any]]:
     for path, step in _top(recipe):
         out.append((path, step))
         if not isinstance(step, Transform):
-            out.extend((f"{path}.{step.key}[{j}]", c) for j, c in enumerate(step.steps))
+            out.extend((f"{path}.{step.kind}[{j}]", c) for j, c in enumerate(step.steps))
     return out
 
 

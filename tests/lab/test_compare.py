@@ -64,7 +64,7 @@ def test_to_dict_is_json_safe_and_round_trips(science):
     r = science.recipe("mild")
     assert r.meta["lab"]["val_change"] == pytest.approx(science.val_change("mild").mean())
     assert Recipe.from_dict(r.to_dict()).meta["lab"] == r.meta["lab"]
-    presets.digits_mild()._replace(meta={"lab": d})  # the whole result fits in meta too
+    presets.digits_mild().replace(meta={"lab": d})  # the whole result fits in meta too
 
 
 def test_reproducible_for_a_seed():

@@ -7,9 +7,9 @@ import numpy as np
 
 import augviz
 from augviz.audio import Audio, GaussianSNR, PitchShift
+from augviz.modalities import detect_modality as guess_modality
 from augviz.text import load_reviews
 from augviz.widgets.audio_viewer import wav_bytes
-from augviz.widgets.builder import guess_modality
 
 
 def tone(f: float = 440.0, sr: int = 16000) -> Audio:
