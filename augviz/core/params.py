@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .errors import ParamError
+from .errors import InputError, ParamError
 
 __all__ = ["Bool", "Choice", "Float", "Int", "Param", "Range", "Source", "Text"]
 
@@ -54,6 +54,20 @@ class Param:
     def sample(self, value: Any, rng: np.random.Generator) -> Any:
         """A concrete value for one application (fixed specs return ``value``)."""
         return value
+
+    def check_argument(self, value: Any, *, where: str) -> Any:
+        """Validate a function argument (not a transform parameter): the same rule and
+        message as :meth:`validate`, raised as :class:`InputError`.
+
+        Example
+        -------
+        >>> Int("epochs", 1, 1000, 30, doc="Epochs.").check_argument(5, where="compare")
+        5
+        """
+        try:
+            return self.validate(value, where=where)
+        except ParamError as exc:
+            raise InputError(str(exc)) from None
 
     def draw(self, value: Any, rng: np.random.Generator) -> Any:
         """As :meth:`sample`, but a value that cannot vary takes nothing from ``rng``
