@@ -18,8 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .core import AugvizError, Recipe, catalogue
+from .core._version import __version__
 from .io import extensions, read_item, write_item
 
 __all__ = ["main"]

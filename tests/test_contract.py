@@ -11,7 +11,7 @@ import pytest
 from helpers import as_bytes, contract_batches, contract_inputs
 
 import augviz
-from augviz.core import Bool, Choice, Float, Int, Range, Text
+from augviz.core import Bool, Choice, Float, Int, Range, Source, Text
 from augviz.core.transform import Transform
 
 TRANSFORMS = augviz.catalogue()
@@ -40,7 +40,7 @@ def test_specs_and_metadata(cls):
     assert cls.doc_line(), f"{cls.id} has no docstring"
     assert "Example" in (cls.__doc__ or ""), f"{cls.id} docstring has no Example"
     for spec in cls.PARAMS:
-        assert isinstance(spec, (Float, Int, Range, Choice, Bool, Text))
+        assert isinstance(spec, (Float, Int, Range, Choice, Bool, Text, Source))
         assert spec.doc.strip(), f"{cls.id}.{spec.name} has no doc"
         assert spec.validate(spec.default) == spec.default
     assert augviz.get_transform(cls.id) is cls

@@ -21,7 +21,7 @@ import pytest
 from helpers import as_bytes, contract_batches, contract_inputs
 
 import augviz
-from augviz.core import Bool, Choice, Float, Int, Range, Text
+from augviz.core import Bool, Choice, Float, Int, Range, Source, Text
 
 SNAPSHOT = Path(__file__).parent / "data" / "output_snapshot.json"
 RECIPES = sorted((Path(__file__).parent / "data" / "recipes").glob("*.json"))
@@ -68,7 +68,7 @@ def _variant(cls: type, kind: str) -> dict[str, Any]:
         elif isinstance(s, (Float, Int)):
             v = s.low + (s.high - s.low) * 0.4
             out[s.name] = round(v) if isinstance(s, Int) else v
-        elif isinstance(s, Choice):
+        elif isinstance(s, (Choice, Source)):
             out[s.name] = s.options[-1] if kind == "mid" else s.options[len(s.options) // 2]
         elif isinstance(s, Bool):
             out[s.name] = not s.default

@@ -41,6 +41,11 @@ def _fmt(v: Any) -> str:
     return repr(v)
 
 
+#: how a value's unit is written after the number in a caption ("12°", "3 px"); units
+#: not listed here are descriptive ("× size", "fraction") and not written
+_SYMBOLS = {"degrees": "°", "px": " px", "pixels": " px", "%": "%", "Hz": " Hz", "dB": " dB"}
+
+
 @dataclass(frozen=True)
 class Param:
     """Base of all parameter specs."""
@@ -80,6 +85,11 @@ class Param:
 
     def to_json(self, value: Any) -> Any:
         return value
+
+    @property
+    def symbol(self) -> str:
+        """What follows the number when a value is written in a caption ("°", " px")."""
+        return _SYMBOLS.get(getattr(self, "unit", ""), "")
 
     def describe(self) -> str:
         """One line for the catalogue: bounds, default, unit."""

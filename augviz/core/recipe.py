@@ -8,21 +8,16 @@ other steps draw.
 from __future__ import annotations
 
 import copy
-import difflib
 import html
-import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ._version import __version__
 from .errors import InputError, ParamError, RecipeError
 from .registry import MODALITIES
-from .registry import get as get_transform
 from .rng import RngLike, as_generator, root_word, step_stream
 from .transform import P_SPEC, Transform
 
@@ -39,6 +34,7 @@ def _check_p(p: Any, where: str) -> float:
         return P_SPEC.validate(p, where=where)
     except ParamError as exc:
         raise RecipeError(str(exc)) from None
+
 
 
 def _check_children(steps: Any, kind: str) -> tuple[Transform, ...]:
@@ -110,9 +106,19 @@ class OneOf(_Group):
     __slots__ = ()
     kind = "one_of"
 
-    def __init__(self, steps: Iterable[Transform], p: float = 1.0) -> None:
+    def __init__(self, steps: Iterable[Transform], p: float = 1.0, *, _path: str | None = None) -> None:
         object.__setattr__(self, "_steps", _check_children(steps, "OneOf"))
-        object.__setattr__(self, "_p", _check_p(p, "OneOf"))
+        object.__setattr__(self, "_p", _check_p(p, "OneOf" if _path is None else f"{_path}.p"))
+
+    def choose(self, stream: np.random.Generator) -> tuple[int, ...]:
+        """With probability ``p``, one child (weighted by the children's ``p``)."""
+        if stream.random() >= self._p:
+            return ()
+        return (int(stream.choice(len(self._steps), p=self.weights())),)
+
+    def choose_batch(self, stream: np.random.Generator, n: int) -> list[np.ndarray]:
+        which = stream.choice(len(self._steps), size=n, p=self.weights())
+        return [which == j for j in range(len(self._steps))]
 
     def weights(self) -> np.ndarray:
         w = np.array([c.p for c in self._steps], dtype=float)
@@ -151,13 +157,29 @@ class SomeOf(_Group):
     __slots__ = ("_n",)
     kind = "some_of"
 
-    def __init__(self, steps: Iterable[Transform], n: int = 1, p: float = 1.0) -> None:
+    def __init__(self, steps: Iterable[Transform], n: int = 1, p: float = 1.0, *,
+                 _path: str | None = None) -> None:
         children = _check_children(steps, "SomeOf")
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= len(children):
-            raise InputError(f"SomeOf n={n!r} is not allowed; allowed: an int in [1, {len(children)}]")
+            where = f"SomeOf n={n!r}" if _path is None else f"{_path}.n: {n!r}"
+            raise (InputError if _path is None else RecipeError)(
+                f"{where} is not allowed; allowed: an integer in [1, {len(children)}]")
         object.__setattr__(self, "_steps", children)
         object.__setattr__(self, "_n", int(n))
-        object.__setattr__(self, "_p", _check_p(p, "SomeOf"))
+        object.__setattr__(self, "_p", _check_p(p, "SomeOf" if _path is None else f"{_path}.p"))
+
+    def choose(self, stream: np.random.Generator) -> tuple[int, ...]:
+        """With probability ``p``, ``n`` distinct children, in list order."""
+        if stream.random() >= self._p:
+            return ()
+        return tuple(int(j) for j in np.sort(stream.permutation(len(self._steps))[: self._n]))
+
+    def choose_batch(self, stream: np.random.Generator, n: int) -> list[np.ndarray]:
+        k = len(self._steps)
+        order = np.argsort(stream.random((n, k)), axis=1)
+        chosen = np.zeros((n, k), bool)
+        np.put_along_axis(chosen, order[:, : self._n], True, axis=1)
+        return [chosen[:, j] for j in range(k)]
 
     @property
     def n(self) -> int:
@@ -348,9 +370,9 @@ class Recipe:
     def _repr_html_(self) -> str:
         rows = []
         for i, (step, on) in enumerate(zip(self._steps, self._enabled, strict=False)):
-            children = [step] if isinstance(step, Transform) else list(step.steps)
-            group = "" if isinstance(step, Transform) else f"{step.kind} (p={step.p:g})"
-            if isinstance(step, SomeOf):
+            children = step.children
+            group = "" if step.kind == "transform" else f"{step.kind} (p={step.p:g})"
+            if step.kind == "some_of":
                 group = f"some_of n={step.n} (p={step.p:g})"
             for j, t in enumerate(children):
                 params = ", ".join(f"{k}={v!r}" for k, v in t.params.items())
@@ -386,8 +408,7 @@ class Recipe:
     def _check_input(self, x: Any) -> None:
         # all steps share one modality, so the first transform's check speaks for all
         if self._steps:
-            first = self._steps[0]
-            (first if isinstance(first, Transform) else first.steps[0]).check_input(x)
+            self._steps[0].children[0].check_input(x)
 
     def __call__(self, x: Any, rng: RngLike = None) -> Any:
         """Augment one item.
@@ -420,10 +441,12 @@ class Recipe:
             head, _, tail = path.partition(".")
             step = self._steps[int(head[len("steps[") : -1])]
             if tail:
-                step = step.steps[int(tail.split("[")[1].rstrip("]"))]  # type: ignore[union-attr]
+                if step.kind == "transform":
+                    raise ValueError(tail)
+                step = step.children[int(tail.split("[")[1].rstrip("]"))]
         except (ValueError, IndexError, AttributeError):
             raise InputError(f"no transform at path {path!r} in this recipe") from None
-        if not isinstance(step, Transform):
+        if step.kind != "transform":
             raise InputError(f"path {path!r} names a group, not a transform")
         return step
 
@@ -445,20 +468,14 @@ class Recipe:
                         }
                     )
                 continue
-            if isinstance(step, Transform):
-                x = _apply_one(step, x, stream, path, records, force=False)
-                continue
-            if stream.random() >= step.p:
+            picks = step.choose(stream)
+            if not picks:
                 if records is not None:
                     records.append({"path": path, "transform": _name(step), "applied": False, "values": None})
                 continue
-            if isinstance(step, OneOf):
-                j = int(stream.choice(len(step.steps), p=step.weights()))
-                x = _apply_one(step.steps[j], x, stream, f"{path}.one_of[{j}]", records, force=True)
-            else:
-                chosen = np.sort(stream.permutation(len(step.steps))[: step.n])
-                for j in chosen:
-                    x = _apply_one(step.steps[j], x, stream, f"{path}.some_of[{j}]", records, force=True)
+            for j in picks:
+                where = path if step.kind == "transform" else f"{path}.{step.kind}[{j}]"
+                x = _apply_one(step.children[j], x, stream, where, records)
         return x
 
     def batch(self, xs: Any, rng: RngLike = None) -> Any:
@@ -491,105 +508,51 @@ class Recipe:
             stream = step_stream(word, i)
             mask = stream.random(n) < step.p
             idx = np.flatnonzero(mask)
-            if isinstance(step, Transform):
-                cur = _apply_batch(step, cur, idx, stream)
-            elif isinstance(step, OneOf):
-                which = stream.choice(len(step.steps), size=len(idx), p=step.weights())
-                for j, child in enumerate(step.steps):
-                    cur = _apply_batch(child, cur, idx[which == j], stream)
-            else:
-                order = np.argsort(stream.random((len(idx), len(step.steps))), axis=1)
-                chosen = np.zeros((len(idx), len(step.steps)), bool)
-                np.put_along_axis(chosen, order[:, : step.n], True, axis=1)
-                for j, child in enumerate(step.steps):
-                    cur = _apply_batch(child, cur, idx[chosen[:, j]], stream)
+            for child, chosen in zip(step.children, step.choose_batch(stream, len(idx)), strict=True):
+                cur = _apply_batch(child, cur, idx[chosen], stream)
         return cur
 
-    # -- JSON ----------------------------------------------------------------------
+    # -- JSON (the codec lives in augviz.core.recipe_json) -------------------------
     def to_dict(self) -> dict[str, Any]:
         """The recipe as a JSON-safe dict (format ``augviz.recipe`` version 1)."""
-        steps = []
-        for step, on in zip(self._steps, self._enabled, strict=False):
-            d = step.to_dict()
-            if not on:
-                d["enabled"] = False
-            steps.append(d)
-        meta = copy.deepcopy(self.meta)
-        meta.setdefault("augviz", __version__)
-        return {
-            "format": FORMAT,
-            "version": VERSION,
-            "modality": self.modality,
-            "seed": self.seed,
-            "name": self.name,
-            "steps": steps,
-            "meta": meta,
-        }
+        from . import recipe_json
+
+        return recipe_json.to_dict(self)
 
     def to_json(self) -> str:
         """Readable JSON: one key per line, short arrays (ranges) kept on one line."""
-        return _dumps(self.to_dict(), "")
+        from . import recipe_json
+
+        return recipe_json.dumps(self.to_dict())
 
     @classmethod
     def from_dict(cls, data: Any) -> Recipe:
         """Build a recipe from its JSON dict; any problem is a :class:`RecipeError`
         naming the JSON path and what is allowed. Never executes code."""
-        return _parse_recipe(data)
+        from . import recipe_json
+
+        return recipe_json.from_dict(data)
 
     @classmethod
     def from_json(cls, text: str, *, source: str = "recipe") -> Recipe:
-        try:
-            data = json.loads(text, parse_constant=_reject_constant)
-        except json.JSONDecodeError as exc:
-            raise RecipeError(
-                f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-                "is the file truncated?"
-            ) from None
-        return cls.from_dict(data)
+        """Build a recipe from JSON text (``source`` names it in error messages)."""
+        from . import recipe_json
+
+        return recipe_json.from_json(text, source=source)
 
     def save(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Write the JSON atomically (temp file + rename). Refuses to replace an existing
         file unless ``overwrite=True``. Returns the path written."""
-        target = Path(path)
-        if target.is_dir():
-            raise InputError(f"{target} is a directory; give a file path such as recipe.json")
-        if target.exists() and not overwrite:
-            raise InputError(f"{target} exists; pass overwrite=True to replace it")
-        if not target.parent.exists():
-            raise InputError(f"folder {target.parent} does not exist")
-        text = self.to_json() + "\n"
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            if overwrite:
-                Path(tmp).replace(target)
-            else:
-                os.link(tmp, target)  # fails if another writer created it meanwhile
-                Path(tmp).unlink()
-        except FileExistsError:
-            Path(tmp).unlink(missing_ok=True)
-            raise InputError(f"{target} exists; pass overwrite=True to replace it") from None
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        from . import recipe_json
+
+        return recipe_json.save(self, path, overwrite=overwrite)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Recipe:
         """Load a recipe JSON file (any released format version)."""
-        p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise RecipeError(f"{p}: no such file") from None
-        except IsADirectoryError:
-            raise RecipeError(f"{p}: is a directory, not a recipe file") from None
-        except UnicodeDecodeError:
-            raise RecipeError(f"{p}: not a UTF-8 text file, so not a recipe") from None
-        return cls.from_json(text, source=str(p))
+        from . import recipe_json
+
+        return recipe_json.load(path)
 
 
 # ---------------------------------------------------------------------------------
@@ -598,19 +561,12 @@ def _name(step: Step) -> str:
 
 
 def _apply_one(
-    t: Transform,
-    x: Any,
-    stream: np.random.Generator,
-    path: str,
-    records: list[dict[str, Any]] | None,
-    *,
-    force: bool,
+    t: Transform, x: Any, stream: np.random.Generator, path: str, records: list[dict[str, Any]] | None
 ) -> Any:
-    applied = force or stream.random() < t.p
-    values = t.sample(stream, x) if applied else None
+    values = t.sample(stream, x)
     if records is not None:
-        records.append({"path": path, "transform": t.id, "applied": applied, "values": values})
-    return t.apply(x, **values) if values is not None else x
+        records.append({"path": path, "transform": t.id, "applied": True, "values": values})
+    return t.apply(x, **values)
 
 
 def _apply_batch(t: Transform, cur: Any, idx: np.ndarray, stream: np.random.Generator) -> Any:
@@ -626,175 +582,3 @@ def _apply_batch(t: Transform, cur: Any, idx: np.ndarray, stream: np.random.Gene
     for k, i in enumerate(idx):
         cur[i] = out[k]
     return cur
-
-
-def _dumps(obj: Any, indent: str) -> str:
-    if isinstance(obj, dict) and obj:
-        inner = indent + "  "
-        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_dumps(v, inner)}" for k, v in obj.items()]
-        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
-    if isinstance(obj, list) and any(isinstance(v, (dict, list)) for v in obj):
-        inner = indent + "  "
-        return "[\n" + ",\n".join(inner + _dumps(v, inner) for v in obj) + f"\n{indent}]"
-    try:
-        return json.dumps(obj, ensure_ascii=False, allow_nan=False)
-    except ValueError:
-        raise RecipeError(f"recipe holds a value JSON cannot store: {obj!r}") from None
-
-
-def _reject_constant(name: str) -> Any:
-    raise RecipeError(f"recipe JSON contains {name}, which is not a valid number")
-
-
-def _err(path: str, msg: str) -> RecipeError:
-    return RecipeError(f"{path}: {msg}" if path else msg)
-
-
-def _type_name(v: Any) -> str:
-    return {
-        dict: "object",
-        list: "array",
-        str: "string",
-        bool: "boolean",
-        type(None): "null",
-        int: "number",
-        float: "number",
-    }.get(type(v), type(v).__name__)
-
-
-def _check_keys(d: dict[str, Any], path: str, allowed: Sequence[str], required: Sequence[str]) -> None:
-    for key in d:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            where = f"{path}.{key}" if path else str(key)
-            raise _err(where, f"unknown key{hint}; allowed keys here: {', '.join(allowed)}")
-    for key in required:
-        if key not in d:
-            raise _err(path or "recipe", f"missing key {key!r}; required: {', '.join(required)}")
-
-
-def _parse_recipe(data: Any) -> Recipe:
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        got = (
-            f"a JSON {_type_name(data)}"
-            if not isinstance(data, dict)
-            else (f"format={data.get('format')!r}" if "format" in data else "an object without 'format'")
-        )
-        raise RecipeError(
-            f'not an augviz recipe: expected a JSON object with "format": "{FORMAT}"; got {got}'
-        )
-    version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise _err("version", f"{version!r} is not allowed; allowed: an integer >= 1")
-    if version > VERSION:
-        raise _err(
-            "version",
-            f"format version {version} is newer than this augviz reads "
-            f"(up to {VERSION}); upgrade augviz to load it",
-        )
-    while version < VERSION:
-        data = MIGRATIONS[version](copy.deepcopy(data))
-        version = data["version"]
-    _check_keys(
-        data,
-        "",
-        ["format", "version", "modality", "seed", "name", "steps", "meta"],
-        ["format", "version", "modality", "steps"],
-    )
-    modality = data["modality"]
-    if modality not in MODALITIES:
-        raise _err("modality", f"{modality!r} is not allowed; allowed: {', '.join(sorted(MODALITIES))}")
-    seed = data.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise _err("seed", f"{seed!r} is not allowed; allowed: a non-negative integer or null")
-    name = data.get("name", "")
-    if not isinstance(name, str):
-        raise _err("name", f"expected a string, got {_type_name(name)}")
-    meta = data.get("meta", {})
-    if not isinstance(meta, dict):
-        raise _err("meta", f"expected an object, got {_type_name(meta)}")
-    meta = dict(meta)
-    written_by = meta.pop("augviz", None)
-    raw_steps = data["steps"]
-    if not isinstance(raw_steps, list):
-        raise _err("steps", f"expected an array of steps, got {_type_name(raw_steps)}")
-    steps: list[Step] = []
-    enabled: list[bool] = []
-    for i, raw in enumerate(raw_steps):
-        step, on = _parse_step(raw, f"steps[{i}]", modality, top=True)
-        steps.append(step)
-        enabled.append(on)
-    recipe = Recipe(steps, modality=modality, seed=seed, name=name, meta=meta, enabled=enabled)
-    recipe.written_by = written_by if isinstance(written_by, str) else None
-    return recipe
-
-
-def _parse_p(d: dict[str, Any], path: str) -> float:
-    p = d.get("p", 1.0)
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p <= 1.0:
-        raise _err(f"{path}.p", f"{p!r} is not allowed; allowed: a number in [0, 1]")
-    return float(p)
-
-
-def _parse_enabled(d: dict[str, Any], path: str) -> bool:
-    on = d.get("enabled", True)
-    if not isinstance(on, bool):
-        raise _err(f"{path}.enabled", f"expected true or false, got {_type_name(on)}")
-    return on
-
-
-def _parse_step(raw: Any, path: str, modality: str, *, top: bool) -> tuple[Step, bool]:
-    kinds = ("transform", "one_of", "some_of") if top else ("transform",)
-    if not isinstance(raw, dict) or not any(k in raw for k in kinds):
-        raise _err(
-            path,
-            f"expected an object with {' or '.join(map(repr, kinds))}; "
-            f"got {_type_name(raw) if not isinstance(raw, dict) else sorted(raw)}",
-        )
-    if "transform" in raw:
-        _check_keys(
-            raw,
-            path,
-            ["transform", "p", "params", "enabled"] if top else ["transform", "p", "params"],
-            ["transform"],
-        )
-        tid = raw["transform"]
-        if not isinstance(tid, str):
-            raise _err(f"{path}.transform", f"expected a transform id string, got {_type_name(tid)}")
-        try:
-            cls = get_transform(tid)
-        except RecipeError as exc:
-            raise _err(f"{path}.transform", str(exc)) from None
-        if cls.modality != modality:
-            raise _err(f"{path}.transform", f"{tid!r} is a {cls.modality} transform in a {modality} recipe")
-        params = raw.get("params", {})
-        if not isinstance(params, dict):
-            raise _err(f"{path}.params", f"expected an object, got {_type_name(params)}")
-        specs = {s.name: s for s in cls.PARAMS}
-        values = {}
-        for key, value in params.items():
-            if key not in specs:
-                allowed = ", ".join(specs) or "(none)"
-                raise _err(f"{path}.params.{key}", f"unknown parameter of {tid}; allowed: {allowed}")
-            try:
-                values[key] = specs[key].validate(value, where=f"{path}.params.{key}")
-            except ParamError as exc:
-                raise RecipeError(str(exc)) from None
-        return cls(p=_parse_p(raw, path), **values), _parse_enabled(raw, path)
-    key = "one_of" if "one_of" in raw else "some_of"
-    allowed = ["one_of", "p", "enabled"] if key == "one_of" else ["some_of", "n", "p", "enabled"]
-    _check_keys(raw, path, allowed, [key])
-    children_raw = raw[key]
-    if not isinstance(children_raw, list) or not children_raw:
-        raise _err(f"{path}.{key}", "expected a non-empty array of transform steps")
-    children = [
-        _parse_step(c, f"{path}.{key}[{j}]", modality, top=False)[0] for j, c in enumerate(children_raw)
-    ]
-    p = _parse_p(raw, path)
-    if key == "one_of":
-        return OneOf(children, p=p), _parse_enabled(raw, path)  # type: ignore[arg-type]
-    n = raw.get("n", 1)
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(children):
-        raise _err(f"{path}.n", f"{n!r} is not allowed; allowed: an integer in [1, {len(children)}]")
-    return SomeOf(children, n=n, p=p), _parse_enabled(raw, path)  # type: ignore[arg-type]

@@ -68,17 +68,42 @@ class Transform:
         return children[0]
 
     def __init__(self, p: float = 1.0, **params: Any) -> None:
+        self._set(p, params, None)
+
+    @classmethod
+    def build(cls, p: Any, params: Mapping[str, Any], path: str) -> Transform:
+        """The constructor for data read from a file: the same checks, with errors
+        located at the JSON path (``steps[0].params.angle: ...``)."""
+        obj = cls.__new__(cls)
+        obj._set(p, params, path)
+        return obj
+
+    def _set(self, p: Any, params: Mapping[str, Any], path: str | None) -> None:
         specs = {s.name: s for s in self.PARAMS}
-        unknown = sorted(set(params) - set(specs))
+        unknown = [k for k in params if k not in specs]
         if unknown:
+            if path is not None:
+                raise ParamError(f"{path}.params.{unknown[0]}: unknown parameter of {self._label()}; "
+                                 f"allowed: {', '.join(specs) or '(none)'}")
             allowed = ", ".join(["p", *specs]) or "p"
-            raise ParamError(f"{self._label()}: unknown parameter {unknown[0]!r}; allowed: {allowed}")
+            raise ParamError(f"{self._label()}: unknown parameter {sorted(unknown)[0]!r}; allowed: {allowed}")
         values = {
-            name: spec.validate(params.get(name, spec.default), where=self._label())
+            name: spec.validate(params.get(name, spec.default),
+                                where=self._label() if path is None else f"{path}.params.{name}")
             for name, spec in specs.items()
         }
-        object.__setattr__(self, "_p", P_SPEC.validate(p, where=self._label()))
+        p = P_SPEC.validate(p, where=self._label() if path is None else f"{path}.p")
+        object.__setattr__(self, "_p", p)
         object.__setattr__(self, "_params", values)
+
+    def choose(self, stream: np.random.Generator) -> tuple[int, ...]:
+        """The step protocol's draw: which children one call applies (here: itself,
+        with probability ``p``)."""
+        return (0,) if stream.random() < self._p else ()
+
+    def choose_batch(self, stream: np.random.Generator, n: int) -> list[np.ndarray]:
+        """For ``n`` items already past the step's ``p``: one mask per child."""
+        return [np.ones(n, bool)]
 
     # -- value semantics -----------------------------------------------------------
     def _label(self) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from augviz.core import InputError, Recipe, Transform
+from augviz.core import InputError, Int, Recipe, Transform
 from augviz.core.recipe import OneOf, SomeOf
 from augviz.core.rng import RngLike, as_generator
 
@@ -24,10 +24,12 @@ MAX_CAPTION_LINES = 3
 _FONT_SIZE = 11
 
 
-def _check_int(name: str, value: Any, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-        raise InputError(f"{name}={value!r} is not allowed; allowed: an int in [{lo}, {hi}]")
-    return int(value)
+# the arguments of the grid functions, as specs (one bound and doc each)
+TILE = Int("tile", 1, 4096, 128, unit="px", doc="Cell size: each image is fitted into a square tile.")
+PAD = Int("pad", 0, 256, 4, unit="px", doc="Gap between tiles.")
+CAPTION_HEIGHT = Int("caption_height", 0, 512, 14, unit="px", doc="Height of the caption band.")
+QUALITY = Int("quality", 1, 100, 85, doc="JPEG quality.")
+VARIANTS = Int("n", 1, 64, 6, doc="Augmented variants per image.")
 
 
 # -- single images -----------------------------------------------------------------
@@ -277,7 +279,7 @@ def image_grid(
     >>> image_grid([[a, b]], [["dark", "light"]], tile=64).shape[0] > 64 + 8
     True
     """
-    tile, pad = _check_int("tile", tile, 1, 4096), _check_int("pad", pad, 0, 256)
+    tile, pad = TILE.check_argument(tile, where="tile"), PAD.check_argument(pad, where="pad")
     bg = _background_rgb(background)
     if _is_pil(rows) or isinstance(rows, (np.ndarray, str)) or not isinstance(rows, Sequence):
         raise InputError(
@@ -306,7 +308,7 @@ def image_grid(
             lines = max(len(w) for row in wrapped for w in row)
             cap_h = lines * face.line_height + 2
     else:
-        cap_h = _check_int("caption_height", caption_height, 0, 512)
+        cap_h = CAPTION_HEIGHT.check_argument(caption_height, where="caption_height")
         wrapped = None
         if caps is not None and cap_h > 0:
             max_lines = max(1, (cap_h - 2) // face.line_height)
@@ -369,7 +371,7 @@ def encode_image(arr: Any, format: str = "jpeg", quality: int = 85) -> bytes:
     fmt = format.lower() if isinstance(format, str) else format
     if fmt not in ("jpeg", "jpg", "png"):
         raise InputError(f"format={format!r} is not allowed; allowed: 'jpeg', 'jpg', 'png'")
-    quality = _check_int("quality", quality, 1, 100)
+    quality = QUALITY.check_argument(quality, where="quality")
     import io
 
     from PIL import Image
@@ -435,7 +437,6 @@ def _fmt(v: Any) -> str:
 #: shorter names in captions, where a tile is ~20 characters wide
 _SHORT = {"translate_x": "tx", "translate_y": "ty", "brightness": "bright",
           "saturation": "sat", "contrast": "contr"}
-_UNIT_SUFFIX = {"degrees": "°", "px": " px", "pixels": " px", "%": "%", "Hz": " Hz", "dB": " dB"}
 
 
 def value_labels(
@@ -457,7 +458,7 @@ def value_labels(
             lo, hi = transform.params[k]
             if lo == hi:
                 continue
-        unit = _UNIT_SUFFIX.get(spec.unit, "") if units and spec is not None else ""
+        unit = spec.symbol if units and spec is not None else ""
         out.append(f"{_SHORT.get(k, k)}={_fmt(v)}{unit}")
     return out
 
@@ -531,7 +532,7 @@ def grid_for(
     >>> grid.shape  # 3 rows, 1 + 4 columns of 32 px tiles, 2 px gaps
     (104, 172, 3)
     """
-    n = _check_int("n", n, 1, 64)
+    n = VARIANTS.check_argument(n, where="n")
     recipe = _as_recipe(recipe_or_transform)
     items = _as_images(images)
     if row_labels is not None and (not _is_list(row_labels) or len(row_labels) != len(items)):

@@ -10,7 +10,7 @@ from helpers import as_bytes
 
 import augviz
 from augviz import InputError, OneOf, Recipe, RecipeError
-from augviz.core import recipe as recipe_module
+from augviz.core import recipe_json as recipe_module
 from augviz.image import Brightness, HorizontalFlip, Rotate
 
 GOLDEN = Path(__file__).parent.parent / "data" / "recipes"
@@ -85,9 +85,12 @@ def mutate(path_fn):
         ),
         (
             lambda d: d["steps"][0].update(p=1.5),
-            r"^steps\[0\]\.p: 1.5 is not allowed; allowed: a number in \[0, 1\]",
+            r"^steps\[0\]\.p: 1.5 is outside \[0, 1\]",
         ),
-        (lambda d: d["steps"][1].update(p="often"), r"^steps\[1\]\.p: 'often' is not allowed"),
+        (
+            lambda d: d["steps"][1].update(p="often"),
+            r"^steps\[1\]\.p: 'often' is not a number; allowed: a number in \[0, 1\]",
+        ),
         (lambda d: d.update(version=2), r"^version: format version 2 is newer"),
         (lambda d: d.update(version="1"), r"^version: '1' is not allowed"),
         (lambda d: d.update(steps={}), r"^steps: expected an array of steps, got object"),
