@@ -136,6 +136,10 @@ class _Bounded:
     def _unit_suffix(self) -> str:
         return f" {self.unit}" if self.unit else ""
 
+    def __post_init__(self) -> None:
+        self._check_bounds()
+        self.validate(self.default, where=f"spec {self.name!r} default")  # type: ignore[attr-defined]
+
     def _check_bounds(self) -> None:
         if not (_is_number(self.low) and _is_number(self.high)) or not self.low < self.high:
             raise ParamError(f"spec {self.name!r}: needs numbers low < high")  # type: ignore[attr-defined]
@@ -155,10 +159,6 @@ class Float(Param, _Bounded):
     doc: str = ""
     log: bool = False
     kind: ClassVar[str] = "float"
-
-    def __post_init__(self) -> None:
-        self._check_bounds()
-        self.validate(self.default, where=f"spec {self.name!r} default")
 
     def validate(self, value: Any, *, where: str | None = None) -> float:
         return float(_check_number(self, value, where, integer=False))
@@ -180,10 +180,6 @@ class Int(Param, _Bounded):
     doc: str = ""
     log: bool = False
     kind: ClassVar[str] = "int"
-
-    def __post_init__(self) -> None:
-        self._check_bounds()
-        self.validate(self.default, where=f"spec {self.name!r} default")
 
     def validate(self, value: Any, *, where: str | None = None) -> int:
         return int(_check_number(self, value, where, integer=True))

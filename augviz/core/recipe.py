@@ -37,6 +37,20 @@ def _check_p(p: Any, where: str) -> float:
 
 
 
+def check_modality(modality: Any, where: str) -> str:
+    """The one rule for a recipe's modality (``where`` prefixes the message)."""
+    if modality not in MODALITIES:
+        raise RecipeError(f"{where}{modality!r} is not allowed; allowed: {', '.join(sorted(MODALITIES))}")
+    return modality
+
+
+def check_seed(seed: Any, where: str) -> int | None:
+    """The one rule for a recipe's seed: ``None`` or a non-negative integer."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise RecipeError(f"{where}{seed!r} is not allowed; allowed: a non-negative integer or None")
+    return None if seed is None else int(seed)
+
+
 def _check_children(steps: Any, kind: str) -> tuple[Transform, ...]:
     if isinstance(steps, Transform) or not isinstance(steps, Iterable):
         raise InputError(f"{kind} takes a list of transforms; got {type(steps).__name__}")
@@ -265,16 +279,10 @@ class Recipe:
             if not found:
                 raise RecipeError("an empty recipe needs modality= (e.g. 'image')")
             modality = found[0]
-        if modality not in MODALITIES:
-            raise RecipeError(
-                f"modality {modality!r} is not allowed; allowed: {', '.join(sorted(MODALITIES))}"
-            )
+        check_modality(modality, "modality ")
         if found and found[0] != modality:
             raise RecipeError(f"modality={modality!r} but the steps are {found[0]!r} transforms")
-        if seed is not None and (
-            isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-        ):
-            raise RecipeError(f"seed={seed!r} is not allowed; allowed: a non-negative int or None")
+        check_seed(seed, "seed=")
         if enabled is None:
             enabled = [True] * len(steps)
         if len(enabled) != len(steps):

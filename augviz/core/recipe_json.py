@@ -19,8 +19,7 @@ from typing import Any
 
 from ._version import __version__
 from .errors import ParamError, RecipeError
-from .recipe import OneOf, Recipe, SomeOf, Step
-from .registry import MODALITIES
+from .recipe import OneOf, Recipe, SomeOf, Step, check_modality, check_seed
 from .registry import get as get_transform
 
 __all__ = ["FORMAT", "MIGRATIONS", "VERSION", "dumps", "from_dict", "from_json", "load", "save", "to_dict"]
@@ -200,11 +199,9 @@ def _parse_recipe(data: Any) -> Recipe:
         ["format", "version", "modality", "steps"],
     )
     modality = data["modality"]
-    if modality not in MODALITIES:
-        raise _err("modality", f"{modality!r} is not allowed; allowed: {', '.join(sorted(MODALITIES))}")
+    check_modality(modality, "modality: ")
     seed = data.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-        raise _err("seed", f"{seed!r} is not allowed; allowed: a non-negative integer or null")
+    check_seed(seed, "seed: ")
     name = data.get("name", "")
     if not isinstance(name, str):
         raise _err("name", f"expected a string, got {_type_name(name)}")
