@@ -91,10 +91,11 @@ def test_numpy_warp_agrees_with_opencv(border, interpolation):
     rng = np.random.default_rng(5)
     for _ in range(10):
         img = rng.integers(0, 256, (24, 20, 3), dtype=np.uint8)
-        m = F.affine_matrices(24, 20, rng.uniform(-180, 180, 1), rng.uniform(-5, 5, 1),
-                              rng.uniform(-5, 5, 1), rng.uniform(0.6, 1.5, 1),
-                              rng.uniform(-20, 20, 1))
-        ours = F.warp_affine_batch(img[None], m, interpolation, border, 0.4)[0]
+        m = F.affine_matrices(24, 20, angle=rng.uniform(-180, 180, 1), tx=rng.uniform(-5, 5, 1),
+                              ty=rng.uniform(-5, 5, 1), scale=rng.uniform(0.6, 1.5, 1),
+                              shear=rng.uniform(-20, 20, 1))
+        ours = F.warp_affine_batch(img[None], m, interpolation=interpolation, border=border,
+                                   fill=0.4)[0]
         ref = cv2.warpAffine(img, m[0], (20, 24), flags=cv_interp, borderMode=cv_border,
                              borderValue=(102.0,) * 3)
         diff = np.abs(ours.astype(int) - ref)
