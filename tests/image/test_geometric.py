@@ -156,6 +156,17 @@ def test_random_resized_crop_size_and_full_crop():
     assert np.array_equal(full, img)
 
 
+@pytest.mark.parametrize(("pos_x", "pos_y"), [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)])
+def test_random_resized_crop_positions_place_the_box(pos_x, pos_y):
+    img = RNG.integers(0, 256, (40, 30), dtype=np.uint8)
+    # a 17×17 box (aspect 1) placed at the corner the positions name
+    t = RandomResizedCrop(height=17, width=17, scale=17 * 17 / (40 * 30), ratio=1.0,
+                          interpolation="nearest")
+    values = {**t.sample(np.random.default_rng(0)), "pos_x": pos_x, "pos_y": pos_y}
+    top, left = round(pos_y * (40 - 17)), round(pos_x * (30 - 17))
+    assert np.array_equal(t.apply(img, **values), img[top:top + 17, left:left + 17])
+
+
 def test_crop_pad_zero_is_identity_and_pads_fill():
     assert np.array_equal(CropPad(amount=0)(LARGE), LARGE)
     img = np.full((20, 20), 255, np.uint8)

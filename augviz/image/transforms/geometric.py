@@ -109,8 +109,9 @@ class Rotate(ImageTransform):
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         angle = column(values, "angle")
         n = len(angle)
-        out = _warp_batch(xs, values, angle=angle, tx=np.zeros(n), ty=np.zeros(n), scale=np.ones(n),
-                      shear=np.zeros(n))
+        zeros = np.zeros(n)
+        out = _warp_batch(xs, values, angle=angle, tx=zeros, ty=zeros, scale=np.ones(n),
+                          shear=zeros)
         return super().apply_batch(xs, values) if out is None else out
 
 
