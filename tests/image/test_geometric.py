@@ -91,10 +91,11 @@ def test_numpy_warp_agrees_with_opencv(border, interpolation):
     rng = np.random.default_rng(5)
     for _ in range(10):
         img = rng.integers(0, 256, (24, 20, 3), dtype=np.uint8)
-        m = F.affine_matrices(24, 20, rng.uniform(-180, 180, 1), rng.uniform(-5, 5, 1),
-                              rng.uniform(-5, 5, 1), rng.uniform(0.6, 1.5, 1),
-                              rng.uniform(-20, 20, 1))
-        ours = F.warp_affine_batch(img[None], m, interpolation, border, 0.4)[0]
+        m = F.affine_matrices(24, 20, angle=rng.uniform(-180, 180, 1), tx=rng.uniform(-5, 5, 1),
+                              ty=rng.uniform(-5, 5, 1), scale=rng.uniform(0.6, 1.5, 1),
+                              shear=rng.uniform(-20, 20, 1))
+        ours = F.warp_affine_batch(img[None], m, interpolation=interpolation, border=border,
+                                   fill=0.4)[0]
         ref = cv2.warpAffine(img, m[0], (20, 24), flags=cv_interp, borderMode=cv_border,
                              borderValue=(102.0,) * 3)
         diff = np.abs(ours.astype(int) - ref)
@@ -153,6 +154,17 @@ def test_random_resized_crop_size_and_full_crop():
     assert out.shape == (20, 30, 3)
     full = RandomResizedCrop(height=40, width=40, scale=1.0, ratio=1.0)(img, rng=1)
     assert np.array_equal(full, img)
+
+
+@pytest.mark.parametrize(("pos_x", "pos_y"), [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)])
+def test_random_resized_crop_positions_place_the_box(pos_x, pos_y):
+    img = RNG.integers(0, 256, (40, 30), dtype=np.uint8)
+    # a 17×17 box (aspect 1) placed at the corner the positions name
+    t = RandomResizedCrop(height=17, width=17, scale=17 * 17 / (40 * 30), ratio=1.0,
+                          interpolation="nearest")
+    values = {**t.sample(np.random.default_rng(0)), "pos_x": pos_x, "pos_y": pos_y}
+    top, left = round(pos_y * (40 - 17)), round(pos_x * (30 - 17))
+    assert np.array_equal(t.apply(img, **values), img[top:top + 17, left:left + 17])
 
 
 def test_crop_pad_zero_is_identity_and_pads_fill():

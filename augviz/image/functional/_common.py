@@ -65,10 +65,6 @@ def is_colour(img: np.ndarray) -> bool:
     return img.ndim == 3 and img.shape[2] >= 3
 
 
-def to_float(img: np.ndarray) -> np.ndarray:
-    return img.astype(np.float32) * np.float32(1 / 255.0) if img.dtype == np.uint8 else img
-
-
 def from_float(out: np.ndarray, dtype: np.dtype) -> np.ndarray:
     """A float result (0..1 scale) back to ``dtype``, clipped."""
     if dtype == np.uint8:

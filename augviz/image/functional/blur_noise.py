@@ -48,7 +48,8 @@ def motion_blur(img: np.ndarray, length: int, angle: float) -> np.ndarray:
     if length <= 1:
         return img.copy()
     cv2 = _cv2()
-    out = cv2.filter2D(img, -1, motion_kernel(length, angle), borderType=cv2.BORDER_REFLECT_101)
+    line = motion_kernel(length=length, angle=angle)
+    out = cv2.filter2D(img, -1, line, borderType=cv2.BORDER_REFLECT_101)
     return keep_channels(out, img)
 
 
@@ -86,16 +87,17 @@ def add_noise(img: np.ndarray, noise: np.ndarray) -> np.ndarray:
 
 def gaussian_noise(img: np.ndarray, std: float, seed: int, per_channel: bool = True) -> np.ndarray:
     """Add Gaussian noise of standard deviation ``std`` (a fraction of full scale)."""
-    noise = gaussian_noise_field(noise_shape(img.shape, per_channel), std, seed,
-                                 img.dtype == np.uint8)
-    return add_noise(img, noise)
+    noise = gaussian_noise_field(noise_shape(img.shape, per_channel=per_channel), std=std,
+                                 seed=seed, uint8=img.dtype == np.uint8)
+    return add_noise(img, noise=noise)
 
 
 def speckle(img: np.ndarray, std: float, seed: int) -> np.ndarray:
     """Multiplicative noise: ``value × (1 + n)``, ``n`` Gaussian with ``std``."""
-    n = np.random.default_rng(seed).standard_normal(noise_shape(img.shape, True), np.float32)
+    shape = noise_shape(img.shape, per_channel=True)
+    n = np.random.default_rng(seed).standard_normal(shape, np.float32)
     colour, _ = split_alpha(img)
-    return add_noise(img, colour * (n * np.float32(std)))
+    return add_noise(img, noise=colour * (n * np.float32(std)))
 
 
 def salt_pepper(img: np.ndarray, amount: float, salt: float, seed: int) -> np.ndarray:

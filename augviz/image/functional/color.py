@@ -76,9 +76,9 @@ def adjust_contrast(img: np.ndarray, factor: float) -> np.ndarray:
 
     def fn(a: np.ndarray) -> np.ndarray:
         if a.dtype == np.uint8:
-            lut = contrast_values(np.arange(256, dtype=np.float32), mean, factor)
+            lut = contrast_values(np.arange(256, dtype=np.float32), mean=mean, factor=factor)
             return apply_lut(a, np.clip(np.rint(lut), 0, 255).astype(np.uint8))
-        return np.clip(contrast_values(a, mean, factor), 0.0, 1.0)
+        return np.clip(contrast_values(a, mean=mean, factor=factor), 0.0, 1.0)
     return _colour_only(img, fn)
 
 
@@ -127,10 +127,10 @@ def adjust_gamma(img: np.ndarray, gamma: float) -> np.ndarray:
 def color_jitter(img: np.ndarray, brightness: float, contrast: float, saturation: float,
                  hue: float) -> np.ndarray:
     """Brightness (×), contrast, saturation and hue, in that fixed order."""
-    out = multiply_brightness(img, brightness)
-    out = adjust_contrast(out, contrast)
-    out = adjust_saturation(out, saturation)
-    return adjust_hue(out, hue)
+    out = multiply_brightness(img, factor=brightness)
+    out = adjust_contrast(out, factor=contrast)
+    out = adjust_saturation(out, factor=saturation)
+    return adjust_hue(out, shift=hue)
 
 
 def grayscale(img: np.ndarray) -> np.ndarray:
@@ -224,7 +224,7 @@ def sharpen(img: np.ndarray, amount: float, sigma: float = 1.0) -> np.ndarray:
     from .blur_noise import gaussian_blur
 
     def fn(a: np.ndarray) -> np.ndarray:
-        blur = gaussian_blur(a, sigma)
+        blur = gaussian_blur(a, sigma=sigma)
         out = keep_channels(cv2.addWeighted(a, 1.0 + amount, blur, -float(amount), 0.0), a)
         return np.clip(out, 0.0, 1.0) if a.dtype == np.float32 else out
     return _colour_only(img, fn)

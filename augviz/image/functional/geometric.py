@@ -183,7 +183,8 @@ def warp_affine(
     h, w = img.shape[:2]
     if use_numpy_warp(h, w, interpolation):
         m = np.asarray(matrix)[None]
-        return warp_affine_batch(img[None], m, interpolation, border, fill)[0]
+        return warp_affine_batch(img[None], m, interpolation=interpolation, border=border,
+                                 fill=fill)[0]
     cv2 = _cv2()
     out = cv2.warpAffine(
         img, np.asarray(matrix, np.float64), (w, h), flags=cv_interp(interpolation),
@@ -202,9 +203,10 @@ def affine(
     """Rotate (``angle`` degrees, counter-clockwise), shift (``translate_x/y`` as fractions
     of the width/height), scale and shear (degrees along x) about the image centre."""
     h, w = img.shape[:2]
-    m = affine_matrices(h, w, np.array([angle]), np.array([translate_x * w]),
-                        np.array([translate_y * h]), np.array([scale]), np.array([shear]))[0]
-    return warp_affine(img, m, interpolation, border, fill)
+    m = affine_matrices(h, w, angle=np.array([angle]), tx=np.array([translate_x * w]),
+                        ty=np.array([translate_y * h]), scale=np.array([scale]),
+                        shear=np.array([shear]))[0]
+    return warp_affine(img, m, interpolation=interpolation, border=border, fill=fill)
 
 
 def rotate(
@@ -218,7 +220,7 @@ def rotate(
     h, w = img.shape[:2]
     if angle % 90 == 0 and h == w:
         return np.ascontiguousarray(np.rot90(img, k=int(angle // 90) % 4))
-    return affine(img, angle, interpolation=interpolation, border=border, fill=fill)
+    return affine(img, angle=angle, interpolation=interpolation, border=border, fill=fill)
 
 
 # -- resizing and crops ----------------------------------------------------------------
@@ -234,19 +236,19 @@ def resize(img: np.ndarray, height: int, width: int, interpolation: str = "bilin
 
 
 def random_resized_crop(
-    img: np.ndarray, height: int, width: int, scale: float, ratio: float, x: float, y: float,
-    interpolation: str = "bilinear",
+    img: np.ndarray, height: int, width: int, scale: float, ratio: float, pos_x: float,
+    pos_y: float, interpolation: str = "bilinear",
 ) -> np.ndarray:
     """Crop a box covering ``scale`` of the area with aspect ``ratio`` (width/height),
-    placed at relative position ``x``, ``y`` in [0, 1], and resize it to
+    placed at relative position ``pos_x``, ``pos_y`` in [0, 1], and resize it to
     ``height`` × ``width``. The box is clipped to the image."""
     h, w = img.shape[:2]
     area = scale * h * w
     cw = int(min(w, max(1, round(math.sqrt(area * ratio)))))
     ch = int(min(h, max(1, round(math.sqrt(area / ratio)))))
-    left = round(x * (w - cw))
-    top = round(y * (h - ch))
-    return resize(img[top:top + ch, left:left + cw], height, width, interpolation)
+    left = round(pos_x * (w - cw))
+    top = round(pos_y * (h - ch))
+    return resize(img[top:top + ch, left:left + cw], height, width, interpolation=interpolation)
 
 
 def crop_pad(
@@ -272,7 +274,7 @@ def crop_pad(
         out = keep_channels(
             cv2.copyMakeBorder(np.ascontiguousarray(out), *pads, cv_border(border),
                                value=fill_value(img, fill)), img)
-    return resize(out, h, w, interpolation)
+    return resize(out, h, w, interpolation=interpolation)
 
 
 # -- non-affine warps --------------------------------------------------------------------
@@ -325,7 +327,8 @@ def elastic(
         peak = float(np.abs(f).max())
         fields.append(f * np.float32(alpha * side / peak) if peak > 0 else f)
     gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
-    return _remap(img, gx + fields[0], gy + fields[1], interpolation, border, fill)
+    return _remap(img, gx + fields[0], gy + fields[1], interpolation=interpolation, border=border,
+                  fill=fill)
 
 
 def grid_distortion(
@@ -347,4 +350,4 @@ def grid_distortion(
     mx, my = axis_map(w), axis_map(h)
     map_x = np.broadcast_to(mx[None, :], (h, w))
     map_y = np.broadcast_to(my[:, None], (h, w))
-    return _remap(img, map_x, map_y, interpolation, border, fill)
+    return _remap(img, map_x, map_y, interpolation=interpolation, border=border, fill=fill)

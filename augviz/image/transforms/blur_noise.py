@@ -37,8 +37,7 @@ class GaussianBlur(ImageTransform):
               doc="Standard deviation of the blur."),
     )
 
-    def _apply(self, img: np.ndarray, sigma: float) -> np.ndarray:
-        return F.gaussian_blur(img, sigma)
+    kernel = F.gaussian_blur
 
 
 @register("image.motion_blur")
@@ -64,8 +63,7 @@ class MotionBlur(ImageTransform):
               doc="Direction of the motion, counter-clockwise from the x axis."),
     )
 
-    def _apply(self, img: np.ndarray, length: int, angle: float) -> np.ndarray:
-        return F.motion_blur(img, length, angle)
+    kernel = F.motion_blur
 
 
 @register("image.gaussian_noise")
@@ -92,22 +90,21 @@ class GaussianNoise(ImageTransform):
              doc="Independent noise per colour channel (else one grey field)."),
     )
 
-    def _apply(self, img: np.ndarray, std: float, per_channel: bool, seed: int) -> np.ndarray:
-        return F.gaussian_noise(img, std, seed, per_channel)
+    kernel = F.gaussian_noise
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         fixed = uniform(values, "per_channel") if isinstance(xs, np.ndarray) else None
         if fixed is None or xs.ndim not in (3, 4) or not len(xs):
             return super().apply_batch(xs, values)
-        shape = F.noise_shape(xs.shape[1:], fixed[0])
+        shape = F.noise_shape(xs.shape[1:], per_channel=fixed[0])
         u8 = xs.dtype == np.uint8
         # each item's noise comes from its own seed (that is what makes replay exact);
         # the draws are per item, the arithmetic below is one operation on the batch
         noise = np.stack([
-            F.gaussian_noise_field(shape, float(s), int(seed), u8)
-            for s, seed in zip(values["std"], values["seed"], strict=True)
+            F.gaussian_noise_field(shape, std=float(std), seed=int(seed), uint8=u8)
+            for std, seed in zip(values["std"], values["seed"], strict=True)
         ])
-        return F.add_noise(xs, noise)
+        return F.add_noise(xs, noise=noise)
 
 
 @register("image.salt_pepper")
@@ -132,8 +129,7 @@ class SaltPepper(ImageTransform):
         Float("salt", 0.0, 1.0, 0.5, step=0.05, doc="Share of replaced pixels set to white."),
     )
 
-    def _apply(self, img: np.ndarray, amount: float, salt: float, seed: int) -> np.ndarray:
-        return F.salt_pepper(img, amount, salt, seed)
+    kernel = F.salt_pepper
 
 
 @register("image.speckle")
@@ -156,5 +152,4 @@ class Speckle(ImageTransform):
               doc="Standard deviation of the multiplier noise."),
     )
 
-    def _apply(self, img: np.ndarray, std: float, seed: int) -> np.ndarray:
-        return F.speckle(img, std, seed)
+    kernel = F.speckle

@@ -44,8 +44,7 @@ class Brightness(ImageTransform):
               doc="Amount added to every pixel."),
     )
 
-    def _apply(self, img: np.ndarray, delta: float) -> np.ndarray:
-        return F.add_brightness(img, delta)
+    kernel = F.add_brightness
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         if isinstance(xs, np.ndarray) and xs.ndim in (3, 4):
@@ -82,8 +81,7 @@ class Contrast(ImageTransform):
               doc="Contrast factor (1 keeps the image)."),
     )
 
-    def _apply(self, img: np.ndarray, factor: float) -> np.ndarray:
-        return F.adjust_contrast(img, factor)
+    kernel = F.adjust_contrast
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         if isinstance(xs, np.ndarray) and xs.ndim in (3, 4) and len(xs):
@@ -92,7 +90,7 @@ class Contrast(ImageTransform):
             axes = tuple(range(1, xs.ndim))
             mean = colour.mean(axis=axes, dtype=np.float64).reshape(shape)
             factor = np.asarray(values["factor"], np.float64).reshape(shape)
-            out = F.contrast_values(colour.astype(np.float32), mean, factor)
+            out = F.contrast_values(colour.astype(np.float32), mean=mean, factor=factor)
             if xs.dtype == np.uint8:
                 out = np.clip(np.rint(out), 0, 255).astype(np.uint8)
             else:
@@ -122,8 +120,7 @@ class Saturation(ImageTransform):
               doc="Saturation factor (1 keeps the image)."),
     )
 
-    def _apply(self, img: np.ndarray, factor: float) -> np.ndarray:
-        return F.adjust_saturation(img, factor)
+    kernel = F.adjust_saturation
 
 
 @register("image.hue")
@@ -146,8 +143,7 @@ class Hue(ImageTransform):
               doc="Hue rotation as a fraction of the colour wheel."),
     )
 
-    def _apply(self, img: np.ndarray, shift: float) -> np.ndarray:
-        return F.adjust_hue(img, shift)
+    kernel = F.adjust_hue
 
 
 @register("image.gamma")
@@ -169,8 +165,7 @@ class Gamma(ImageTransform):
               doc="Exponent of the gamma curve (1 keeps the image)."),
     )
 
-    def _apply(self, img: np.ndarray, gamma: float) -> np.ndarray:
-        return F.adjust_gamma(img, gamma)
+    kernel = F.adjust_gamma
 
 
 @register("image.color_jitter")
@@ -197,9 +192,7 @@ class ColorJitter(ImageTransform):
         Range("hue", -0.5, 0.5, (-0.05, 0.05), step=0.005, unit="turns", doc="Hue rotation."),
     )
 
-    def _apply(self, img: np.ndarray, brightness: float, contrast: float, saturation: float,
-               hue: float) -> np.ndarray:
-        return F.color_jitter(img, brightness, contrast, saturation, hue)
+    kernel = F.color_jitter
 
 
 @register("image.grayscale")
@@ -218,8 +211,7 @@ class Grayscale(ImageTransform):
     family = "color"
     label_risk = "labels carried by colour alone (red vs green apples, flags)"
 
-    def _apply(self, img: np.ndarray) -> np.ndarray:
-        return F.grayscale(img)
+    kernel = F.grayscale
 
 
 @register("image.invert")
@@ -237,8 +229,7 @@ class Invert(ImageTransform):
     family = "color"
     label_risk = "light-on-dark vs dark-on-light labels; x-rays and ink scans change meaning"
 
-    def _apply(self, img: np.ndarray) -> np.ndarray:
-        return F.invert(img)
+    kernel = F.invert
 
 
 @register("image.posterize")
@@ -260,8 +251,7 @@ class Posterize(ImageTransform):
               doc="Bits kept per channel (8 keeps the image)."),
     )
 
-    def _apply(self, img: np.ndarray, bits: int) -> np.ndarray:
-        return F.posterize(img, bits)
+    kernel = F.posterize
 
 
 @register("image.solarize")
@@ -283,8 +273,7 @@ class Solarize(ImageTransform):
               doc="Values at or above this are inverted (1 keeps the image)."),
     )
 
-    def _apply(self, img: np.ndarray, threshold: float) -> np.ndarray:
-        return F.solarize(img, threshold)
+    kernel = F.solarize
 
 
 @register("image.equalize")
@@ -307,8 +296,7 @@ class Equalize(ImageTransform):
                doc="Equalise each channel (shifts colours) or the brightness only."),
     )
 
-    def _apply(self, img: np.ndarray, mode: str) -> np.ndarray:
-        return F.equalize(img, mode)
+    kernel = F.equalize
 
 
 @register("image.autocontrast")
@@ -331,8 +319,7 @@ class AutoContrast(ImageTransform):
               doc="Fraction of values clipped at each end before stretching."),
     )
 
-    def _apply(self, img: np.ndarray, cutoff: float) -> np.ndarray:
-        return F.autocontrast(img, cutoff)
+    kernel = F.autocontrast
 
 
 @register("image.sharpen")
@@ -356,5 +343,4 @@ class Sharpen(ImageTransform):
         Float("sigma", 0.3, 10.0, 1.0, step=0.1, unit="px", doc="Blur width defining detail."),
     )
 
-    def _apply(self, img: np.ndarray, amount: float, sigma: float) -> np.ndarray:
-        return F.sharpen(img, amount, sigma)
+    kernel = F.sharpen

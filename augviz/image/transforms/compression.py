@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from augviz.core import Choice, Range, register
 
 from .. import functional as F
@@ -33,8 +31,7 @@ class Jpeg(ImageTransform):
               doc="Encoder quality (100 best)."),
     )
 
-    def _apply(self, img: np.ndarray, quality: int) -> np.ndarray:
-        return F.jpeg(img, quality)
+    kernel = F.jpeg
 
 
 @register("image.downscale")
@@ -56,9 +53,8 @@ class Downscale(ImageTransform):
     PARAMS = (
         Range("scale", 0.05, 1.0, (0.25, 0.5), step=0.01, unit="×",
               doc="Size of the intermediate image relative to the original."),
-        Choice("interpolation", ("nearest", "bilinear", "bicubic"), "nearest",
+        Choice("interpolation", F.INTERPOLATIONS, "nearest",
                doc="Interpolation for shrinking and enlarging back."),
     )
 
-    def _apply(self, img: np.ndarray, scale: float, interpolation: str) -> np.ndarray:
-        return F.downscale(img, scale, interpolation)
+    kernel = F.downscale

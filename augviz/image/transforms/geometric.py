@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from augviz.core import Choice, Float, Int, Range, register
+from augviz.core import Float, Int, Range, register
 
 from .. import functional as F
 from ..base import ImageTransform
-from ._specs import BORDER, FILL, INTERP, column, uniform
+from ._specs import ANGLE, BORDER, BORDER_REFLECT, FILL, INTERP, column, uniform
 
 __all__ = [
     "Affine", "CropPad", "Elastic", "GridDistortion", "HorizontalFlip", "Perspective",
@@ -34,8 +34,7 @@ class HorizontalFlip(ImageTransform):
     family = "geometric"
     label_risk = "chirality: b↔d, 3/5/6/7 mirrored, text and left/right labels"
 
-    def _apply(self, img: np.ndarray) -> np.ndarray:
-        return F.hflip(img)
+    kernel = F.hflip
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         if isinstance(xs, np.ndarray) and xs.ndim in (3, 4):
@@ -58,8 +57,7 @@ class VerticalFlip(ImageTransform):
     family = "geometric"
     label_risk = "orientation: 6↔9, M↔W, up/down labels, sky/ground scenes"
 
-    def _apply(self, img: np.ndarray) -> np.ndarray:
-        return F.vflip(img)
+    kernel = F.vflip
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         if isinstance(xs, np.ndarray) and xs.ndim in (3, 4):
@@ -67,7 +65,7 @@ class VerticalFlip(ImageTransform):
         return super().apply_batch(xs, values)
 
 
-def _warp_batch(xs: Any, values: Mapping[str, Any], angle: np.ndarray, tx: np.ndarray,
+def _warp_batch(xs: Any, values: Mapping[str, Any], *, angle: np.ndarray, tx: np.ndarray,
                 ty: np.ndarray, scale: np.ndarray, shear: np.ndarray) -> np.ndarray | None:
     """The vectorised affine batch path, or ``None`` where it does not apply (large
     images and bicubic go through OpenCV per image, so the caller loops)."""
@@ -75,10 +73,11 @@ def _warp_batch(xs: Any, values: Mapping[str, Any], angle: np.ndarray, tx: np.nd
         return None
     fixed = uniform(values, "interpolation", "border", "fill")
     h, w = xs.shape[1:3]
-    if fixed is None or not F.use_numpy_warp(h, w, fixed[0]):
+    if fixed is None or not F.use_numpy_warp(h, w, interpolation=fixed[0]):
         return None
-    m = F.affine_matrices(h, w, angle, tx * w, ty * h, scale, shear)
-    return F.warp_affine_batch(xs, m, *fixed)
+    interpolation, border, fill = fixed
+    m = F.affine_matrices(h, w, angle=angle, tx=tx * w, ty=ty * h, scale=scale, shear=shear)
+    return F.warp_affine_batch(xs, m, interpolation=interpolation, border=border, fill=fill)
 
 
 @register("image.rotate")
@@ -99,21 +98,20 @@ class Rotate(ImageTransform):
     family = "geometric"
     label_risk = "orientation beyond ~30°: 6↔9, arrows, up/down; corners cut off"
     PARAMS = (
-        Range("angle", -180.0, 180.0, (-15.0, 15.0), step=1.0, unit="degrees",
-              doc="Rotation angle, counter-clockwise."),
+        ANGLE,
         INTERP,
         BORDER,
         FILL,
     )
 
-    def _apply(self, img: np.ndarray, angle: float, interpolation: str, border: str,
-               fill: float) -> np.ndarray:
-        return F.rotate(img, angle, interpolation, border, fill)
+    kernel = F.rotate
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         angle = column(values, "angle")
         n = len(angle)
-        out = _warp_batch(xs, values, angle, np.zeros(n), np.zeros(n), np.ones(n), np.zeros(n))
+        zeros = np.zeros(n)
+        out = _warp_batch(xs, values, angle=angle, tx=zeros, ty=zeros, scale=np.ones(n),
+                          shear=zeros)
         return super().apply_batch(xs, values) if out is None else out
 
 
@@ -139,8 +137,7 @@ class Affine(ImageTransform):
     family = "geometric"
     label_risk = "rotation beyond ~30° (6↔9), large shifts/zoom cut the object out of frame"
     PARAMS = (
-        Range("angle", -180.0, 180.0, (-15.0, 15.0), step=1.0, unit="degrees",
-              doc="Rotation angle, counter-clockwise."),
+        ANGLE,
         Range("translate", -0.5, 0.5, (-0.0625, 0.0625), step=0.005, unit="× size",
               doc="Shift as a fraction of the width (x) and height (y), drawn for each axis."),
         Range("scale", 0.5, 2.0, (0.9, 1.1), step=0.01, unit="×",
@@ -153,16 +150,12 @@ class Affine(ImageTransform):
     )
     SPLIT: ClassVar[dict[str, tuple[str, ...]]] = {"translate": ("translate_x", "translate_y")}
 
-    def _apply(self, img: np.ndarray, angle: float, translate_x: float, translate_y: float,
-               scale: float, shear: float, interpolation: str, border: str,
-               fill: float) -> np.ndarray:
-        return F.affine(img, angle, translate_x, translate_y, scale, shear, interpolation,
-                        border, fill)
+    kernel = F.affine
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
-        out = _warp_batch(xs, values, column(values, "angle"), column(values, "translate_x"),
-                          column(values, "translate_y"), column(values, "scale"),
-                          column(values, "shear"))
+        out = _warp_batch(xs, values, angle=column(values, "angle"),
+                          tx=column(values, "translate_x"), ty=column(values, "translate_y"),
+                          scale=column(values, "scale"), shear=column(values, "shear"))
         return super().apply_batch(xs, values) if out is None else out
 
 
@@ -193,10 +186,7 @@ class RandomResizedCrop(ImageTransform):
     )
     POSITIONS = ("pos_x", "pos_y")
 
-    def _apply(self, img: np.ndarray, height: int, width: int, scale: float, ratio: float,
-               interpolation: str, pos_x: float, pos_y: float) -> np.ndarray:
-        return F.random_resized_crop(img, height, width, scale, ratio, pos_x, pos_y,
-                                     interpolation)
+    kernel = F.random_resized_crop
 
 
 @register("image.crop_pad")
@@ -225,9 +215,7 @@ class CropPad(ImageTransform):
     )
     SPLIT: ClassVar[dict[str, tuple[str, ...]]] = {"amount": ("top", "right", "bottom", "left")}
 
-    def _apply(self, img: np.ndarray, top: float, right: float, bottom: float, left: float,
-               interpolation: str, border: str, fill: float) -> np.ndarray:
-        return F.crop_pad(img, top, right, bottom, left, interpolation, border, fill)
+    kernel = F.crop_pad
 
 
 @register("image.perspective")
@@ -254,13 +242,7 @@ class Perspective(ImageTransform):
         FILL,
     )
 
-    def _apply(self, img: np.ndarray, scale: float, interpolation: str, border: str,
-               fill: float, seed: int) -> np.ndarray:
-        return F.perspective(img, scale, seed, interpolation, border, fill)
-
-
-_BORDER_REFLECT = Choice("border", F.BORDERS, "reflect",
-                         doc="How pixels outside the image are filled.")
+    kernel = F.perspective
 
 
 @register("image.elastic")
@@ -287,13 +269,11 @@ class Elastic(ImageTransform):
         Float("sigma", 0.01, 0.5, 0.08, step=0.01, unit="× short side",
               doc="Smoothness of the field (Gaussian width)."),
         INTERP,
-        _BORDER_REFLECT,
+        BORDER_REFLECT,
         FILL,
     )
 
-    def _apply(self, img: np.ndarray, alpha: float, sigma: float, interpolation: str,
-               border: str, fill: float, seed: int) -> np.ndarray:
-        return F.elastic(img, alpha, sigma, seed, interpolation, border, fill)
+    kernel = F.elastic
 
 
 @register("image.grid_distortion")
@@ -317,10 +297,8 @@ class GridDistortion(ImageTransform):
         Range("distort", 0.0, 0.9, (0.1, 0.3), step=0.01, unit="× cell",
               doc="Largest stretch or squeeze of one cell."),
         INTERP,
-        _BORDER_REFLECT,
+        BORDER_REFLECT,
         FILL,
     )
 
-    def _apply(self, img: np.ndarray, num_steps: int, distort: float, interpolation: str,
-               border: str, fill: float, seed: int) -> np.ndarray:
-        return F.grid_distortion(img, num_steps, distort, seed, interpolation, border, fill)
+    kernel = F.grid_distortion

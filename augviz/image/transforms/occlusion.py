@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from augviz.core import Bool, Float, Range, register
 
 from .. import functional as F
@@ -37,9 +35,7 @@ class Cutout(ImageTransform):
         FILL,
     )
 
-    def _apply(self, img: np.ndarray, holes: int, size: float, fill: float,
-               seed: int) -> np.ndarray:
-        return F.cutout(img, holes, size, seed, fill)
+    kernel = F.cutout
 
 
 @register("image.random_erasing")
@@ -68,9 +64,7 @@ class RandomErasing(ImageTransform):
         Bool("noise", False, doc="Fill with uniform random noise instead of the fill level."),
     )
 
-    def _apply(self, img: np.ndarray, scale: float, ratio: float, fill: float, noise: bool,
-               seed: int) -> np.ndarray:
-        return F.random_erasing(img, scale, ratio, seed, fill, noise)
+    kernel = F.random_erasing
 
 
 @register("image.grid_mask")
@@ -97,6 +91,4 @@ class GridMask(ImageTransform):
         FILL,
     )
 
-    def _apply(self, img: np.ndarray, unit: float, ratio: float, fill: float,
-               seed: int) -> np.ndarray:
-        return F.grid_mask(img, unit, ratio, seed, fill)
+    kernel = F.grid_mask
