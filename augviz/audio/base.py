@@ -17,7 +17,9 @@ class AudioTransform(Transform):
     """A waveform transform: ``Audio`` in, ``Audio`` out (float32, same sample rate).
 
     The kernel is called as ``kernel(samples, sample_rate=sr, **values)`` and returns
-    float32 samples shaped like the input (except where ``keeps_shape`` is False).
+    float32 samples shaped like the input (except where ``keeps_shape`` is False). A
+    transform whose work is more than one kernel call overrides
+    ``_apply(samples, sample_rate, **values)``.
     """
 
     __slots__ = ()
@@ -27,10 +29,7 @@ class AudioTransform(Transform):
 
     def apply(self, x: Any, **values: Any) -> Audio:
         a = check_audio(x)
-        return Audio._wrap(self._apply(a.samples, a.sample_rate, **values), a.sample_rate)
-
-    def _apply(self, samples: np.ndarray, sample_rate: int, **values: Any) -> np.ndarray:
-        return type(self).kernel(samples, sample_rate=sample_rate, **values)  # type: ignore[misc]
+        return Audio._wrap(self._apply(a.samples, sample_rate=a.sample_rate, **values), a.sample_rate)
 
 
 def check_spectrogram(x: Any) -> np.ndarray:

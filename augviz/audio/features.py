@@ -161,7 +161,7 @@ def featurize(audios: Sequence[Audio], *, n_mels: int = 32, n_frames: int = 32,
     batch = np.empty((len(items), length), np.float32)
     for i, item in enumerate(items):
         a = check_audio(item, what=f"featurize (item {i})")
-        batch[i] = F.pad_trim(resample(a.to_mono(), sample_rate).samples, length, 0.5)
+        batch[i] = F.fit_length(resample(a.to_mono(), sample_rate).samples, length, 0.5)
     pad = n_fft // 2
     xp = np.pad(batch, ((0, 0), (pad, pad)))
     frames = np.lib.stride_tricks.sliding_window_view(xp, n_fft, axis=1)[:, ::hop][:, :n_frames]

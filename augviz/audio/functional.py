@@ -1,9 +1,11 @@
 """Pure audio kernels on float32 arrays shaped ``(n,)`` or ``(channels, n)``.
 
-Every kernel returns a new float32 array and never modifies its input. Kernels that
-draw noise take an integer ``seed`` (``np.random.default_rng(seed)``) so that the
-transforms' ``apply`` stays pure. scipy and librosa are imported inside the kernels
-that need them.
+Every kernel returns a new float32 array and never modifies its input. A transform's
+kernel takes the samples, then its values by keyword with the spec names, always with
+``sample_rate`` (Hz) among them — kernels that do not depend on the rate accept and
+ignore it, so every waveform transform calls its kernel alike. Kernels that draw noise
+take an integer ``seed`` (``np.random.default_rng(seed)``) so that the transforms'
+``apply`` stays pure. scipy and librosa are imported inside the kernels that need them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "colored_snr_noise",
     "db_to_amplitude",
     "filter_sos",
+    "fit_length",
     "gain",
     "gain_transition",
     "gaussian_noise",
@@ -76,13 +79,13 @@ def rms(x: np.ndarray) -> float:
 
 
 # -- level ---------------------------------------------------------------------------
-def gain(x: np.ndarray, db: float) -> np.ndarray:
-    """Multiply by ``db`` decibels (+6 dB ≈ ×2 amplitude)."""
-    return x * np.float32(db_to_amplitude(db))
+def gain(x: np.ndarray, *, sample_rate: int | None = None, gain_db: float) -> np.ndarray:
+    """Multiply by ``gain_db`` decibels (+6 dB ≈ ×2 amplitude)."""
+    return x * np.float32(db_to_amplitude(gain_db))
 
 
-def gain_transition(x: np.ndarray, start_db: float, end_db: float, duration: float,
-                    position: float) -> np.ndarray:
+def gain_transition(x: np.ndarray, *, sample_rate: int | None = None, start_db: float,
+                    end_db: float, duration: float, position: float) -> np.ndarray:
     """A gain ramp (linear in dB) from ``start_db`` to ``end_db``.
 
     The ramp lasts ``duration`` × length and starts at ``position`` × the remaining
@@ -101,17 +104,17 @@ def gain_transition(x: np.ndarray, start_db: float, end_db: float, duration: flo
     return out
 
 
-def polarity(x: np.ndarray) -> np.ndarray:
+def polarity(x: np.ndarray, *, sample_rate: int | None = None) -> np.ndarray:
     """Flip the sign of every sample."""
     return np.negative(x)
 
 
-def reverse(x: np.ndarray) -> np.ndarray:
+def reverse(x: np.ndarray, *, sample_rate: int | None = None) -> np.ndarray:
     """Play backwards (a reversed view: callers treat kernel outputs as read-only)."""
     return x[..., ::-1]
 
 
-def clipping(x: np.ndarray, percentile: float) -> np.ndarray:
+def clipping(x: np.ndarray, *, sample_rate: int | None = None, percentile: float) -> np.ndarray:
     """Hard-clip the loudest ``percentile`` % of samples (half at each end)."""
     if percentile <= 0:
         return x.copy()
@@ -125,7 +128,8 @@ def clipping(x: np.ndarray, percentile: float) -> np.ndarray:
 
 
 # -- noise ---------------------------------------------------------------------------
-def gaussian_noise(x: np.ndarray, std: float, seed: int) -> np.ndarray:
+def gaussian_noise(x: np.ndarray, *, sample_rate: int | None = None, std: float,
+                   seed: int) -> np.ndarray:
     """Add white Gaussian noise of standard deviation ``std`` (full scale = 1)."""
     rng = np.random.default_rng(seed)
     noise = rng.standard_normal(x.shape, dtype=np.float32)
@@ -161,32 +165,35 @@ def mix_at_snr(x: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
     return _f32(x + noise * scale)
 
 
-def snr_noise(x: np.ndarray, snr_db: float, seed: int) -> np.ndarray:
+def snr_noise(x: np.ndarray, *, sample_rate: int | None = None, snr_db: float,
+              seed: int) -> np.ndarray:
     """Add white Gaussian noise at ``snr_db`` decibels below the signal's RMS."""
     noise = np.random.default_rng(seed).standard_normal(x.shape, dtype=np.float32)
     return mix_at_snr(x, noise, snr_db)
 
 
-def colored_snr_noise(x: np.ndarray, snr_db: float, color: str, seed: int) -> np.ndarray:
+def colored_snr_noise(x: np.ndarray, *, sample_rate: int | None = None, snr_db: float,
+                      color: str, seed: int) -> np.ndarray:
     """Add noise of a colour (``NOISE_COLORS``) at ``snr_db`` decibels."""
     noise = colored_noise(x.shape, NOISE_COLORS[color], np.random.default_rng(seed))
     return mix_at_snr(x, noise, snr_db)
 
 
-def _smooth_envelope(n: int, rate_hz: float, sr: int, rng: np.random.Generator) -> np.ndarray:
+def _smooth_envelope(n: int, rate_hz: float, sample_rate: int,
+                     rng: np.random.Generator) -> np.ndarray:
     """A positive, slowly varying envelope (noise low-passed at ``rate_hz``)."""
     spec = np.fft.rfft(rng.standard_normal(n))
-    freqs = np.fft.rfftfreq(n, 1.0 / sr)
+    freqs = np.fft.rfftfreq(n, 1.0 / sample_rate)
     spec[freqs > rate_hz] = 0.0
     env = np.fft.irfft(spec, n)
     env /= np.max(np.abs(env)) or 1.0
     return np.clip(0.5 + 0.5 * env, 0.0, 1.0)
 
 
-def background(kind: str, n: int, sr: int, seed: int) -> np.ndarray:
+def background(kind: str, n: int, sample_rate: int, seed: int) -> np.ndarray:
     """A synthetic background noise of ``n`` samples (unit RMS), from ``BACKGROUNDS``."""
     rng = np.random.default_rng(seed)
-    t = np.arange(n) / sr
+    t = np.arange(n) / sample_rate
     if kind in NOISE_COLORS:
         return colored_noise((n,), NOISE_COLORS[kind], rng)
     if kind == "hum":
@@ -201,16 +208,16 @@ def background(kind: str, n: int, sr: int, seed: int) -> np.ndarray:
         for _ in range(6):
             f0 = rng.uniform(90, 260)
             vib = 1.0 + 0.03 * np.sin(2 * np.pi * rng.uniform(3, 6) * t)
-            phase = 2 * np.pi * np.cumsum(f0 * vib) / sr
+            phase = 2 * np.pi * np.cumsum(f0 * vib) / sample_rate
             voice = sum(np.sin((k + 1) * phase) / (k + 1) for k in range(8))
-            out += voice * _smooth_envelope(n, 4.0, sr, rng) ** 2
+            out += voice * _smooth_envelope(n, 4.0, sample_rate, rng) ** 2
         out += 0.1 * colored_noise((n,), 1.0, rng)
     elif kind == "wind":
-        out = colored_noise((n,), 2.0, rng) * (0.2 + _smooth_envelope(n, 0.7, sr, rng))
+        out = colored_noise((n,), 2.0, rng) * (0.2 + _smooth_envelope(n, 0.7, sample_rate, rng))
     elif kind == "rain":
         out = 0.3 * colored_noise((n,), 1.0, rng)
-        drops = rng.random(n) < 400.0 / sr
-        decay = np.exp(-np.arange(max(2, sr // 500)) / (sr / 4000.0))
+        drops = rng.random(n) < 400.0 / sample_rate
+        decay = np.exp(-np.arange(max(2, sample_rate // 500)) / (sample_rate / 4000.0))
         out += np.convolve(drops * rng.standard_normal(n), decay, mode="same")
     else:  # pragma: no cover - the spec validates kinds
         raise InputError(f"unknown background {kind!r}; allowed: {', '.join(BACKGROUNDS)}")
@@ -220,7 +227,8 @@ def background(kind: str, n: int, sr: int, seed: int) -> np.ndarray:
 
 
 # -- time ----------------------------------------------------------------------------
-def shift(x: np.ndarray, fraction: float, rollover: bool) -> np.ndarray:
+def shift(x: np.ndarray, *, sample_rate: int | None = None, fraction: float,
+          rollover: bool) -> np.ndarray:
     """Move the signal ``fraction`` × length later (negative: earlier).
 
     With ``rollover`` what falls off one end comes back at the other; otherwise the gap
@@ -238,7 +246,8 @@ def shift(x: np.ndarray, fraction: float, rollover: bool) -> np.ndarray:
     return out
 
 
-def time_mask(x: np.ndarray, fraction: float, position: float, fade: bool) -> np.ndarray:
+def time_mask(x: np.ndarray, *, sample_rate: int | None = None, fraction: float, position: float,
+              fade: bool) -> np.ndarray:
     """Silence a band of ``fraction`` × length starting at ``position`` × the free room."""
     n = x.shape[-1]
     width = round(fraction * n)
@@ -255,7 +264,15 @@ def time_mask(x: np.ndarray, fraction: float, position: float, fade: bool) -> np
     return out
 
 
-def pad_trim(x: np.ndarray, length: int, position: float) -> np.ndarray:
+def pad_trim(x: np.ndarray, *, sample_rate: int, duration: float, position: float) -> np.ndarray:
+    """Pad with silence or cut to exactly ``duration`` seconds (at least one sample).
+
+    ``position`` as in :func:`fit_length`.
+    """
+    return fit_length(x, max(1, round(duration * sample_rate)), position)
+
+
+def fit_length(x: np.ndarray, length: int, position: float) -> np.ndarray:
     """Pad with silence or cut to exactly ``length`` samples.
 
     ``position`` in [0, 1] says where: 0 keeps the start (pads/cuts at the end), 1 keeps
@@ -307,12 +324,13 @@ def _n_fft(n: int) -> int:
 _MIN_VOCODER = 512
 
 
-def _signalsmith(x: np.ndarray, sr: int, rate: float = 1.0, semitones: float = 0.0) -> np.ndarray:
+def _signalsmith(x: np.ndarray, sample_rate: int, rate: float = 1.0,
+                 semitones: float = 0.0) -> np.ndarray:
     from python_stretch import Signalsmith
 
     x2 = x if x.ndim == 2 else x[None, :]
     st = Signalsmith.Stretch(0)  # a fixed seed: same input, same bytes
-    st.preset(x2.shape[0], float(sr))
+    st.preset(x2.shape[0], float(sample_rate))
     if rate != 1.0:
         st.setTimeFactor(float(rate))
     if semitones:
@@ -322,12 +340,19 @@ def _signalsmith(x: np.ndarray, sr: int, rate: float = 1.0, semitones: float = 0
     return y if x.ndim == 2 else y[0]
 
 
-def time_stretch(x: np.ndarray, sr: int, rate: float, engine: str = "auto") -> np.ndarray:
+def time_stretch(x: np.ndarray, *, sample_rate: int, rate: float, keep_length: bool = False,
+                 engine: str = "auto") -> np.ndarray:
     """Change tempo, keep pitch: ``rate`` 2 plays twice as fast (half the length).
 
+    ``keep_length`` pads or cuts the result back to the input's length (at the end).
     ``engine``: ``"signalsmith"`` (python-stretch), ``"librosa"`` (phase vocoder, numba)
     or ``"auto"``.
     """
+    y = _stretch(x, sample_rate, rate, engine)
+    return fit_length(y, x.shape[-1], 0.0) if keep_length else y
+
+
+def _stretch(x: np.ndarray, sample_rate: int, rate: float, engine: str) -> np.ndarray:
     n = x.shape[-1]
     m = _stretched_length(n, rate)
     if rate == 1.0:
@@ -335,13 +360,14 @@ def time_stretch(x: np.ndarray, sr: int, rate: float, engine: str = "auto") -> n
     if n < _MIN_VOCODER:
         return _interp_resize(x, m)
     if resolve_engine(engine) == "signalsmith":
-        y = _signalsmith(x, sr, rate=rate)
+        y = _signalsmith(x, sample_rate, rate=rate)
     else:
         y = librosa().effects.time_stretch(x, rate=rate, n_fft=_n_fft(n))
     return _f32(_fit(y, m))
 
 
-def pitch_shift(x: np.ndarray, sr: int, semitones: float, engine: str = "auto") -> np.ndarray:
+def pitch_shift(x: np.ndarray, *, sample_rate: int, semitones: float,
+                engine: str = "auto") -> np.ndarray:
     """Shift pitch by ``semitones`` (+12 = one octave up) keeping the length."""
     n = x.shape[-1]
     if semitones == 0.0:
@@ -349,23 +375,23 @@ def pitch_shift(x: np.ndarray, sr: int, semitones: float, engine: str = "auto") 
     if n < _MIN_VOCODER:
         return x.copy()
     if resolve_engine(engine) == "signalsmith":
-        y = _signalsmith(x, sr, semitones=semitones)
+        y = _signalsmith(x, sample_rate, semitones=semitones)
     else:
-        y = librosa().effects.pitch_shift(x, sr=sr, n_steps=semitones, n_fft=_n_fft(n))
+        y = librosa().effects.pitch_shift(x, sr=sample_rate, n_steps=semitones, n_fft=_n_fft(n))
     return _f32(_fit(y, n))
 
 
-def resample(x: np.ndarray, sr: int, target_sr: int) -> np.ndarray:
-    """Resample from ``sr`` to ``target_sr`` (polyphase, anti-aliased)."""
-    if sr == target_sr:
+def resample(x: np.ndarray, sample_rate: int, target_rate: int) -> np.ndarray:
+    """Resample from ``sample_rate`` to ``target_rate`` (polyphase, anti-aliased)."""
+    if sample_rate == target_rate:
         return x.copy()
     from scipy.signal import resample_poly
 
-    g = math.gcd(int(sr), int(target_sr))
-    return _f32(resample_poly(x, target_sr // g, sr // g, axis=-1))
+    g = math.gcd(int(sample_rate), int(target_rate))
+    return _f32(resample_poly(x, target_rate // g, sample_rate // g, axis=-1))
 
 
-def speed(x: np.ndarray, factor: float) -> np.ndarray:
+def speed(x: np.ndarray, *, sample_rate: int | None = None, factor: float) -> np.ndarray:
     """Play ``factor`` × faster, like a tape: tempo and pitch change together.
 
     The ratio is approximated by a fraction with denominator ≤ 64 (< 0.1 % off).
@@ -386,18 +412,18 @@ def speed(x: np.ndarray, factor: float) -> np.ndarray:
 
 # -- filters -------------------------------------------------------------------------
 @lru_cache(maxsize=256)
-def filter_sos(kind: str, order: int, freqs: tuple[float, ...], sr: int) -> np.ndarray:
+def filter_sos(kind: str, order: int, freqs: tuple[float, ...], sample_rate: int) -> np.ndarray:
     """Butterworth second-order sections (cached; cut-offs are clamped below Nyquist)."""
     from scipy.signal import butter
 
-    nyq = sr / 2.0
+    nyq = sample_rate / 2.0
     wn = [min(max(f, 1.0), 0.95 * nyq) for f in freqs]
     if kind == "bandpass":
         lo, hi = wn
         if lo >= hi:
             lo = hi / 1.5
-        return butter(order, [lo, hi], btype="bandpass", fs=sr, output="sos")
-    return butter(order, wn[0], btype=kind, fs=sr, output="sos")
+        return butter(order, [lo, hi], btype="bandpass", fs=sample_rate, output="sos")
+    return butter(order, wn[0], btype=kind, fs=sample_rate, output="sos")
 
 
 def _sosfilt(x: np.ndarray, sos: np.ndarray, zero_phase: bool) -> np.ndarray:
@@ -409,41 +435,46 @@ def _sosfilt(x: np.ndarray, sos: np.ndarray, zero_phase: bool) -> np.ndarray:
     return _f32(sosfilt(sos, x, axis=-1))
 
 
-def lowpass(x: np.ndarray, sr: int, cutoff: float, rolloff: int, zero_phase: bool) -> np.ndarray:
+def lowpass(x: np.ndarray, *, sample_rate: int, cutoff: float, rolloff: int,
+            zero_phase: bool) -> np.ndarray:
     """Butterworth low-pass at ``cutoff`` Hz, ``rolloff`` dB/octave (6 per order)."""
-    return _sosfilt(x, filter_sos("lowpass", rolloff // 6, (round(cutoff, 1),), sr), zero_phase)
+    sos = filter_sos("lowpass", rolloff // 6, (round(cutoff, 1),), sample_rate)
+    return _sosfilt(x, sos, zero_phase)
 
 
-def highpass(x: np.ndarray, sr: int, cutoff: float, rolloff: int, zero_phase: bool) -> np.ndarray:
+def highpass(x: np.ndarray, *, sample_rate: int, cutoff: float, rolloff: int,
+             zero_phase: bool) -> np.ndarray:
     """Butterworth high-pass at ``cutoff`` Hz, ``rolloff`` dB/octave."""
-    return _sosfilt(x, filter_sos("highpass", rolloff // 6, (round(cutoff, 1),), sr), zero_phase)
+    sos = filter_sos("highpass", rolloff // 6, (round(cutoff, 1),), sample_rate)
+    return _sosfilt(x, sos, zero_phase)
 
 
-def bandpass(x: np.ndarray, sr: int, center: float, bandwidth: float, rolloff: int,
+def bandpass(x: np.ndarray, *, sample_rate: int, center: float, bandwidth: float, rolloff: int,
              zero_phase: bool) -> np.ndarray:
     """Butterworth band-pass around ``center`` Hz, ``bandwidth`` × centre wide."""
     lo = center * (1.0 - bandwidth / 2.0)
     hi = center * (1.0 + bandwidth / 2.0)
     order = max(1, rolloff // 12)  # a band-pass of order k has 6k dB/oct on each side
-    return _sosfilt(x, filter_sos("bandpass", order, (round(lo, 1), round(hi, 1)), sr), zero_phase)
+    sos = filter_sos("bandpass", order, (round(lo, 1), round(hi, 1)), sample_rate)
+    return _sosfilt(x, sos, zero_phase)
 
 
 # -- room ----------------------------------------------------------------------------
-def synthetic_impulse_response(sr: int, rt60: float, seed: int) -> np.ndarray:
+def synthetic_impulse_response(sample_rate: int, rt60: float, seed: int) -> np.ndarray:
     """A room-like impulse response: a direct click plus exponentially decaying noise.
 
     The tail falls by 60 dB in ``rt60`` seconds and is darker late (high frequencies
     decay faster), like a real room; unit energy.
     """
     rng = np.random.default_rng(seed)
-    n = max(16, int(rt60 * sr))
-    t = np.arange(n) / sr
+    n = max(16, int(rt60 * sample_rate))
+    t = np.arange(n) / sample_rate
     tail = rng.standard_normal(n) * np.exp(-6.91 * t / rt60)
     # darker late: blend towards a one-pole low-passed copy as time goes on
     lp = _one_pole(tail, 0.7)
     w = np.clip(t / rt60, 0.0, 1.0)
     tail = (1 - w) * tail + w * lp
-    delay = int(0.01 * sr)  # 10 ms pre-delay before the diffuse tail
+    delay = int(0.01 * sample_rate)  # 10 ms pre-delay before the diffuse tail
     ir = np.zeros(n + delay)
     ir[0] = 1.0
     ir[delay:] += 0.5 * tail
@@ -456,14 +487,14 @@ def _one_pole(x: np.ndarray, a: float) -> np.ndarray:
     return lfilter([1.0 - a], [1.0, -a], x)
 
 
-def reverb(x: np.ndarray, sr: int, rt60: float, wet: float, seed: int) -> np.ndarray:
+def reverb(x: np.ndarray, *, sample_rate: int, rt60: float, wet: float, seed: int) -> np.ndarray:
     """Convolve with :func:`synthetic_impulse_response`; ``wet`` in [0, 1] mixes it in.
 
     The output keeps the input's length (the tail past the end is cut) and its RMS.
     """
     from scipy.signal import oaconvolve
 
-    ir = synthetic_impulse_response(sr, rt60, seed)
+    ir = synthetic_impulse_response(sample_rate, rt60, seed)
     n = x.shape[-1]
     irs = ir if x.ndim == 1 else ir[None, :]
     y = oaconvolve(x, irs, mode="full", axes=-1)[..., :n]
@@ -474,7 +505,7 @@ def reverb(x: np.ndarray, sr: int, rt60: float, wet: float, seed: int) -> np.nda
     return _f32((1.0 - wet) * x + wet * y)
 
 
-def background_mix(x: np.ndarray, sr: int, noise: np.ndarray, snr_db: float) -> np.ndarray:
+def background_mix(x: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
     """Mix a noise (same length, any channel layout) into ``x`` at ``snr_db``."""
     if x.ndim == 2 and noise.ndim == 1:
         noise = np.broadcast_to(noise, x.shape)

@@ -1,13 +1,15 @@
 """SpecAugment (Park et al. 2019) on 2-D (freq × time) float arrays, and its policies.
 
-Masks are filled with the spectrogram's mean (the paper masks normalised features with
+The kernels (:func:`freq_mask`, :func:`time_mask`, :func:`time_warp`) are pure functions
+of the spectrogram and the drawn values; the registered classes declare them. Masks are
+filled with the spectrogram's mean by default (the paper masks normalised features with
 0, i.e. their mean), so a float32 input in [0, 1] stays in [0, 1].
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -16,7 +18,16 @@ from augviz.core.rng import RngLike, as_generator
 
 from .base import SpectrogramTransform
 
-__all__ = ["POLICIES", "FreqMask", "SpecTimeMask", "TimeWarp", "specaugment_policy"]
+__all__ = [
+    "POLICIES",
+    "FreqMask",
+    "SpecTimeMask",
+    "TimeWarp",
+    "freq_mask",
+    "specaugment_policy",
+    "time_mask",
+    "time_warp",
+]
 
 _FILL = Choice("fill", ("mean", "zero", "min"), "mean",
                doc="Value written into masks: the spectrogram's mean, 0, or its minimum.")
@@ -30,11 +41,69 @@ def _fill_value(spec: np.ndarray, fill: str) -> float:
     return 0.0
 
 
+def _mask(spec: np.ndarray, axis: int, widths: list[int], starts: list[float], fill: str,
+          cap: int | None = None) -> np.ndarray:
+    out = spec.copy()
+    size = spec.shape[axis]
+    value = _fill_value(spec, fill)
+    for w, u in zip(widths, starts, strict=False):
+        w = min(int(w), size, cap if cap is not None else size)
+        if w <= 0:
+            continue
+        s = int(u * (size - w + 1))
+        if axis == 0:
+            out[s:s + w, :] = value
+        else:
+            out[:, s:s + w] = value
+    return out
+
+
+def freq_mask(spec: np.ndarray, *, widths: list[int], starts: list[float], fill: str) -> np.ndarray:
+    """Fill bands of ``widths[i]`` frequency bins with the spectrogram's ``fill`` value
+    ("mean", "zero" or "min"); band ``i`` starts at ``starts[i]`` (in [0, 1)) × the free room."""
+    return _mask(spec, 0, widths, starts, fill)
+
+
+def time_mask(spec: np.ndarray, *, widths: list[int], starts: list[float], fill: str,
+              max_fraction: float) -> np.ndarray:
+    """As :func:`freq_mask` along time; no span is wider than ``max_fraction`` × the frames."""
+    cap = int(np.floor(max_fraction * spec.shape[1]))
+    return _mask(spec, 1, widths, starts, fill, cap=cap)
+
+
+def time_warp(spec: np.ndarray, *, distance: int, center: float) -> np.ndarray:
+    """Move the frame at ``center`` (a fraction of the frames) by ``distance`` frames,
+    stretching one side and squeezing the other linearly; the edge frames stay put."""
+    tau = spec.shape[1]
+    if tau < 4 or distance == 0:
+        return spec.copy()
+    w0 = round(1 + center * (tau - 3))  # the point, never the edge frames
+    dest = int(np.clip(w0 + distance, 1, tau - 2))
+    t = np.arange(tau, dtype=np.float64)
+    src = np.where(
+        t <= dest,
+        t * (w0 / dest),
+        w0 + (t - dest) * ((tau - 1 - w0) / (tau - 1 - dest)),
+    )
+    i0 = np.clip(np.floor(src).astype(np.int64), 0, tau - 1)
+    i1 = np.minimum(i0 + 1, tau - 1)
+    frac = (src - i0)[None, :]
+    return spec[:, i0] * (1.0 - frac) + spec[:, i1] * frac
+
+
 class _Masks(SpectrogramTransform):
-    """Shared sampling of ``count`` masks: their widths and start fractions."""
+    """Shared sampling of ``count`` masks: their widths and start fractions.
+
+    The number of draws depends on ``count``, so the masks draw their own values:
+    ``widths`` and ``starts`` (one per mask), then the fixed values named in ``FIXED``.
+    """
 
     __slots__ = ()
-    axis: int = 0
+    FIXED: ClassVar[tuple[str, ...]] = ("fill",)
+
+    @classmethod
+    def value_names(cls) -> tuple[str, ...]:
+        return ("widths", "starts", *cls.FIXED)
 
     def sample(self, rng: RngLike = None, x: Any = None) -> dict[str, Any]:
         gen = as_generator(rng)
@@ -42,32 +111,12 @@ class _Masks(SpectrogramTransform):
         count = self._params["count"]
         widths = [int(width.sample(self._params["width"], gen)) for _ in range(count)]
         starts = [float(gen.random()) for _ in range(count)]
-        return {"widths": widths, "starts": starts, "fill": self._params["fill"],
-                **self._extra_values()}
-
-    def _extra_values(self) -> dict[str, Any]:
-        return {}
+        return {"widths": widths, "starts": starts, **{k: self._params[k] for k in self.FIXED}}
 
     def sample_batch(self, rng: RngLike, n: int, xs: Any = None) -> dict[str, Any]:
         gen = as_generator(rng)
         rows = [self.sample(gen) for _ in range(n)]
         return {k: [r[k] for r in rows] for k in (rows[0] if rows else {})}
-
-    def _mask(self, spec: np.ndarray, widths: list[int], starts: list[float], fill: str,
-              cap: int | None = None) -> np.ndarray:
-        out = spec.copy()
-        size = spec.shape[self.axis]
-        value = _fill_value(spec, fill)
-        for w, u in zip(widths, starts, strict=False):
-            w = min(int(w), size, cap if cap is not None else size)
-            if w <= 0:
-                continue
-            s = int(u * (size - w + 1))
-            if self.axis == 0:
-                out[s:s + w, :] = value
-            else:
-                out[:, s:s + w] = value
-        return out
 
 
 @register("spectrogram.freq_mask")
@@ -84,8 +133,8 @@ class FreqMask(_Masks):
     """
 
     __slots__ = ()
+    kernel = freq_mask
     family = "specaugment"
-    axis = 0
     label_risk = "wide masks remove formants/pitch bands: speaker and tonal labels"
     PARAMS = (
         Range("width", 0, 100, (0, 27), integer=True, unit="bins",
@@ -93,10 +142,6 @@ class FreqMask(_Masks):
         Int("count", 0, 10, 1, doc="Number of frequency masks (mF)."),
         _FILL,
     )
-
-    def _apply(self, spec: np.ndarray, widths: list[int], starts: list[float],
-               fill: str) -> np.ndarray:
-        return self._mask(spec, widths, starts, fill)
 
 
 @register("spectrogram.time_mask")
@@ -113,8 +158,9 @@ class SpecTimeMask(_Masks):
     """
 
     __slots__ = ()
+    kernel = time_mask
+    FIXED = ("fill", "max_fraction")
     family = "specaugment"
-    axis = 1
     label_risk = "masks wider than a short word remove it; keep width below the event length"
     PARAMS = (
         Range("width", 0, 400, (0, 100), integer=True, unit="frames",
@@ -124,14 +170,6 @@ class SpecTimeMask(_Masks):
               doc="Upper bound p: no mask is wider than p × the number of frames."),
         _FILL,
     )
-
-    def _extra_values(self) -> dict[str, Any]:
-        return {"max_fraction": self._params["max_fraction"]}
-
-    def _apply(self, spec: np.ndarray, widths: list[int], starts: list[float], fill: str,
-               max_fraction: float) -> np.ndarray:
-        cap = int(np.floor(max_fraction * spec.shape[1]))
-        return self._mask(spec, widths, starts, fill, cap=cap)
 
 
 @register("spectrogram.time_warp")
@@ -150,6 +188,7 @@ class TimeWarp(SpectrogramTransform):
     """
 
     __slots__ = ()
+    kernel = time_warp
     family = "specaugment"
     label_risk = "low: a mild local tempo change; large W distorts short events"
     PARAMS = (
@@ -158,24 +197,6 @@ class TimeWarp(SpectrogramTransform):
         Range("center", 0.0, 1.0, (0.0, 1.0), step=0.01,
               doc="Where the warp point sits, as a fraction of the frames (kept ≥ 1 frame in)."),
     )
-
-    def _apply(self, spec: np.ndarray, distance: int, center: float) -> np.ndarray:
-        tau = spec.shape[1]
-        if tau < 4 or distance == 0:
-            return spec.copy()
-        w0 = round(1 + center * (tau - 3))  # the point, never the edge frames
-        dest = int(np.clip(w0 + distance, 1, tau - 2))
-        t = np.arange(tau, dtype=np.float64)
-        src = np.where(
-            t <= dest,
-            t * (w0 / dest),
-            w0 + (t - dest) * ((tau - 1 - w0) / (tau - 1 - dest)),
-        )
-        i0 = np.clip(np.floor(src).astype(np.int64), 0, tau - 1)
-        i1 = np.minimum(i0 + 1, tau - 1)
-        frac = (src - i0)[None, :]
-        out = spec[:, i0] * (1.0 - frac) + spec[:, i1] * frac
-        return out
 
 
 #: SpecAugment policies (Park et al. 2019, table 1): W, F, mF, T, p, mT.

@@ -1,8 +1,10 @@
 """Registered waveform transforms: thin classes over the kernels in ``functional``.
 
 Every transform takes and returns :class:`~augviz.audio.Audio` (float32, same sample
-rate). Noise-like transforms draw from ``np.random.default_rng(seed)`` inside ``apply``
-with a ``seed`` that ``sample`` puts in the values, so a trace replays exactly.
+rate) and declares its kernel, which the base calls as
+``kernel(samples, sample_rate=sr, **values)``. Noise-like transforms draw from
+``np.random.default_rng(seed)`` inside the kernel with a ``seed`` that ``sample`` puts in
+the values, so a trace replays exactly.
 """
 
 from __future__ import annotations
@@ -70,13 +72,11 @@ class Gain(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.gain
     family = "level"
     label_risk = "low for words and classes; breaks loudness/distance labels; +dB can clip"
     PARAMS = (Range("gain_db", -40.0, 40.0, (-12.0, 12.0), step=0.5, unit="dB",
                     doc="Gain in decibels (+6 dB doubles the amplitude)."),)
-
-    def _apply(self, x: np.ndarray, sr: int, gain_db: float) -> np.ndarray:
-        return F.gain(x, gain_db)
 
 
 @register("audio.gain_transition")
@@ -94,6 +94,7 @@ class GainTransition(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.gain_transition
     family = "level"
     label_risk = "low; a deep fade can hide a short word or onset"
     PARAMS = (
@@ -106,10 +107,6 @@ class GainTransition(AudioTransform):
         Range("position", 0.0, 1.0, (0.0, 1.0), step=0.01,
               doc="Where the fade starts: 0 at the beginning, 1 as late as possible."),
     )
-
-    def _apply(self, x: np.ndarray, sr: int, start_db: float, end_db: float, duration: float,
-               position: float) -> np.ndarray:
-        return F.gain_transition(x, start_db, end_db, duration, position)
 
 
 @register("audio.polarity_inversion")
@@ -125,11 +122,9 @@ class PolarityInversion(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.polarity
     family = "level"
     label_risk = "none for magnitude features; only phase-sensitive labels"
-
-    def _apply(self, x: np.ndarray, sr: int) -> np.ndarray:
-        return F.polarity(x)
 
 
 @register("audio.clipping_distortion")
@@ -146,13 +141,11 @@ class ClippingDistortion(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.clipping
     family = "distortion"
     label_risk = "low below ~20 %; heavy clipping masks quiet consonants and audio-quality labels"
     PARAMS = (Range("percentile", 0.0, 80.0, (0.0, 40.0), step=1.0, unit="%",
                     doc="Share of samples clipped (half at each extreme)."),)
-
-    def _apply(self, x: np.ndarray, sr: int, percentile: float) -> np.ndarray:
-        return F.clipping(x, percentile)
 
 
 # -- noise ---------------------------------------------------------------------------
@@ -170,15 +163,13 @@ class GaussianNoise(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.gaussian_noise
     family = "noise"
     uses_seed = True
     label_risk = ("low at small std; drowns quiet sounds (a fixed level ignores the signal's "
                   "loudness)")
     PARAMS = (Range("std", 0.0001, 1.0, (0.001, 0.015), log=True, unit="× full scale",
                     doc="Noise standard deviation."),)
-
-    def _apply(self, x: np.ndarray, sr: int, std: float, seed: int) -> np.ndarray:
-        return F.gaussian_noise(x, std, seed)
 
 
 @register("audio.gaussian_snr")
@@ -198,13 +189,11 @@ class GaussianSNR(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.snr_noise
     family = "noise"
     uses_seed = True
     label_risk = "low above ~10 dB; below 0 dB speech and quiet events become unrecognisable"
     PARAMS = (_SNR,)
-
-    def _apply(self, x: np.ndarray, sr: int, snr_db: float, seed: int) -> np.ndarray:
-        return F.snr_noise(x, snr_db, seed)
 
 
 @register("audio.colored_noise")
@@ -221,6 +210,7 @@ class ColoredNoise(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.colored_snr_noise
     family = "noise"
     uses_seed = True
     label_risk = "low above ~10 dB; brown noise masks low voices, blue masks fricatives (s/f)"
@@ -229,9 +219,6 @@ class ColoredNoise(AudioTransform):
         Choice("color", tuple(F.NOISE_COLORS), "pink",
                doc="Noise colour: power ∝ 1/f^β (white 0, pink 1, brown 2, blue −1, violet −2)."),
     )
-
-    def _apply(self, x: np.ndarray, sr: int, snr_db: float, color: str, seed: int) -> np.ndarray:
-        return F.colored_snr_noise(x, snr_db, color, seed)
 
 
 @dataclass(frozen=True)
@@ -259,11 +246,16 @@ def _folder_files(path: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def _folder_noises(path: str, sr: int) -> tuple[np.ndarray, ...]:
+def _folder_noises(path: str, sample_rate: int) -> tuple[np.ndarray, ...]:
     from .io import load_wav
 
     # 100 files at most keeps the memory bounded for big noise libraries
-    return tuple(load_wav(f, sample_rate=sr, mono=True).samples for f in _folder_files(path)[:100])
+    return tuple(load_wav(f, sample_rate=sample_rate, mono=True).samples
+                 for f in _folder_files(path)[:100])
+
+
+_NOISE_SOURCE = NoiseSource("source", F.BACKGROUNDS, "babble",
+                            doc="Which background: a bundled synthetic noise or 'folder:<path>'.")
 
 
 @register("audio.background_noise")
@@ -289,22 +281,24 @@ class BackgroundNoise(AudioTransform):
     slow = True
     label_risk = "babble can add words that are not the label; low SNR hides the foreground"
     PARAMS = (
-        NoiseSource("source", F.BACKGROUNDS, "babble",
-                    doc="Which background: a bundled synthetic noise or 'folder:<path>'."),
+        _NOISE_SOURCE,
         Range("snr_db", -10.0, 60.0, (3.0, 30.0), step=0.5, unit="dB",
               doc="Foreground RMS over background RMS."),
     )
 
-    def _apply(self, x: np.ndarray, sr: int, source: str, snr_db: float, seed: int) -> np.ndarray:
-        n = x.shape[-1]
-        if source.startswith("folder:"):
-            noises = _folder_noises(str(Path(source[len("folder:"):]).expanduser()), sr)
+    def _apply(self, samples: np.ndarray, sample_rate: int, *, source: str, snr_db: float,
+               seed: int) -> np.ndarray:
+        # real work: the noise comes from a synthesiser or from the files of a folder
+        n = samples.shape[-1]
+        folder = _NOISE_SOURCE.folder(source)
+        if folder is None:
+            noise = F.background(source, n=n, sample_rate=sample_rate, seed=seed)
+        else:
+            noises = _folder_noises(str(Path(folder).expanduser()), sample_rate)
             rng = np.random.default_rng(seed)
             noise = noises[int(rng.integers(len(noises)))]
-            noise = F.tile_to(noise, n, int(rng.integers(noise.shape[-1])))
-        else:
-            noise = F.background(source, n, sr, seed)
-        return F.background_mix(x, sr, noise, snr_db)
+            noise = F.tile_to(noise, n=n, offset=int(rng.integers(noise.shape[-1])))
+        return F.background_mix(samples, noise=noise, snr_db=snr_db)
 
 
 # -- time ----------------------------------------------------------------------------
@@ -322,6 +316,7 @@ class Shift(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.shift
     family = "time"
     label_risk = "low; without roll-over a large shift can push the event out of the clip"
     PARAMS = (
@@ -329,9 +324,6 @@ class Shift(AudioTransform):
               doc="Shift; positive moves the sound later."),
         Bool("rollover", True, doc="Wrap what falls off one end to the other (else silence)."),
     )
-
-    def _apply(self, x: np.ndarray, sr: int, fraction: float, rollover: bool) -> np.ndarray:
-        return F.shift(x, fraction, rollover)
 
 
 @register("audio.reverse")
@@ -347,11 +339,9 @@ class Reverse(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.reverse
     family = "time"
     label_risk = "high for speech and music: words become non-words, onsets become swells"
-
-    def _apply(self, x: np.ndarray, sr: int) -> np.ndarray:
-        return F.reverse(x)
 
 
 @register("audio.time_mask")
@@ -368,6 +358,7 @@ class TimeMask(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.time_mask
     family = "time"
     label_risk = "a wide mask can remove the whole word or event (short clips!)"
     PARAMS = (
@@ -377,10 +368,6 @@ class TimeMask(AudioTransform):
               doc="Where the band sits: 0 at the start, 1 at the end."),
         Bool("fade", False, doc="Ramp in and out of the silence (no clicks)."),
     )
-
-    def _apply(self, x: np.ndarray, sr: int, fraction: float, position: float,
-               fade: bool) -> np.ndarray:
-        return F.time_mask(x, fraction, position, fade)
 
 
 @register("audio.pad_trim")
@@ -396,6 +383,7 @@ class PadTrim(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.pad_trim
     family = "time"
     keeps_shape = False
     label_risk = "cutting can remove the event when it is not centred; padding is harmless"
@@ -404,9 +392,6 @@ class PadTrim(AudioTransform):
         Range("position", 0.0, 1.0, (0.5, 0.5), step=0.01,
               doc="0 keeps the start (pads/cuts at the end), 1 keeps the end, 0.5 centres."),
     )
-
-    def _apply(self, x: np.ndarray, sr: int, duration: float, position: float) -> np.ndarray:
-        return F.pad_trim(x, max(1, round(duration * sr)), position)
 
 
 @register("audio.time_stretch")
@@ -423,6 +408,7 @@ class TimeStretch(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.time_stretch
     family = "time"
     keeps_shape = False
     slow = True
@@ -433,11 +419,6 @@ class TimeStretch(AudioTransform):
         Bool("keep_length", False, doc="Pad or cut the result back to the input length."),
         _ENGINE,
     )
-
-    def _apply(self, x: np.ndarray, sr: int, rate: float, keep_length: bool,
-               engine: str) -> np.ndarray:
-        y = F.time_stretch(x, sr, rate, engine)
-        return F.pad_trim(y, x.shape[-1], 0.0) if keep_length else y
 
 
 @register("audio.pitch_shift")
@@ -454,6 +435,7 @@ class PitchShift(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.pitch_shift
     family = "pitch"
     slow = True
     label_risk = ("speaker gender/age and identity, musical key/note labels; ±4 semitones is "
@@ -463,9 +445,6 @@ class PitchShift(AudioTransform):
               doc="Pitch change; 12 semitones = one octave."),
         _ENGINE,
     )
-
-    def _apply(self, x: np.ndarray, sr: int, semitones: float, engine: str) -> np.ndarray:
-        return F.pitch_shift(x, sr, semitones, engine)
 
 
 @register("audio.speed")
@@ -481,14 +460,12 @@ class Speed(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.speed
     family = "pitch"
     keeps_shape = False
     label_risk = "pitch and tempo at once: speaker gender/identity, key, tempo labels"
     PARAMS = (Range("factor", 0.5, 2.0, (0.9, 1.1), step=0.01, log=True, unit="×",
                     doc="Speed factor: 1.1 is 10 % faster and higher."),)
-
-    def _apply(self, x: np.ndarray, sr: int, factor: float) -> np.ndarray:
-        return F.speed(x, factor)
 
 
 # -- filters -------------------------------------------------------------------------
@@ -505,6 +482,7 @@ class LowPass(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.lowpass
     family = "filter"
     label_risk = "low cut-offs remove fricatives (s/f/th) and bright instruments"
     PARAMS = (
@@ -513,10 +491,6 @@ class LowPass(AudioTransform):
         _ROLLOFF,
         _ZERO_PHASE,
     )
-
-    def _apply(self, x: np.ndarray, sr: int, cutoff: float, rolloff: int,
-               zero_phase: bool) -> np.ndarray:
-        return F.lowpass(x, sr, cutoff, rolloff, zero_phase)
 
 
 @register("audio.highpass")
@@ -532,6 +506,7 @@ class HighPass(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.highpass
     family = "filter"
     label_risk = "high cut-offs remove the voice's fundamental and bass: gender/pitch labels"
     PARAMS = (
@@ -540,10 +515,6 @@ class HighPass(AudioTransform):
         _ROLLOFF,
         _ZERO_PHASE,
     )
-
-    def _apply(self, x: np.ndarray, sr: int, cutoff: float, rolloff: int,
-               zero_phase: bool) -> np.ndarray:
-        return F.highpass(x, sr, cutoff, rolloff, zero_phase)
 
 
 @register("audio.bandpass")
@@ -559,6 +530,7 @@ class BandPass(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.bandpass
     family = "filter"
     label_risk = "narrow bands remove formants: vowels and speaker cues blur"
     PARAMS = (
@@ -570,10 +542,6 @@ class BandPass(AudioTransform):
                doc="Steepness of each skirt (12 dB/octave per order)."),
         _ZERO_PHASE,
     )
-
-    def _apply(self, x: np.ndarray, sr: int, center: float, bandwidth: float, rolloff: int,
-               zero_phase: bool) -> np.ndarray:
-        return F.bandpass(x, sr, center, bandwidth, rolloff, zero_phase)
 
 
 @register("audio.reverb")
@@ -589,6 +557,7 @@ class Reverb(AudioTransform):
     """
 
     __slots__ = ()
+    kernel = F.reverb
     family = "room"
     uses_seed = True
     label_risk = "long tails smear short words and onsets; room/distance labels change"
@@ -597,6 +566,3 @@ class Reverb(AudioTransform):
               doc="Reverberation time: seconds for the tail to fall by 60 dB."),
         Range("wet", 0.0, 1.0, (0.1, 0.5), step=0.05, doc="Share of reverberant sound in the mix."),
     )
-
-    def _apply(self, x: np.ndarray, sr: int, rt60: float, wet: float, seed: int) -> np.ndarray:
-        return F.reverb(x, sr, rt60, wet, seed)

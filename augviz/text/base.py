@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Any
 
 from augviz.core import Bool, InputError, ParamError, Text, Transform
 
@@ -378,23 +378,23 @@ def check_text(x: Any, where: str = "text transforms") -> None:
 class TextTransform(Transform):
     """A text transform: ``str`` in, ``str`` out.
 
-    Subclasses implement ``apply(text, **values)`` with a kernel from
-    :mod:`augviz.text.functional`.
+    Subclasses declare a kernel from :mod:`augviz.text.functional`, called as
+    ``kernel(text, **values)``. A transform with the ``PROTECT_PARAMS`` hands its kernel
+    their three values as one rule, ``protect=Protect(...)`` (values left out of an
+    ``apply`` call take the specs' defaults).
     """
 
     __slots__ = ()
-    #: whether ``keep_negations``/``keep_numbers``/``protect`` are among the PARAMS
-    protects: ClassVar[bool] = False
+    compact_draws = True
 
     def check_input(self, x: Any) -> None:
         check_text(x, self._label())
 
-    compact_draws = True
-
-    @staticmethod
-    def _protect(values: dict[str, Any]) -> Protect:
-        return protect_from(
-            values.pop("keep_negations", True),
-            values.pop("keep_numbers", True),
-            values.pop("protect", ""),
-        )
+    def _apply(self, text: str, **values: Any) -> str:
+        if PROTECT.name in self._params:
+            values[PROTECT.name] = protect_from(
+                values.pop(KEEP_NEGATIONS.name, KEEP_NEGATIONS.default),
+                values.pop(KEEP_NUMBERS.name, KEEP_NUMBERS.default),
+                values.pop(PROTECT.name, PROTECT.default),
+            )
+        return super()._apply(text, **values)

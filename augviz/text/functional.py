@@ -1,9 +1,14 @@
 """Pure text kernels: ``str`` (plus concrete values and a ``seed``) in, ``str`` out.
 
+A transform's kernel takes the text, then its values by keyword with the spec names;
+word-level kernels take ``protect``, the :class:`~augviz.text.base.Protect` rule that
+:class:`~augviz.text.base.TextTransform` builds from ``keep_negations``,
+``keep_numbers`` and ``protect``.
+
 Every kernel draws from its own small generator seeded by the ``seed`` argument
-(SplitMix64, written out here so that results are identical on every Python and numpy
-version), never from global state. Word-level kernels work on :func:`tokenize` tokens,
-so whitespace, punctuation and untouched words keep their exact bytes.
+(:class:`LCG31`, written out here so that results are identical on every Python and
+numpy version), never from global state. Word-level kernels work on :func:`tokenize`
+tokens, so whitespace, punctuation and untouched words keep their exact bytes.
 
 Strength follows EDA (Wei & Zou, 2019): an operation changes
 ``n = max(1, round(alpha * n_words))`` words (``alpha = 0`` changes nothing), capped by
@@ -16,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .base import STOP_WORDS, Protect, is_word, tokenize
+from .lexicon import synonyms
 
 # the word pattern of ``base.tokenize``, captured: ``_WORDS.split(text)`` alternates
 # separators (even indices: whitespace/punctuation, possibly empty) and words (odd)
@@ -23,9 +29,9 @@ _WORDS = re.compile(r"(\d+(?:[.,:/]\d+)+|\w+(?:['’]\w+)*)")
 
 __all__ = [
     "KEYBOARD_NEIGHBOURS",
+    "LCG31",
     "OCR_CONFUSIONS",
     "PUNCTUATION_MARKS",
-    "SplitMix",
     "case_noise",
     "count_for",
     "keyboard_typos",
@@ -41,10 +47,10 @@ __all__ = [
 _MASK = (1 << 64) - 1
 
 
-class SplitMix:
-    """A tiny deterministic generator seeded by an int: the seed is scrambled once with
-    SplitMix64, then a 31-bit linear congruential stream supplies the draws (its high
-    bits, via multiply-shift).
+class LCG31:
+    """A 31-bit linear congruential generator seeded by an int: the seed is scrambled
+    once with SplitMix64, then the LCG stream supplies the draws (its high bits, via
+    multiply-shift).
 
     Seeding is nearly free and a draw costs a fraction of a microsecond, which matters
     when a sentence takes a few microseconds to augment; the few draws a sentence needs
@@ -62,12 +68,6 @@ class SplitMix:
         """An int in ``[0, n)`` (``n`` > 0)."""
         self._s = s = (self._s * 1103515245 + 12345) & 0x7FFFFFFF
         return (s * n) >> 31
-
-    def next64(self) -> int:
-        return (self.below(1 << 31) << 33) ^ (self.below(1 << 31) << 2) ^ self.below(4)
-
-    def random(self) -> float:
-        return self.below(1 << 31) / 2147483648.0
 
     def pick(self, seq: Sequence[str]) -> str:
         return seq[self.below(len(seq))]
@@ -121,13 +121,13 @@ def _match_case(src: str, word: str) -> str:
 
 
 # -- EDA word operations -------------------------------------------------------------
-def random_swap(text: str, alpha: float, seed: int, protect: Protect) -> str:
+def random_swap(text: str, *, alpha: float, protect: Protect, seed: int) -> str:
     """Swap two eligible words, ``n`` times (EDA's RS); punctuation and spacing stay put.
 
     Example
     -------
     >>> from augviz.text.base import Protect
-    >>> random_swap("the plot was not dull", 0.2, 3, Protect())
+    >>> random_swap("the plot was not dull", alpha=0.2, protect=Protect(), seed=3)
     'the plot dull not was'
     """
     tokens = _split(text)
@@ -137,7 +137,7 @@ def random_swap(text: str, alpha: float, seed: int, protect: Protect) -> str:
     slots = protect.eligible(tokens)
     if len(slots) < 2:
         return text
-    rnd = SplitMix(seed)
+    rnd = LCG31(seed)
     m = len(slots)
     for _ in range(n):
         a = rnd.below(m)
@@ -147,13 +147,13 @@ def random_swap(text: str, alpha: float, seed: int, protect: Protect) -> str:
     return "".join(tokens)
 
 
-def random_deletion(text: str, alpha: float, seed: int, protect: Protect) -> str:
+def random_deletion(text: str, *, alpha: float, protect: Protect, seed: int) -> str:
     """Delete ``n`` eligible words (and the space before each); never the last word.
 
     Example
     -------
     >>> from augviz.text.base import Protect
-    >>> random_deletion("this is not a good film", 0.34, 1, Protect())
+    >>> random_deletion("this is not a good film", alpha=0.34, protect=Protect(), seed=1)
     'this is not a'
     """
     parts = _split(text)
@@ -165,7 +165,7 @@ def random_deletion(text: str, alpha: float, seed: int, protect: Protect) -> str
     n = min(n, len(slots))
     if n <= 0:
         return text
-    rnd = SplitMix(seed)
+    rnd = LCG31(seed)
     for i in sorted((slots[k] for k in rnd.sample(len(slots), n)), reverse=True):
         left, right = parts[i - 1], parts[i + 1]
         stripped = left.rstrip()
@@ -178,10 +178,7 @@ def random_deletion(text: str, alpha: float, seed: int, protect: Protect) -> str
 
 
 # -- synonyms ------------------------------------------------------------------------
-SynonymFn = Callable[[list[str], int], Sequence[str]]
-
-
-def _synonym_candidates(tokens: list[str], protect: Protect, synonyms: SynonymFn) -> list[int]:
+def _synonym_candidates(tokens: list[str], protect: Protect) -> list[int]:
     return [
         i
         for i in _word_slots(tokens)
@@ -192,41 +189,37 @@ def _synonym_candidates(tokens: list[str], protect: Protect, synonyms: SynonymFn
     ]
 
 
-def synonym_replacement(
-    text: str, alpha: float, seed: int, protect: Protect, synonyms: SynonymFn
-) -> str:
+def synonym_replacement(text: str, *, alpha: float, protect: Protect, seed: int) -> str:
     """Replace ``n`` eligible words by a synonym (EDA's SR), keeping their case.
 
-    ``synonyms(tokens, i)`` lists the synonyms of ``tokens[i]`` in its context (the
-    lexicon's part-of-speech-aware lookup); stop words and protected words are skipped.
+    Synonyms come from the bundled lexicon's part-of-speech-aware lookup
+    (:func:`augviz.text.lexicon.synonyms`); stop words and protected words are skipped.
     """
     tokens = tokenize(text)
     n = count_for(alpha, len(_word_slots(tokens)))
     if n == 0:
         return text
-    cands = _synonym_candidates(tokens, protect, synonyms)
+    cands = _synonym_candidates(tokens, protect)
     if not cands:
         return text
-    rnd = SplitMix(seed)
+    rnd = LCG31(seed)
     for k in rnd.sample(len(cands), n):
         i = cands[k]
         tokens[i] = _match_case(tokens[i], rnd.pick(synonyms(tokens, i)))
     return "".join(tokens)
 
 
-def random_insertion(
-    text: str, alpha: float, seed: int, protect: Protect, synonyms: SynonymFn
-) -> str:
+def random_insertion(text: str, *, alpha: float, protect: Protect, seed: int) -> str:
     """Insert a synonym of a random eligible word at a random word boundary, ``n``
     times (EDA's RI)."""
     tokens = tokenize(text)
     n = count_for(alpha, len(_word_slots(tokens)))
     if n == 0:
         return text
-    cands = _synonym_candidates(tokens, protect, synonyms)
+    cands = _synonym_candidates(tokens, protect)
     if not cands:
         return text
-    rnd = SplitMix(seed)
+    rnd = LCG31(seed)
     slots = _word_slots(tokens)
     new: list[tuple[int, str]] = []
     for _ in range(n):
@@ -318,7 +311,7 @@ def _edit_words(
     chars: int,
     seed: int,
     protect: Protect,
-    edit: Callable[[str, SplitMix], str],
+    edit: Callable[[str, LCG31], str],
     min_len: int = 1,
 ) -> str:
     tokens = _split(text)
@@ -328,7 +321,7 @@ def _edit_words(
     targets = protect.eligible(tokens, min_len)
     if not targets:
         return text
-    rnd = SplitMix(seed)
+    rnd = LCG31(seed)
     for k in rnd.sample(len(targets), n):
         i = targets[k]
         w = tokens[i]
@@ -338,7 +331,7 @@ def _edit_words(
     return "".join(tokens)
 
 
-def _typo(word: str, rnd: SplitMix) -> str:
+def _typo(word: str, rnd: LCG31) -> str:
     n = len(word)
     start = rnd.below(n)
     for k in range(n):  # the first typable character from a random start
@@ -354,19 +347,19 @@ def _typo(word: str, rnd: SplitMix) -> str:
     return word[:j] + sub + word[j + 1 :]
 
 
-def keyboard_typos(text: str, rate: float, chars: int, seed: int, protect: Protect) -> str:
+def keyboard_typos(text: str, *, rate: float, chars: int, protect: Protect, seed: int) -> str:
     """Replace characters by a QWERTY neighbour in ``n`` eligible words (case kept).
 
     Example
     -------
     >>> from augviz.text.base import Protect
-    >>> keyboard_typos("great acting", 0.5, 1, 0, Protect())
+    >>> keyboard_typos("great acting", rate=0.5, chars=1, protect=Protect(), seed=0)
     'great actijg'
     """
     return _edit_words(text, rate, chars, seed, protect, _typo)
 
 
-def _ocr(word: str, rnd: SplitMix) -> str:
+def _ocr(word: str, rnd: LCG31) -> str:
     spots = [
         (j, src, dst)
         for j, ch in enumerate(word)
@@ -379,29 +372,29 @@ def _ocr(word: str, rnd: SplitMix) -> str:
     return word[:j] + dst + word[j + len(src) :]
 
 
-def ocr_noise(text: str, rate: float, chars: int, seed: int, protect: Protect) -> str:
+def ocr_noise(text: str, *, rate: float, chars: int, protect: Protect, seed: int) -> str:
     """Apply OCR confusions (0↔O, 1↔l, rn↔m, cl↔d …) in ``n`` eligible words."""
     return _edit_words(text, rate, chars, seed, protect, _ocr)
 
 
-def _letter_like(ch: str, rnd: SplitMix) -> str:
+def _letter_like(ch: str, rnd: LCG31) -> str:
     sub = rnd.pick(_LETTERS)
     return sub.upper() if ch.isupper() else sub
 
 
-def _char_insert(word: str, rnd: SplitMix) -> str:
+def _char_insert(word: str, rnd: LCG31) -> str:
     j = rnd.below(len(word) + 1)
     return word[:j] + _letter_like(word[min(j, len(word) - 1)], rnd) + word[j:]
 
 
-def _char_delete(word: str, rnd: SplitMix) -> str:
+def _char_delete(word: str, rnd: LCG31) -> str:
     if len(word) < 2:
         return word
     j = rnd.below(len(word))
     return word[:j] + word[j + 1 :]
 
 
-def _char_swap(word: str, rnd: SplitMix) -> str:
+def _char_swap(word: str, rnd: LCG31) -> str:
     spots = [j for j in range(len(word) - 1) if word[j] != word[j + 1]]
     if not spots:
         return word
@@ -409,12 +402,12 @@ def _char_swap(word: str, rnd: SplitMix) -> str:
     return word[:j] + word[j + 1] + word[j] + word[j + 2 :]
 
 
-def _char_substitute(word: str, rnd: SplitMix) -> str:
+def _char_substitute(word: str, rnd: LCG31) -> str:
     j = rnd.below(len(word))
     return word[:j] + _letter_like(word[j], rnd) + word[j + 1 :]
 
 
-CHAR_ACTIONS: dict[str, Callable[[str, SplitMix], str]] = {
+CHAR_ACTIONS: dict[str, Callable[[str, LCG31], str]] = {
     "insert": _char_insert,
     "delete": _char_delete,
     "swap": _char_swap,
@@ -423,7 +416,7 @@ CHAR_ACTIONS: dict[str, Callable[[str, SplitMix], str]] = {
 
 
 def random_char(
-    text: str, action: str, rate: float, chars: int, seed: int, protect: Protect
+    text: str, *, action: str, rate: float, chars: int, protect: Protect, seed: int
 ) -> str:
     """Insert, delete, swap (adjacent) or substitute random characters in ``n`` eligible
     words. Words shorter than 2 characters are left alone by delete and swap."""
@@ -433,10 +426,10 @@ def random_char(
 CASE_STYLES = ("upper", "lower", "title", "swapcase")
 
 
-def case_noise(text: str, style: str, rate: float, seed: int, protect: Protect) -> str:
+def case_noise(text: str, *, style: str, rate: float, protect: Protect, seed: int) -> str:
     """Change the case of ``n`` eligible words (``style="mixed"`` picks a style per word)."""
 
-    def edit(word: str, rnd: SplitMix) -> str:
+    def edit(word: str, rnd: LCG31) -> str:
         s = rnd.pick(CASE_STYLES) if style == "mixed" else style
         if s == "title":
             return word[:1].upper() + word[1:].lower()
@@ -449,7 +442,7 @@ def case_noise(text: str, style: str, rate: float, seed: int, protect: Protect) 
 PUNCTUATION_MARKS = (".", ",", "!", "?", ";", ":")
 
 
-def punctuation_noise(text: str, mode: str, rate: float, seed: int) -> str:
+def punctuation_noise(text: str, *, mode: str, rate: float, seed: int) -> str:
     """Insert (AEDA-style, before a word) and/or delete punctuation marks.
 
     ``n = count_for(rate, n_words)`` marks are inserted; in ``"delete"`` mode ``n``
@@ -461,7 +454,7 @@ def punctuation_noise(text: str, mode: str, rate: float, seed: int) -> str:
     n = count_for(rate, len(slots))
     if n == 0:
         return text
-    rnd = SplitMix(seed)
+    rnd = LCG31(seed)
     if mode in ("delete", "both"):
         marks = [
             (i, j)

