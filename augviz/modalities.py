@@ -108,13 +108,13 @@ class Modality:
 MODALITIES: tuple[Modality, ...] = (
     Modality("text", "Text", "augviz.text", check="augviz.text.base:check_text",
              detect_with="augviz.text.base:is_text", io="augviz.text.io",
-             viewer="augviz.widgets.text_viewer:text_viewer", lab="augviz.text.lab:register_lab"),
+             viewer="augviz.widgets.text_viewer:text_viewer", lab="augviz.lab.text:register_lab"),
     Modality("audio", "Audio", "augviz.audio", check="augviz.audio._audio:check_audio",
              detect_with="augviz.audio._audio:is_audio", io="augviz.audio.io",
-             viewer="augviz.widgets.audio_viewer:audio_viewer", lab="augviz.audio.lab:register_lab"),
+             viewer="augviz.widgets.audio_viewer:audio_viewer", lab="augviz.lab.audio:register_lab"),
     Modality("image", "Image", "augviz.image", check="augviz.image._convert:check_image",
              detect_with="augviz.image._convert:is_image", io="augviz.image.io",
-             viewer="augviz.widgets.viewers:image_viewer", lab=None),
+             viewer="augviz.widgets.viewers:image_viewer", lab="augviz.lab.image:register_lab"),
     Modality("spectrogram", "Spectrogram", "augviz.audio", check="augviz.audio.base:check_spectrogram",
              viewer="augviz.widgets.audio_viewer:audio_viewer"),
 )

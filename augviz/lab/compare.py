@@ -1,10 +1,12 @@
 """``compare``: train the same quick model per recipe and measure what augmentation does.
 
-Each epoch an arm trains on the clean training set plus one freshly augmented copy
-(``recipe.batch(x_train, rng)``, one call per epoch); the "none" arm trains on the clean
-set only, and the compute-matched control arm (``"clean ×2"``) on the clean set twice, so
-"more steps" and "augmentation" can be told apart. Every arm of a seed shares the split
-and the initial weights, so the change in validation accuracy is a paired difference.
+Every arm follows the lab's training protocol (:mod:`augviz.lab.protocol`): each epoch
+an arm trains on the clean training set plus one freshly augmented copy; the "none" arm
+trains on the clean set only, and the compute-matched control arm (``"clean ×2"``) on
+the clean set twice, so "more steps" and "augmentation" can be told apart. Every arm of
+a seed shares the split and the initial weights, so the change in validation accuracy is
+a paired difference. The arms train epoch by epoch in turn, so their curves grow
+together and a stop leaves every arm at the same epoch.
 """
 
 from __future__ import annotations
@@ -19,18 +21,20 @@ from typing import Any
 
 import numpy as np
 
-from augviz.core import InputError, Recipe, Transform
-from augviz.core.recipe import OneOf, SomeOf
+from augviz.core import InputError, Recipe
 
-from .data import load_data, split
+from .args import EPOCHS, MIX, SEED, SEEDS, check_each
+from .data import load_data
 from .models import features_for, model_factory
+from .protocol import METRICS, fit_arm, make_fold
 
 __all__ = ["CONTROL", "METRICS", "NONE", "LabResult", "Summary", "compare"]
 
 NONE = "none"
 CONTROL = "clean ×2"
-METRICS = ("train_acc", "train_loss", "val_acc", "val_loss")
 _FORMAT = "augviz.lab.compare"
+#: the kinds of recipe step (the step protocol's ``kind``)
+STEP_KINDS = ("transform", "one_of", "some_of")
 
 
 # ---------------------------------------------------------------------------------
@@ -43,7 +47,7 @@ def _as_recipe(value: Any, name: str, modality: str) -> Recipe | None:
         return None
     if isinstance(value, (str, Path)):
         value = Recipe.load(value)
-    elif isinstance(value, (Transform, OneOf, SomeOf)):
+    elif getattr(value, "kind", None) in STEP_KINDS:
         value = Recipe([value])
     if not isinstance(value, Recipe):
         raise InputError(
@@ -63,7 +67,7 @@ def resolve_arms(arms: Any, modality: str, control: bool) -> dict[str, Recipe | 
     first and (if ``control``) the compute-matched control last."""
     if isinstance(arms, Mapping):
         items = list(arms.items())
-    elif isinstance(arms, (Recipe, Transform)):
+    elif isinstance(arms, Recipe) or getattr(arms, "kind", None) in STEP_KINDS:
         items = [(getattr(arms, "name", "") or "recipe", arms)]
     elif isinstance(arms, Sequence) and not isinstance(arms, (str, bytes)):
         items = []
@@ -95,39 +99,22 @@ def resolve_arms(arms: Any, modality: str, control: bool) -> dict[str, Recipe | 
     return out
 
 
-def seed_values(seeds: Any, seed: int) -> list[int]:
-    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
-        if seeds < 1:
-            raise InputError(
-                f"seeds={seeds} is not allowed; allowed: a positive int or a list of ints"
-            )
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise InputError(f"seed={seed!r} is not allowed; allowed: a non-negative int")
-        return [int(seed) + i for i in range(int(seeds))]
-    if isinstance(seeds, Sequence) and seeds and all(
-        isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s >= 0 for s in seeds
-    ):
-        return [int(s) for s in seeds]
-    raise InputError(
-        f"seeds={seeds!r} is not allowed; allowed: a positive int or a list of ints >= 0"
-    )
-
-
-def _check_epochs(epochs: Any) -> int:
-    ok = isinstance(epochs, (int, np.integer)) and not isinstance(epochs, bool)
-    if not ok or not 1 <= epochs <= 1000:
-        raise InputError(f"epochs={epochs!r} is not allowed; allowed: an int in [1, 1000]")
-    return int(epochs)
+def seed_values(seeds: Any, seed: Any, *, where: str = "lab.compare") -> list[int]:
+    """The seed values: ``seed, seed + 1, …`` for a count ``seeds``, else ``seeds`` (a
+    list of seeds) as given."""
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence):
+        count = SEEDS.check_argument(seeds, where=where)
+        first = SEED.check_argument(seed, where=where)
+        return [first + i for i in range(count)]
+    if not seeds:
+        raise InputError(f"{where}: seeds=[] is not allowed; allowed: a count in "
+                         f"[{SEEDS.low}, {SEEDS.high}] or a list of seeds")
+    return check_each(SEED, seeds, where=where, name="seeds")
 
 
 def _arm_key(name: str) -> int:
     # an arm's streams depend on its name and the seed only, not on the other arms
     return zlib.crc32(name.encode("utf-8"))
-
-
-def _xent(proba: np.ndarray, y: np.ndarray) -> float:
-    p = proba[np.arange(len(y)), y]
-    return float(-np.mean(np.log(np.clip(p, 1e-7, 1.0))))
 
 
 # ---------------------------------------------------------------------------------
@@ -196,12 +183,12 @@ def compare(
     """
     from threadpoolctl import threadpool_limits
 
+    where = "lab.compare"
     lab_data = load_data(data)
-    epochs = _check_epochs(epochs)
-    seed_list = seed_values(seeds, seed)
+    epochs = EPOCHS.check_argument(epochs, where=where)
+    seed_list = seed_values(seeds, seed, where=where)
     arm_map = resolve_arms(arms, lab_data.modality, bool(control))
-    if mix not in ("clean+aug", "aug"):
-        raise InputError(f"mix={mix!r} is not allowed; allowed: 'clean+aug', 'aug'")
+    mix = MIX.check_argument(mix, where=where)
     model_name, factory = model_factory(model, lab_data.modality)
     feat = features_for(lab_data.modality)
     names = list(arm_map)
@@ -218,41 +205,19 @@ def compare(
         try:
             for si, sv in enumerate(seed_list):
                 ss_split, ss_init = np.random.SeedSequence(sv).spawn(2)
-                sp = split(lab_data, train_size, val_size, np.random.default_rng(ss_split))
-                n_train, n_val = len(sp.train), len(sp.val)
-                x_tr, y_tr = lab_data.subset(sp.train)
-                x_va, y_va = lab_data.subset(sp.val)
-                f_tr, f_va = feat(x_tr), feat(x_va)
-                init_seed = int(ss_init.generate_state(1)[0])
-                models, streams = {}, {}
-                for a in names:
-                    models[a] = factory(tuple(f_tr.shape[1:]), lab_data.n_classes, init_seed)
-                    _check_model(models[a], model_name)
-                    s_train, s_aug = np.random.SeedSequence([sv, _arm_key(a)]).spawn(2)
-                    streams[a] = (np.random.default_rng(s_train), np.random.default_rng(s_aug))
-                y2 = np.concatenate([y_tr, y_tr])
-                f2 = np.concatenate([f_tr, f_tr])
+                fold = make_fold(lab_data, feat, train_size, val_size, split_seed=ss_split,
+                                 init_seed=ss_init, where=where)
+                n_train, n_val = len(fold.split.train), len(fold.split.val)
+                runs = {
+                    a: fit_arm(fold.new_model(factory, model_name), fold, feat, epochs=epochs,
+                               seed=np.random.SeedSequence([sv, _arm_key(a)]), recipe=arm_map[a],
+                               mix=mix, repeat_clean=a == CONTROL)
+                    for a in names
+                }
                 for ep in range(epochs):
                     for a in names:
                         ta = time.perf_counter()
-                        recipe = arm_map[a]
-                        g_train, g_aug = streams[a]
-                        if recipe is not None:
-                            aug = feat(recipe.batch(x_tr, rng=g_aug))
-                            first = feat(recipe.batch(x_tr, rng=g_aug)) if mix == "aug" else f_tr
-                            models[a].fit_epoch(np.concatenate([first, aug]), y2, g_train)
-                        elif a == CONTROL:
-                            models[a].fit_epoch(f2, y2, g_train)
-                        else:
-                            models[a].fit_epoch(f_tr, y_tr, g_train)
-                        p_tr = np.asarray(models[a].predict_proba(f_tr))
-                        p_va = np.asarray(models[a].predict_proba(f_va))
-                        row = {
-                            "train_acc": float(np.mean(p_tr.argmax(1) == y_tr)),
-                            "train_loss": _xent(p_tr, y_tr),
-                            "val_acc": float(np.mean(p_va.argmax(1) == y_va)),
-                            "val_loss": _xent(p_va, y_va),
-                        }
+                        row = next(runs[a])
                         for m, v in row.items():
                             hist[a][m][si, ep] = v
                         arm_time[a] += time.perf_counter() - ta
@@ -300,15 +265,6 @@ def compare(
         stopped=stopped,
         _recipe_objects=arm_map,
     )
-
-
-def _check_model(m: Any, name: str) -> None:
-    fit, predict = getattr(m, "fit_epoch", None), getattr(m, "predict_proba", None)
-    if not (callable(fit) and callable(predict)):
-        raise InputError(
-            f"model {name!r} built a {type(m).__name__}, which lacks fit_epoch(x, y, rng) "
-            "and/or predict_proba(x)"
-        )
 
 
 # ---------------------------------------------------------------------------------

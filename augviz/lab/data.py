@@ -15,6 +15,8 @@ import numpy as np
 
 from augviz.core import InputError
 
+from .args import TRAIN_SIZE, VAL_SIZE
+
 __all__ = ["LabData", "Split", "available_datasets", "load_data", "register_dataset", "split"]
 
 
@@ -127,33 +129,28 @@ def _check_images(x: Any) -> np.ndarray:
 
 
 _DATASETS: dict[str, tuple[Callable[[], LabData], str]] = {}
-#: modules whose ``register_lab()`` adds a modality's features, models and datasets
-PLUGINS = ("augviz.audio.lab", "augviz.text.lab")
 _plugged = False
 
 
 def ensure_plugins() -> None:
-    """Let the audio and text packages register themselves (once; importing them does
-    not import librosa)."""
+    """Register every modality's lab support (features, models, datasets) once: the
+    ``lab`` function each :mod:`augviz.modalities` record names is called the first time
+    the lab needs its registries, before any user registration (which then wins)."""
     global _plugged
     if _plugged:
         return
     _plugged = True
-    import importlib
+    from augviz.modalities import all_modalities
 
-    for name in PLUGINS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # an optional modality not installed
-            if not (exc.name and name.startswith(exc.name)):
-                raise
-            continue
-        module.register_lab()
+    for record in all_modalities():
+        if record.lab is not None:
+            record.load("lab")()
 
 
 def register_dataset(name: str, loader: Callable[[], LabData], doc: str = "") -> None:
     """Make ``data=name`` available to the lab; ``loader()`` returns a :class:`LabData`
     (it must not download anything)."""
+    ensure_plugins()
     _DATASETS[name] = (loader, doc)
 
 
@@ -188,37 +185,6 @@ def load_data(data: Any, *, modality: str | None = None) -> LabData:
     )
 
 
-def _digits() -> LabData:
-    from augviz.datasets import load_digits
-
-    x, y = load_digits(16)
-    return LabData(x, y, "image", [str(i) for i in range(10)], name="digits")
-
-
-def _lfw_subset() -> LabData:
-    try:  # another helper may ship a loader; fall back to scikit-image directly
-        from augviz.datasets import load_lfw_subset  # type: ignore[attr-defined]
-    except ImportError:
-        load_lfw_subset = None
-    if load_lfw_subset is not None:
-        out = load_lfw_subset()
-        if isinstance(out, LabData):
-            return out
-        x, y = out[0], out[1]
-    else:
-        from skimage.data import lfw_subset
-
-        x = lfw_subset()  # 100 faces then 100 non-faces, 25×25, values in [0, 1]
-        y = np.repeat([0, 1], 100)
-    x = np.clip(np.asarray(x, np.float32), 0.0, 1.0)
-    return LabData(x, y, "image", ["face", "non-face"], name="lfw_subset")
-
-
-register_dataset("digits", _digits, "sklearn digits upscaled to 16×16, 10 classes, 1797 items")
-register_dataset("lfw_subset", _lfw_subset,
-                 "scikit-image LFW subset: faces vs non-faces, 25×25, 200 items")
-
-
 @dataclass(frozen=True)
 class Split:
     """Train and validation indices into a :class:`LabData`."""
@@ -227,26 +193,22 @@ class Split:
     val: np.ndarray
 
 
-def _check_count(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise InputError(f"{name}={value!r} is not allowed; allowed: a positive int")
-    return int(value)
-
-
-def split(data: LabData, train_size: int, val_size: int | None, rng: np.random.Generator) -> Split:
+def split(data: LabData, train_size: int, val_size: int | None, rng: np.random.Generator, *,
+          where: str = "lab.split") -> Split:
     """A stratified random split: ``train_size`` items to train on, ``val_size`` (default:
-    ``min(500, the rest)``) to validate on; classes appear in proportion in both."""
+    ``min(500, the rest)``) to validate on; classes appear in proportion in both.
+    ``where`` names the caller in error messages."""
     n = len(data)
-    train_size = _check_count("train_size", train_size)
+    train_size = TRAIN_SIZE.check_argument(train_size, where=where)
     if train_size >= n:
         raise InputError(
             f"train_size={train_size} is larger than the data allows: {data.name!r} has {n} "
-            f"items and validation needs at least one; allowed: 1 .. {n - 1}"
+            f"items and validation needs at least one; allowed: {TRAIN_SIZE.low} .. {n - 1}"
         )
     rest = n - train_size
     if val_size is None:
         val_size = min(500, rest)
-    val_size = _check_count("val_size", val_size)
+    val_size = VAL_SIZE.check_argument(val_size, where=where)
     if val_size > rest:
         raise InputError(
             f"val_size={val_size} is too large: {data.name!r} has {n} items and "

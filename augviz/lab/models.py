@@ -12,9 +12,10 @@ built by a *factory* ``factory(input_shape, n_classes, seed) -> model`` where
 Generator. Register a factory with :func:`register_model`; the lab looks models up by
 ``(modality, name)`` and ``model="auto"`` takes the modality's default.
 
-Other modalities plug in here: the audio helper registers a log-mel feature function
-(:func:`register_features`) and a model; the text helper a hashing featuriser and
-:class:`SoftmaxRegression`.
+Each modality plugs its feature function (:func:`register_features`), models and
+datasets in through the ``lab`` function its :mod:`augviz.modalities` record names
+(:mod:`augviz.lab.image`, :mod:`augviz.lab.audio`, :mod:`augviz.lab.text`); those run
+before the first lookup or registration, so a user's registration replaces theirs.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from augviz.core import AugvizError, InputError
+
+from .data import ensure_plugins
 
 __all__ = [
     "CNN",
@@ -88,6 +91,7 @@ def register_model(
     """
     if not callable(factory):
         raise AugvizError(f"register_model: factory for {modality}/{name} is not callable")
+    ensure_plugins()
     _MODELS.setdefault(modality, {})[name] = _Entry(factory, doc or (factory.__doc__ or ""))
     if default or modality not in _DEFAULT:
         _DEFAULT[modality] = name
@@ -99,12 +103,13 @@ def register_features(modality: str, fn: FeatureFn) -> None:
     hashed counts). Replaces any earlier one."""
     if not callable(fn):
         raise AugvizError(f"register_features: the feature function for {modality} is not callable")
+    ensure_plugins()
     _FEATURES[modality] = fn
 
 
 def available_models(modality: str | None = None) -> dict[str, list[str]]:
     """Registered model names by modality (the default first)."""
-    _plugins()
+    ensure_plugins()
     out = {}
     for mod, names in sorted(_MODELS.items()):
         if modality is None or mod == modality:
@@ -117,7 +122,7 @@ def model_factory(model: Any, modality: str) -> tuple[str, ModelFactory]:
     """``(name, factory)`` for ``model`` = ``"auto"``, a registered name or a factory."""
     if callable(model) and not isinstance(model, str):
         return getattr(model, "__name__", type(model).__name__), model
-    _plugins()
+    ensure_plugins()
     names = _MODELS.get(modality, {})
     if model == "auto":
         if modality not in _DEFAULT:
@@ -136,25 +141,14 @@ def model_factory(model: Any, modality: str) -> tuple[str, ModelFactory]:
 
 
 def features_for(modality: str) -> FeatureFn:
-    """The registered feature function for ``modality`` (identity-like if none)."""
-    _plugins()
+    """The registered feature function for ``modality`` (if none: the items as one
+    float32 array)."""
+    ensure_plugins()
     return _FEATURES.get(modality, _as_float_array)
 
 
 def _as_float_array(x: Any) -> np.ndarray:
     return np.asarray(x, dtype=np.float32)
-
-
-def image_features(x: Any) -> np.ndarray:
-    """Images → float32 ``N×H×W×C`` in [0, 1] (uint8 is scaled by 1/255)."""
-    if isinstance(x, list):
-        x = np.stack([np.asarray(i) for i in x])
-    x = np.asarray(x)
-    if x.ndim == 3:
-        x = x[..., None]
-    if x.dtype == np.uint8:
-        return x.astype(np.float32) * np.float32(1 / 255)
-    return x.astype(np.float32, copy=False)
 
 
 # ---------------------------------------------------------------------------------
@@ -205,8 +199,8 @@ class CNN:
     Adam (``lr``), mini-batches of ``batch_size``, float32, fully vectorised. Inputs
     ``N×H×W×C`` float32; odd sizes are cropped by one pixel so the pool tiles exactly.
 
-    Internally the batch axis is last and im2col rows are grouped by pool offset, so the
-    im2col copy, the pool and its backward pass are all contiguous numpy operations.
+    Internally the batch axis is last and im2col columns are grouped by pool offset, so
+    the im2col copy, the pool and its backward pass are all contiguous numpy operations.
 
     Example
     -------
@@ -348,7 +342,7 @@ def _softmax0(logits: np.ndarray) -> np.ndarray:
 class SoftmaxRegression:
     """Multinomial logistic regression in numpy (Adam, mini-batches, optional L2).
 
-    Flattens each item; a good default for feature vectors (hashed text, pooled log-mel).
+    Flattens each item; a good default for feature vectors (hashed text) and a baseline for small images.
 
     Example
     -------
@@ -407,15 +401,3 @@ def torch_cnn_factory(input_shape: tuple[int, ...], n_classes: int, seed: int) -
 
     return TorchCNN(input_shape, n_classes, seed)
 
-
-register_features("image", image_features)
-register_model("image", "cnn", CNN.factory, default=True,
-               doc="numpy CNN: 3×3 conv ×16, 2×2 max-pool, ReLU, dense softmax; Adam 3e-3")
-register_model("image", "logreg", SoftmaxRegression.factory, doc="softmax regression on pixels")
-register_model("image", "torch", torch_cnn_factory, doc="the CNN in PyTorch (needs torch)")
-
-
-def _plugins() -> None:
-    from .data import ensure_plugins  # data imports nothing of models: no cycle
-
-    ensure_plugins()

@@ -1,8 +1,8 @@
 """Named example recipes for the lab's digits (16 px): none, mild, harmful.
 
-``mild`` uses ``image.affine`` (rotation ±15°, shift ±2 px ≈ ±0.125 of the size, scale
-±10 %) when it is registered, else ``image.rotate`` ±15° alone. ``harmful`` mirrors and
-turns by up to ±180°: it breaks the labels of 2/3/5/6/7/9 and should destroy accuracy.
+``mild`` is one ``image.affine`` (rotation ±15°, shift ±2 px = ±0.125 of the size, scale
+±10 %). ``harmful`` mirrors and turns by up to ±180°: it breaks the labels of
+2/3/5/6/7/9 and should destroy accuracy.
 
 Example
 -------
@@ -13,14 +13,9 @@ Example
 
 from __future__ import annotations
 
-from augviz.core import Recipe, registry
+from augviz.core import InputError, Recipe, registry
 
-__all__ = ["PRESETS", "digits_harmful", "digits_mild", "digits_none", "get", "has_affine"]
-
-
-def has_affine() -> bool:
-    """Whether ``image.affine`` (with a vectorised batch path) is registered."""
-    return any(t.id == "image.affine" for t in registry.catalogue("image"))
+__all__ = ["PRESETS", "digits_harmful", "digits_mild", "digits_none", "get"]
 
 
 def digits_none() -> None:
@@ -30,13 +25,8 @@ def digits_none() -> None:
 
 def digits_mild(seed: int | None = None) -> Recipe:
     """Small geometric jitter that keeps every digit's label."""
-    if has_affine():
-        affine = registry.get("image.affine")
-        names = {s.name for s in affine.PARAMS}
-        params = {"angle": (-15.0, 15.0), "translate": (-0.125, 0.125), "scale": (0.9, 1.1)}
-        step = affine(**{k: v for k, v in params.items() if k in names})
-    else:
-        step = registry.get("image.rotate")(angle=(-15.0, 15.0))
+    step = registry.get("image.affine")(angle=(-15.0, 15.0), translate=(-0.125, 0.125),
+                                        scale=(0.9, 1.1))
     return Recipe([step], seed=seed, name="digits-mild",
                   meta={"notes": "rotation ±15°, shift ±2 px, scale ±10 % (label-safe)"})
 
@@ -55,8 +45,6 @@ PRESETS = {"none": digits_none, "mild": digits_mild, "harmful": digits_harmful}
 
 def get(name: str) -> Recipe | None:
     """A preset by name: ``"none"``, ``"mild"`` or ``"harmful"``."""
-    from augviz.core import InputError
-
     if name not in PRESETS:
         raise InputError(f"unknown preset {name!r}; allowed: {', '.join(PRESETS)}")
     return PRESETS[name]()

@@ -1,6 +1,7 @@
 """``label_risk``: how often a transform changes a trained model's prediction, per class.
 
-An *oracle* model is trained once (by default with the mild recipe, so that mild
+An *oracle* model is trained once with the lab's training protocol
+(:mod:`augviz.lab.protocol`; by default with the mild recipe, so that mild
 transforms are not overstated: a clean-trained model flips on small rotations it has
 never seen), then every held-out item is classified clean and transformed at each
 magnitude. The risk is the fraction of items whose prediction changes; the confusion
@@ -17,10 +18,12 @@ from typing import Any
 import numpy as np
 
 from augviz.core import InputError, Range, Recipe, Transform
-from augviz.core.recipe import OneOf, SomeOf
 
-from .data import LabData, load_data, split
+from .args import EPOCHS, SEED, TRAIN_SIZE
+from .compare import STEP_KINDS
+from .data import LabData, load_data
 from .models import features_for, model_factory
+from .protocol import evaluate, fit_arm, make_fold
 
 __all__ = ["RiskResult", "label_risk", "train_oracle"]
 
@@ -60,35 +63,34 @@ def train_oracle(
 
     from . import presets
 
+    where = "lab.train_oracle"
     lab = load_data(data)
+    train_size = TRAIN_SIZE.check_argument(train_size, where=where)
+    epochs = EPOCHS.check_argument(epochs, where=where)
+    seed = SEED.check_argument(seed, where=where)
     if isinstance(recipe, str) and recipe == "mild":
         recipe = presets.digits_mild() if lab.modality == "image" else None
     if recipe is not None and (not isinstance(recipe, Recipe) or recipe.modality != lab.modality):
         raise InputError(
             f"oracle recipe must be a {lab.modality} Recipe, 'mild' or None; got {recipe!r}"
         )
-    train_size = min(train_size, len(lab) - max(10, len(lab) // 5)) if train_size else train_size
+    # keep a fifth of the data (at least 10 items) to probe
+    train_size = min(train_size, len(lab) - max(10, len(lab) // 5))
     ss_split, ss_init, ss_train = np.random.SeedSequence([seed, 1]).spawn(3)
-    sp = split(lab, train_size, len(lab) - train_size, np.random.default_rng(ss_split))
     name, factory = model_factory(model, lab.modality)
     feat = features_for(lab.modality)
-    x_tr, y_tr = lab.subset(sp.train)
-    f_tr = feat(x_tr)
-    net = factory(tuple(f_tr.shape[1:]), lab.n_classes, int(ss_init.generate_state(1)[0]))
-    g_train, g_aug = (np.random.default_rng(s) for s in ss_train.spawn(2))
-    y2 = np.concatenate([y_tr, y_tr])
+    fold = make_fold(lab, feat, train_size, len(lab) - train_size, split_seed=ss_split,
+                     init_seed=ss_init, where=where)
+    net = fold.new_model(factory, name)
     with threadpool_limits(limits=1, user_api="blas"):
-        for _ in range(epochs):
-            if recipe is None:
-                net.fit_epoch(f_tr, y_tr, g_train)
-            else:
-                net.fit_epoch(np.concatenate([f_tr, feat(recipe.batch(x_tr, rng=g_aug))]), y2,
-                              g_train)
-        x_ev, y_ev = lab.subset(sp.val)
-        acc = float(np.mean(np.asarray(net.predict_proba(feat(x_ev))).argmax(1) == y_ev))
+        for _ in fit_arm(net, fold, feat, epochs=epochs, seed=ss_train, recipe=recipe,
+                         measure=False):
+            pass
+        acc, _ = evaluate(net, fold.f_val, fold.y_val)
     info = {"model": name, "recipe": None if recipe is None else recipe.to_dict(),
-            "train_size": len(sp.train), "epochs": epochs, "seed": seed, "clean_val_acc": acc}
-    return Oracle(net, lab, sp.val, info)
+            "train_size": len(fold.split.train), "epochs": epochs, "seed": seed,
+            "clean_val_acc": acc}
+    return Oracle(net, lab, fold.split.val, info)
 
 
 def _sweep_param(t: Transform, param: str | None) -> Range | None:
@@ -151,6 +153,7 @@ def label_risk(
     """
     from threadpoolctl import threadpool_limits
 
+    seed = SEED.check_argument(seed, where="lab.label_risk")
     if isinstance(oracle, Oracle):
         orc = oracle
         if data is not None and data != "digits" and load_data(data) is not orc.data:
@@ -159,9 +162,10 @@ def label_risk(
         orc = train_oracle(data, oracle, train_size=train_size, epochs=epochs, seed=seed,
                            model=model)
     lab = orc.data
-    if isinstance(transform_or_recipe, (OneOf, SomeOf)):
+    kind = getattr(transform_or_recipe, "kind", None)
+    if kind in STEP_KINDS and kind != "transform":  # a group is measured as one recipe
         transform_or_recipe = Recipe([transform_or_recipe])
-    if isinstance(transform_or_recipe, Transform):
+    if kind == "transform":
         t = transform_or_recipe
         if t.modality != lab.modality:
             raise InputError(f"{t.id} is a {t.modality} transform but the data is {lab.modality}")

@@ -19,15 +19,17 @@ import numpy as np
 
 from augviz.core import InputError, Range, Recipe, SomeOf, Transform
 
+from .args import MAGNITUDE, N_OPS, check_each
 from .compare import LabResult, compare
 
 __all__ = ["SearchResult", "scale_op", "search"]
 
 
 def scale_op(op: Transform, m: float) -> Transform:
-    """``op`` with every range parameter scaled to magnitude ``m`` (see the module doc)."""
-    if not 0 < m <= 1:
-        raise InputError(f"magnitude {m!r} is not allowed; allowed: a number in (0, 1]")
+    """``op`` with every range parameter scaled to magnitude ``m`` in (0, 1] (see the
+    module doc)."""
+    where = "lab.scale_op"
+    m = _check_magnitude(MAGNITUDE.check_argument(m, where=where), "magnitude", where)
     changes: dict[str, Any] = {}
     for spec in op.PARAMS:
         if not isinstance(spec, Range):
@@ -44,16 +46,28 @@ def scale_op(op: Transform, m: float) -> Transform:
     return op.with_params(**changes)
 
 
+def _check_magnitude(m: float, name: str, where: str) -> float:
+    if m == 0:  # the spec's bounds are closed; zero would be no augmentation
+        raise InputError(f"{where}: {name}=0 is not allowed; allowed: a number in (0, 1]")
+    return m
+
+
 def _grid(
     ops: Sequence[Transform], n_ops: Sequence[int], magnitudes: Sequence[float]
 ) -> dict[str, Recipe]:
+    where = "lab.search"
+    counts = check_each(N_OPS, n_ops, where=where)
+    for i, n in enumerate(counts):
+        if n > len(ops):
+            raise InputError(f"{where}: n_ops[{i}]={n} is more than the {len(ops)} ops given; "
+                             f"allowed: 1 .. {len(ops)}")
+    mags = [_check_magnitude(m, f"magnitudes[{i}]", where)
+            for i, m in enumerate(check_each(MAGNITUDE, magnitudes, where=where, name="magnitudes"))]
     out = {}
-    for n in n_ops:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= len(ops):
-            raise InputError(f"n_ops value {n!r} is not allowed; allowed: ints in [1, {len(ops)}]")
-        for m in magnitudes:
-            steps = [scale_op(op, float(m)) for op in ops]
-            out[f"N={n} M={m:g}"] = Recipe([SomeOf(steps, n=int(n))], name=f"randaug-N{n}-M{m:g}")
+    for n in counts:
+        for m in mags:
+            steps = [scale_op(op, m) for op in ops]
+            out[f"N={n} M={m:g}"] = Recipe([SomeOf(steps, n=n)], name=f"randaug-N{n}-M{m:g}")
     return out
 
 

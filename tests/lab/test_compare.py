@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from augviz import InputError, Recipe
-from augviz.lab import CONTROL, LabData, LabResult, compare, presets
+from augviz.datasets import load_lfw_subset
+from augviz.lab import CONTROL, LabData, LabResult, compare, load_data, presets
+from augviz.lab.compare import seed_values
 from augviz.lab.models import CNN, SoftmaxRegression
 
 
@@ -113,7 +115,14 @@ def test_user_arrays_and_custom_model():
 def test_lfw_subset_runs():
     res = compare({"none": None, "mild": presets.digits_mild()}, "lfw_subset", epochs=2,
                   train_size=100, seeds=1, control=False)
-    assert res.config["data"]["classes"] == ["face", "non-face"]
+    assert res.config["data"]["classes"] == load_lfw_subset()[2]
+
+
+def test_lfw_subset_items_are_named_as_the_loader_labels_them():
+    _, labels, names = load_lfw_subset()
+    lab = load_data("lfw_subset")
+    assert [lab.class_names[c] for c in lab.y] == [names[c] for c in labels]
+    assert lab.class_names[lab.y[0]] == names[labels[0]] == "face"  # item 0 is a face
 
 
 def test_cnn_gradient_matches_finite_differences():
@@ -168,7 +177,13 @@ def test_recipe_of_the_wrong_modality():
     [({"data": "mnist"}, "unknown lab dataset 'mnist'"),
      ({"model": "resnet"}, "model='resnet' is not available"),
      ({"epochs": 0}, "epochs=0"),
+     ({"epochs": 1.5}, "epochs=1.5 is not an integer"),
      ({"seeds": 0}, "seeds=0"),
+     ({"seeds": []}, r"seeds=\[\]"),
+     ({"seeds": [1, -1]}, r"seeds\[1\]=-1 is outside"),
+     ({"seed": -1}, "seed=-1 is outside"),
+     ({"train_size": 0}, "train_size=0 is outside"),
+     ({"val_size": 0}, "val_size=0 is outside"),
      ({"arms": {"x": 3}}, "arm 'x' is a int"),
      ({"mix": "both"}, "mix='both'")],
 )
@@ -176,6 +191,13 @@ def test_bad_arguments(kwargs, match):
     args = {"arms": {"none": None}, **kwargs}
     with pytest.raises(InputError, match=match):
         compare(args.pop("arms"), **args)
+
+
+def test_seeds_as_a_count_or_a_list():
+    assert seed_values(2, np.int64(5)) == [5, 6]
+    assert seed_values(np.int64(1), 0) == [0]
+    assert seed_values([7, np.int64(2)], 0) == [7, 2]
+    assert seed_values((3,), 9) == [3]
 
 
 def test_labdata_float_range_checked():

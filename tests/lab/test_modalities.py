@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.util
+from pathlib import Path
+
 import pytest
 
 import augviz
-from augviz import InputError, lab
+from augviz import InputError, lab, modalities
 from augviz.audio import GaussianSNR
 from augviz.image import Rotate
 from augviz.text import RandomDeletion
@@ -14,6 +18,31 @@ from augviz.text import RandomDeletion
 def test_text_and_audio_datasets_are_available_by_name():
     names = lab.available_datasets()
     assert {"reviews", "negation_probe", "spoken_digits", "synth_audio"} <= set(names)
+
+
+def test_lab_support_is_declared_by_the_modality_records():
+    declared = {m.name for m in modalities.all_modalities() if m.lab is not None}
+    assert declared == {"image", "audio", "text"}
+    for m in modalities.all_modalities():
+        if m.lab is not None:
+            assert m.lab.startswith("augviz.lab.")
+            assert callable(m.load("lab"))
+    assert set(lab.available_models()) == declared
+
+
+@pytest.mark.parametrize("package", ["image", "audio", "text"])
+def test_modality_packages_import_nothing_of_the_lab(package):
+    assert importlib.util.find_spec(f"augviz.{package}.lab") is None
+    root = Path(augviz.__file__).parent / package
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            assert not any(n == "augviz.lab" or n.startswith("augviz.lab.") for n in names), path
 
 
 def test_deleting_negations_hurts_a_negation_decided_task():

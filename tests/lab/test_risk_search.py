@@ -99,3 +99,27 @@ def test_search_candidates_rank_mild_above_harmful():
 def test_search_bad_input():
     with pytest.raises(InputError, match="search takes"):
         search(42)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"n_ops": (3,)}, r"n_ops\[0\]=3 is more than the 2 ops"),
+    ({"n_ops": (0,)}, r"n_ops\[0\]=0 is outside"),
+    ({"magnitudes": (0.5, 0)}, r"magnitudes\[1\]=0 is not allowed"),
+    ({"magnitudes": (1.5,)}, r"magnitudes\[0\]=1.5 is outside"),
+])
+def test_search_grid_arguments_are_checked(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        search([Rotate(), Brightness()], **kwargs)
+
+
+def test_groups_are_measured_as_one_recipe(oracle):
+    group = augviz.OneOf([Rotate(angle=(170, 180)), HorizontalFlip()])
+    res = label_risk(group, oracle=oracle)
+    assert res.param is None
+    assert len(res.magnitudes) == 1
+    assert res.overall[0] > 0.3
+
+
+def test_label_risk_seed_is_checked(oracle):
+    with pytest.raises(InputError, match=r"lab\.label_risk: seed=-1"):
+        label_risk(Rotate(), oracle=oracle, seed=-1)

@@ -1,0 +1,147 @@
+"""The lab's training protocol, once: :func:`~augviz.lab.compare` trains every arm with
+it and :func:`~augviz.lab.train_oracle` the label-risk oracle.
+
+A :class:`Fold` is one seed's stratified split of the data with the features of its
+clean items and the seed of the initial weights, shared by every arm of that seed (so a
+change in validation accuracy between arms is a paired difference). :func:`fit_arm`
+trains one arm on a fold, one epoch per step: an arm with a recipe trains on the clean
+training set plus one freshly augmented copy (``recipe.batch(x_train, rng)``), or on two
+fresh copies with ``mix="aug"``; an arm without a recipe trains on the clean set, twice
+with ``repeat_clean`` (the compute-matched control). After every epoch it yields the
+four metrics, so a caller can interleave arms, report progress and stop between epochs.
+
+Example
+-------
+>>> import numpy as np
+>>> from augviz.lab import load_data
+>>> from augviz.lab.models import SoftmaxRegression, features_for
+>>> digits, feat = load_data("digits"), features_for("image")
+>>> fold = make_fold(digits, feat, 200, 100, split_seed=np.random.SeedSequence(0),
+...                  init_seed=np.random.SeedSequence(1), where="example")
+>>> model = fold.new_model(SoftmaxRegression.factory, "logreg")
+>>> rows = list(fit_arm(model, fold, feat, epochs=2, seed=np.random.SeedSequence(2)))
+>>> len(rows), sorted(rows[-1])
+(2, ['train_acc', 'train_loss', 'val_acc', 'val_loss'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from augviz.core import InputError, Recipe
+
+from .args import MIX
+from .data import LabData, Split, split
+
+__all__ = ["METRICS", "Fold", "evaluate", "fit_arm", "make_fold"]
+
+METRICS = ("train_acc", "train_loss", "val_acc", "val_loss")
+
+
+@dataclass(frozen=True, eq=False)
+class Fold:
+    """One seed's split: the training items (augmented every epoch), their labels and
+    features, the validation labels and features, and the initial-weights seed."""
+
+    split: Split
+    x_train: Any
+    y_train: np.ndarray
+    f_train: np.ndarray
+    y_val: np.ndarray
+    f_val: np.ndarray
+    n_classes: int
+    init_seed: int
+
+    def new_model(self, factory: Callable[..., Any], name: str) -> Any:
+        """A model from ``factory(input_shape, n_classes, seed)`` with the fold's initial
+        weights; :class:`~augviz.InputError` if it lacks ``fit_epoch``/``predict_proba``."""
+        model = factory(tuple(self.f_train.shape[1:]), self.n_classes, self.init_seed)
+        fit, predict = getattr(model, "fit_epoch", None), getattr(model, "predict_proba", None)
+        if not (callable(fit) and callable(predict)):
+            raise InputError(
+                f"model {name!r} built a {type(model).__name__}, which lacks "
+                "fit_epoch(x, y, rng) and/or predict_proba(x)"
+            )
+        return model
+
+
+def make_fold(
+    data: LabData,
+    features: Callable[[Any], np.ndarray],
+    train_size: int,
+    val_size: int | None,
+    *,
+    split_seed: np.random.SeedSequence,
+    init_seed: np.random.SeedSequence,
+    where: str,
+) -> Fold:
+    """Split ``data`` (see :func:`~augviz.lab.data.split`; ``split_seed`` draws it) and
+    compute the clean features; ``init_seed`` gives the seed of the initial weights."""
+    sp = split(data, train_size, val_size, np.random.default_rng(split_seed), where=where)
+    x_train, y_train = data.subset(sp.train)
+    x_val, y_val = data.subset(sp.val)
+    f_train = features(x_train)
+    return Fold(sp, x_train, y_train, f_train, y_val, features(x_val), data.n_classes,
+                int(init_seed.generate_state(1)[0]))
+
+
+def evaluate(model: Any, f: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Accuracy and mean cross-entropy of ``model`` on features ``f`` with labels ``y``."""
+    proba = np.asarray(model.predict_proba(f))
+    p = proba[np.arange(len(y)), y]
+    return float(np.mean(proba.argmax(1) == y)), float(-np.mean(np.log(np.clip(p, 1e-7, 1.0))))
+
+
+def fit_arm(
+    model: Any,
+    fold: Fold,
+    features: Callable[[Any], np.ndarray],
+    *,
+    epochs: int,
+    seed: np.random.SeedSequence,
+    recipe: Recipe | None = None,
+    mix: str = "clean+aug",
+    repeat_clean: bool = False,
+    measure: bool = True,
+) -> Iterator[dict[str, float]]:
+    """Train ``model`` on ``fold`` for ``epochs`` epochs, yielding after each one.
+
+    Parameters
+    ----------
+    seed : numpy.random.SeedSequence
+        Spawns the arm's two streams: mini-batch shuffles and augmentation draws.
+    recipe : Recipe or None
+        The arm's augmentation (None: the clean set only).
+    mix : {"clean+aug", "aug"}
+        With a recipe, each epoch trains on the clean set plus one augmented copy, or on
+        two augmented copies (the same compute).
+    repeat_clean : bool
+        Without a recipe, train on the clean set twice per epoch (the control arm).
+    measure : bool
+        Yield ``train_acc``, ``train_loss``, ``val_acc`` and ``val_loss`` of the clean
+        items after each epoch (else an empty dict: the caller only trains).
+    """
+    mix = MIX.check_argument(mix, where="lab.fit_arm")
+    g_train, g_aug = (np.random.default_rng(s) for s in seed.spawn(2))
+    y2 = np.concatenate([fold.y_train, fold.y_train])
+    f2 = np.concatenate([fold.f_train, fold.f_train]) if recipe is None and repeat_clean else None
+    for _ in range(epochs):
+        if recipe is not None:
+            aug = features(recipe.batch(fold.x_train, rng=g_aug))
+            first = features(recipe.batch(fold.x_train, rng=g_aug)) if mix == "aug" else fold.f_train
+            model.fit_epoch(np.concatenate([first, aug]), y2, g_train)
+        elif f2 is not None:
+            model.fit_epoch(f2, y2, g_train)
+        else:
+            model.fit_epoch(fold.f_train, fold.y_train, g_train)
+        if not measure:
+            yield {}
+            continue
+        train_acc, train_loss = evaluate(model, fold.f_train, fold.y_train)
+        val_acc, val_loss = evaluate(model, fold.f_val, fold.y_val)
+        yield {"train_acc": train_acc, "train_loss": train_loss,
+               "val_acc": val_acc, "val_loss": val_loss}

@@ -1,0 +1,108 @@
+"""The training protocol shared by compare and the label-risk oracle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from augviz import InputError
+from augviz.lab import load_data, presets, train_oracle
+from augviz.lab.models import SoftmaxRegression, features_for
+from augviz.lab.protocol import METRICS, fit_arm, make_fold
+
+
+class Counting(SoftmaxRegression):
+    """Softmax regression that records the size of every epoch it trains on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.epochs: list[int] = []
+
+    def fit_epoch(self, x, y, rng):
+        self.epochs.append(len(y))
+        super().fit_epoch(x, y, rng)
+
+
+@pytest.fixture(scope="module")
+def fold():
+    ss = np.random.SeedSequence(0).spawn(2)
+    return make_fold(load_data("digits"), features_for("image"), 120, 60, split_seed=ss[0],
+                     init_seed=ss[1], where="test")
+
+
+def run(fold, epochs=3, **kwargs):
+    model = fold.new_model(Counting, "counting")
+    rows = list(fit_arm(model, fold, features_for("image"), epochs=epochs,
+                        seed=np.random.SeedSequence(1), **kwargs))
+    return model, rows
+
+
+def test_fold_is_a_stratified_split_with_features(fold):
+    assert len(fold.split.train) == len(fold.y_train) == len(fold.f_train) == 120
+    assert len(fold.y_val) == len(fold.f_val) == 60
+    assert not set(fold.split.train) & set(fold.split.val)
+    assert fold.f_train.shape[1:] == (16, 16, 1)
+    assert fold.f_train.dtype == np.float32
+
+
+def test_one_row_of_metrics_per_epoch(fold):
+    model, rows = run(fold, epochs=3)
+    assert len(rows) == 3
+    assert model.epochs == [120, 120, 120]
+    for row in rows:
+        assert tuple(row) == METRICS
+        assert 0 <= row["val_acc"] <= 1
+        assert row["train_loss"] > 0
+    assert rows[-1]["train_loss"] < rows[0]["train_loss"]
+
+
+@pytest.mark.parametrize(("kwargs", "size"), [
+    ({"recipe": presets.digits_mild()}, 240),
+    ({"recipe": presets.digits_mild(), "mix": "aug"}, 240),
+    ({"repeat_clean": True}, 240),
+    ({}, 120),
+])
+def test_each_arm_trains_on_what_the_protocol_says(fold, kwargs, size):
+    model, _ = run(fold, epochs=2, **kwargs)
+    assert model.epochs == [size, size]
+
+
+def test_same_seed_same_numbers_and_the_caller_can_stop(fold):
+    _, a = run(fold, epochs=2, recipe=presets.digits_mild())
+    _, b = run(fold, epochs=2, recipe=presets.digits_mild())
+    assert a == b
+    model = fold.new_model(Counting, "counting")
+    steps = fit_arm(model, fold, features_for("image"), epochs=5, seed=np.random.SeedSequence(1))
+    next(steps)
+    assert model.epochs == [120]  # training waits for the caller
+
+
+def test_measure_false_only_trains(fold):
+    model, rows = run(fold, epochs=2, measure=False)
+    assert rows == [{}, {}]
+    assert len(model.epochs) == 2
+
+
+def test_models_without_the_protocol_are_refused_by_compare_and_the_oracle(fold):
+    with pytest.raises(InputError, match="lacks fit_epoch"):
+        fold.new_model(lambda shape, k, seed: object(), "broken")
+    with pytest.raises(InputError, match="lacks fit_epoch"):
+        train_oracle("digits", None, train_size=100, epochs=1, model=lambda s, k, seed: object())
+
+
+def test_oracle_reports_the_protocol_accuracy_on_the_held_out_items():
+    orc = train_oracle("digits", None, train_size=200, epochs=2, seed=3)
+    assert len(orc.eval_idx) == len(orc.data) - 200
+    x, y = orc.data.subset(orc.eval_idx)
+    pred = orc.model.predict_proba(features_for("image")(x)).argmax(1)
+    assert orc.info["clean_val_acc"] == pytest.approx(float(np.mean(pred == y)))
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"epochs": 0}, "lab.train_oracle: epochs=0"),
+    ({"seed": -1}, "lab.train_oracle: seed=-1"),
+    ({"train_size": "many"}, "lab.train_oracle: train_size='many'"),
+])
+def test_oracle_arguments_are_checked(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        train_oracle("digits", None, **kwargs)
