@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from augviz import OneOf, Recipe, SomeOf
+from augviz.core import get as get_transform
 from augviz.datasets import sample_image
 from augviz.image import Brightness, HorizontalFlip, Rotate
 from augviz.interop.albumentations import (
+    MAPPINGS,
     InteropError,
     from_albumentations,
     to_albumentations,
@@ -20,32 +22,26 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     A = pytest.importorskip("albumentations")
 
-# every mapped albumentations transform, at non-default settings
-MAPPED = [
-    lambda: A.HorizontalFlip(p=0.3),
-    lambda: A.VerticalFlip(p=0.4),
-    lambda: A.Rotate(limit=(-25, 10), interpolation=0, border_mode=4, p=0.6),
-    lambda: A.Affine(
-        rotate=(-10, 10),
-        scale=(0.9, 1.2),
-        translate_percent=(-0.1, 0.05),
-        shear={"x": (-4, 6), "y": (0, 0)},
-        border_mode=1,
-        p=0.8,
-    ),
-    lambda: A.GaussianBlur(sigma_limit=(0.4, 1.7), blur_limit=(0, 0), p=0.5),
-    lambda: A.GaussNoise(std_range=(0.01, 0.2), per_channel=False, p=0.5),
-    lambda: A.RandomBrightnessContrast(brightness_limit=(-0.1, 0.3), contrast_limit=(-0.25, 0.15), p=0.7),
-    lambda: A.ColorJitter(brightness=(0.7, 1.3), contrast=(0.9, 1.1), saturation=(0.5, 1.5), hue=(-0.1, 0.1)),
-    lambda: A.ImageCompression(quality_range=(40, 80), p=0.9),
-    lambda: A.RandomResizedCrop(size=(48, 40), scale=(0.3, 0.9), ratio=(0.8, 1.25), p=1.0),
-    lambda: A.ToGray(p=0.2),
-    lambda: A.InvertImg(p=0.1),
-    lambda: A.Equalize(by_channels=False, p=0.5),
-    lambda: A.Posterize(num_bits=(3, 6), p=0.5),
-    lambda: A.Solarize(threshold_range=(0.4, 0.9), p=0.5),
-    lambda: A.RandomGamma(gamma_limit=(70, 140), p=0.5),
-    lambda: A.Downscale(scale_range=(0.3, 0.6), p=0.5),
+
+def _from_table(m):
+    """The albumentations transform of one mapping, built by albumentations from the
+    mapping's example parameters (a mapping without one fails tests/test_interop_registry.py)."""
+
+    def make():
+        recipe = Recipe([get_transform(m.augviz_id)(p=0.6, **(m.example or {}))])
+        return A.from_dict(to_albumentations(recipe)).transforms[0]
+
+    return make
+
+
+# every mapped albumentations transform at its mapping's example (non-default) settings,
+# generated from the mapping table, plus the one pipeline step mapped as a pattern
+# (RandomBrightnessContrast = a some_of of color_jitter and brightness)
+ROUND_TRIPS = [pytest.param(_from_table(m), id=m.name) for m in MAPPINGS] + [
+    pytest.param(
+        lambda: A.RandomBrightnessContrast(brightness_limit=(-0.1, 0.3), contrast_limit=(-0.25, 0.15), p=0.7),
+        id="RandomBrightnessContrast",
+    )
 ]
 
 
@@ -60,7 +56,7 @@ def _norm(x):
     return json.loads(json.dumps(x))
 
 
-@pytest.mark.parametrize("make", MAPPED, ids=lambda m: _quiet(m).__class__.__name__)
+@pytest.mark.parametrize("make", ROUND_TRIPS)
 def test_round_trip_albumentations_augviz_albumentations(make):
     original = _quiet(lambda: A.to_dict(A.Compose([make()])))
     result = from_albumentations(original)
@@ -181,3 +177,11 @@ def test_exported_source_runs_and_builds_the_same_pipeline():
     built = _quiet(lambda: _norm(A.to_dict(namespace["transform"])))
     direct = _quiet(lambda: _norm(A.to_dict(A.from_dict(to_albumentations(r)))))
     assert built == direct
+
+
+def test_empty_recipe_exports_source_that_parses():
+    import ast
+
+    source = to_albumentations_source(Recipe([], modality="image"))
+    assert source.endswith("transform = A.Compose([\n])\n")
+    ast.parse(source)

@@ -17,7 +17,7 @@ from augviz.audio import (
     Reverse,
     TimeStretch,
 )
-from augviz.interop.albumentations import InteropError
+from augviz.interop import InteropError
 from augviz.interop.audiomentations import to_audiomentations_source
 
 with warnings.catch_warnings():

@@ -6,7 +6,7 @@ import pytest
 
 from augviz import OneOf, Recipe, SomeOf
 from augviz.image import Brightness, HorizontalFlip, Rotate
-from augviz.interop.albumentations import InteropError
+from augviz.interop import InteropError
 from augviz.interop.torchvision import to_torchvision_source
 
 

@@ -5,9 +5,12 @@ its library unless it has to (reading a live albumentations pipeline, building t
 
 from __future__ import annotations
 
+from . import albumentations as _albumentations
+from . import audiomentations as _audiomentations
+from . import torchvision as _torchvision
+from ._base import InteropError, Mapping, Peer
 from .albumentations import (
     ImportResult,
-    InteropError,
     from_albumentations,
     to_albumentations,
     to_albumentations_source,
@@ -16,9 +19,15 @@ from .audiomentations import to_audiomentations_source
 from .torch import TorchTransform
 from .torchvision import to_torchvision_source
 
+#: every library augviz converts to, each with its mappings and unmappable transforms
+PEERS: tuple[Peer, ...] = (_albumentations.PEER, _torchvision.PEER, _audiomentations.PEER)
+
 __all__ = [
+    "PEERS",
     "ImportResult",
     "InteropError",
+    "Mapping",
+    "Peer",
     "TorchTransform",
     "from_albumentations",
     "to_albumentations",

@@ -12,7 +12,6 @@ left out. Checked against albumentations 2.0.8 (the last MIT release).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,13 @@ from typing import Any
 from augviz.core import AugvizError, OneOf, Recipe, SomeOf, Transform
 from augviz.core import get as get_transform
 
+from ._base import Call, InteropError, Mapping, Peer, export_steps, no_params, write_source
+
 __all__ = [
     "ALB_VERSION",
+    "MAPPINGS",
+    "PEER",
+    "UNMAPPABLE",
     "ImportResult",
     "InteropError",
     "from_albumentations",
@@ -30,15 +34,6 @@ __all__ = [
 ]
 
 ALB_VERSION = "2.0.8"
-
-
-class InteropError(AugvizError):
-    """A pipeline cannot be converted (the message lists the steps and why)."""
-
-
-class _Skip(Exception):
-    """This albumentations transform has no faithful augviz equivalent."""
-
 
 _INTERP = {0: "nearest", 1: "bilinear", 2: "bicubic"}
 _BORDER = {0: "constant", 1: "replicate", 3: "wrap", 4: "reflect"}
@@ -60,14 +55,14 @@ def _int_pair(v: Any) -> tuple[int, int]:
 def _interp(d: dict[str, Any]) -> str:
     code = d.get("interpolation", 1)
     if code not in _INTERP:
-        raise _Skip(f"interpolation={code} (augviz has nearest/bilinear/bicubic: 0/1/2)")
+        raise InteropError(f"interpolation={code} (augviz has nearest/bilinear/bicubic: 0/1/2)")
     return _INTERP[code]
 
 
 def _border(d: dict[str, Any]) -> str:
     code = d.get("border_mode", 0)
     if code not in _BORDER:
-        raise _Skip(f"border_mode={code} (augviz maps 0, 1, 3, 4)")
+        raise InteropError(f"border_mode={code} (augviz maps 0, 1, 3, 4)")
     return _BORDER[code]
 
 
@@ -75,7 +70,7 @@ def _fill(d: dict[str, Any]) -> float:
     fill = d.get("fill", 0.0)
     if isinstance(fill, (list, tuple)):
         if len(set(fill)) != 1:
-            raise _Skip(f"per-channel fill {fill} (augviz fills with one grey level)")
+            raise InteropError(f"per-channel fill {fill} (augviz fills with one grey level)")
         fill = fill[0]
     return float(fill) / 255.0
 
@@ -96,32 +91,32 @@ def _xy(d: Any, name: str) -> tuple[float, float]:
     if isinstance(d, dict):
         x, y = _pair(d["x"]), _pair(d["y"])
         if x != y:
-            raise _Skip(f"{name} differs for x {x} and y {y} (augviz uses one range for both)")
+            raise InteropError(f"{name} differs for x {x} and y {y} (augviz uses one range for both)")
         return x
     return _pair(d)
 
 
 def _rotate_in(d: dict[str, Any]) -> dict[str, Any]:
     if d.get("crop_border"):
-        raise _Skip("crop_border=True")
+        raise InteropError("crop_border=True")
     return {"angle": _pair(d["limit"]), **_geometry(d)}
 
 
 def _affine_in(d: dict[str, Any]) -> dict[str, Any]:
     if d.get("fit_output") or d.get("keep_ratio"):
-        raise _Skip("fit_output/keep_ratio")
+        raise InteropError("fit_output/keep_ratio")
     tp = d.get("translate_percent")
     if tp is None:
         px = d.get("translate_px") or {"x": (0, 0), "y": (0, 0)}
         if _xy(px, "translate_px") != (0.0, 0.0):
-            raise _Skip("translate_px (augviz translates by a fraction of the size)")
+            raise InteropError("translate_px (augviz translates by a fraction of the size)")
         translate = (0.0, 0.0)
     else:
         translate = _xy(tp, "translate_percent")
     shear = d.get("shear", {"x": (0, 0), "y": (0, 0)})
     if isinstance(shear, dict):
         if _pair(shear["y"]) != (0.0, 0.0):
-            raise _Skip("vertical shear (augviz shears horizontally)")
+            raise InteropError("vertical shear (augviz shears horizontally)")
         sx = _pair(shear["x"])
     else:
         sx = _pair(shear)
@@ -148,15 +143,15 @@ def _affine_out(v: dict[str, Any]) -> dict[str, Any]:
 
 def _noise_in(d: dict[str, Any]) -> dict[str, Any]:
     if _pair(d.get("mean_range", (0, 0))) != (0.0, 0.0):
-        raise _Skip("mean_range ≠ 0 (augviz noise is zero-mean)")
+        raise InteropError("mean_range ≠ 0 (augviz noise is zero-mean)")
     if d.get("noise_scale_factor", 1.0) != 1.0:
-        raise _Skip("noise_scale_factor ≠ 1")
+        raise InteropError("noise_scale_factor ≠ 1")
     return {"std": _pair(d["std_range"]), "per_channel": bool(d.get("per_channel", True))}
 
 
 def _jpeg_in(d: dict[str, Any]) -> dict[str, Any]:
     if d.get("compression_type", "jpeg") != "jpeg":
-        raise _Skip(f"compression_type={d.get('compression_type')!r}")
+        raise InteropError(f"compression_type={d.get('compression_type')!r}")
     return {"quality": _int_pair(d["quality_range"])}
 
 
@@ -178,93 +173,157 @@ def _gamma_in(d: dict[str, Any]) -> dict[str, Any]:
 
 def _equalize_in(d: dict[str, Any]) -> dict[str, Any]:
     if d.get("mode", "cv") != "cv" or d.get("mask") is not None:
-        raise _Skip("only mode='cv' without a mask is mapped")
+        raise InteropError("only mode='cv' without a mask is mapped")
     return {"mode": "channels" if d.get("by_channels", True) else "luma"}
 
 
-@dataclass(frozen=True)
-class _Map:
-    alb: str
-    augviz: str
-    to_augviz: Callable[[dict[str, Any]], dict[str, Any]]
-    to_alb: Callable[[dict[str, Any]], dict[str, Any]]
+_JITTER = ("brightness", "contrast", "saturation", "hue")
 
 
-_MAPS = [
-    _Map("HorizontalFlip", "image.hflip", lambda d: {}, lambda v: {}),
-    _Map("VerticalFlip", "image.vflip", lambda d: {}, lambda v: {}),
-    _Map("Rotate", "image.rotate", _rotate_in, lambda v: {"limit": list(v["angle"]), **_geometry_back(v)}),
-    _Map("Affine", "image.affine", _affine_in, _affine_out),
-    _Map(
-        "GaussianBlur",
+def _affine_notes(v: dict[str, Any]) -> list[str]:
+    notes = []
+    if v["angle"] != (0.0, 0.0) and v["shear"] != (0.0, 0.0):
+        notes.append(
+            "albumentations shears after rotating, augviz before; outputs differ when both are non-zero"
+        )
+    if v["translate"] != (0.0, 0.0):
+        notes.append("albumentations truncates shifts to whole pixels")
+    return notes
+
+
+MAPPINGS = (
+    Mapping("image.hflip", "HorizontalFlip", no_params, no_params, example={}),
+    Mapping("image.vflip", "VerticalFlip", no_params, no_params, example={}),
+    Mapping(
+        "image.rotate",
+        "Rotate",
+        lambda v: {"limit": list(v["angle"]), **_geometry_back(v)},
+        _rotate_in,
+        example={"angle": (-25.0, 10.0), "interpolation": "nearest", "border": "reflect", "fill": 0.2},
+    ),
+    Mapping(
+        "image.affine",
+        "Affine",
+        _affine_out,
+        _affine_in,
+        example={"angle": (-10.0, 10.0), "translate": (-0.1, 0.05), "scale": (0.9, 1.2),
+                 "shear": (-6.0, 4.0), "border": "replicate"},
+        notes=_affine_notes,
+    ),
+    Mapping(
         "image.gaussian_blur",
-        lambda d: {"sigma": _pair(d["sigma_limit"])},
+        "GaussianBlur",
         lambda v: {"sigma_limit": list(v["sigma"]), "blur_limit": [0, 0]},
+        lambda d: {"sigma": _pair(d["sigma_limit"])},
+        example={"sigma": (0.4, 1.7)},
     ),
-    _Map(
-        "GaussNoise",
+    Mapping(
         "image.gaussian_noise",
-        _noise_in,
+        "GaussNoise",
         lambda v: {"std_range": list(v["std"]), "per_channel": v["per_channel"]},
+        _noise_in,
+        example={"std": (0.01, 0.2), "per_channel": False},
     ),
-    _Map(
-        "ColorJitter",
+    Mapping(
         "image.color_jitter",
-        lambda d: {k: _pair(d[k]) for k in ("brightness", "contrast", "saturation", "hue")},
-        lambda v: {k: list(v[k]) for k in ("brightness", "contrast", "saturation", "hue")},
+        "ColorJitter",
+        lambda v: {k: list(v[k]) for k in _JITTER},
+        lambda d: {k: _pair(d[k]) for k in _JITTER},
+        example={"brightness": (0.7, 1.3), "contrast": (0.9, 1.1), "saturation": (0.5, 1.5),
+                 "hue": (-0.1, 0.1)},
     ),
-    _Map(
-        "ImageCompression",
+    Mapping(
         "image.jpeg",
-        _jpeg_in,
+        "ImageCompression",
         lambda v: {"quality_range": list(v["quality"]), "compression_type": "jpeg"},
+        _jpeg_in,
+        example={"quality": (40, 80)},
     ),
-    _Map(
-        "RandomResizedCrop",
+    Mapping(
         "image.random_resized_crop",
-        _rrc_in,
+        "RandomResizedCrop",
         lambda v: {
             "size": [v["height"], v["width"]],
             "scale": list(v["scale"]),
             "ratio": list(v["ratio"]),
             "interpolation": _INTERP_BACK[v["interpolation"]],
         },
+        _rrc_in,
+        example={"height": 48, "width": 40, "scale": (0.3, 0.9), "ratio": (0.8, 1.25),
+                 "interpolation": "bicubic"},
     ),
-    _Map("ToGray", "image.grayscale", lambda d: {}, lambda v: {}),
-    _Map("InvertImg", "image.invert", lambda d: {}, lambda v: {}),
-    _Map(
-        "Equalize",
+    Mapping("image.grayscale", "ToGray", no_params, no_params, example={}),
+    Mapping("image.invert", "InvertImg", no_params, no_params, example={}),
+    Mapping(
         "image.equalize",
-        _equalize_in,
+        "Equalize",
         lambda v: {"mode": "cv", "by_channels": v["mode"] == "channels"},
+        _equalize_in,
+        example={"mode": "luma"},
     ),
-    _Map(
-        "Posterize",
+    Mapping(
         "image.posterize",
-        lambda d: {"bits": _int_pair(d["num_bits"])},
+        "Posterize",
         lambda v: {"num_bits": list(v["bits"])},
+        lambda d: {"bits": _int_pair(d["num_bits"])},
+        example={"bits": (3, 6)},
     ),
-    _Map(
-        "Solarize",
+    Mapping(
         "image.solarize",
-        lambda d: {"threshold": _pair(d["threshold_range"])},
+        "Solarize",
         lambda v: {"threshold_range": list(v["threshold"])},
+        lambda d: {"threshold": _pair(d["threshold_range"])},
+        example={"threshold": (0.4, 0.9)},
     ),
-    _Map(
-        "RandomGamma",
+    Mapping(
         "image.gamma",
-        _gamma_in,
+        "RandomGamma",
         lambda v: {"gamma_limit": [v["gamma"][0] * 100.0, v["gamma"][1] * 100.0]},
+        _gamma_in,
+        example={"gamma": (0.7, 1.4)},
     ),
-    _Map(
-        "Downscale",
+    Mapping(
         "image.downscale",
-        lambda d: {"scale": _pair(d["scale_range"])},
+        "Downscale",
         lambda v: {"scale_range": list(v["scale"])},
+        lambda d: {"scale": _pair(d["scale_range"])},
+        example={"scale": (0.3, 0.6)},
     ),
-]
-_BY_ALB = {m.alb: m for m in _MAPS}
-_BY_ID = {m.augviz: m for m in _MAPS}
+)
+
+#: augviz image transforms without an albumentations mapping, and why
+UNMAPPABLE = {
+    "image.autocontrast": "not checked to match: A.AutoContrast's cdf/pil methods against augviz's per-"
+    "channel stretch with a quantile cutoff",
+    "image.brightness": "exported only with contrast, as RandomBrightnessContrast (a some_of of "
+    "color_jitter brightness and brightness, n=2); albumentations has no additive "
+    "brightness alone",
+    "image.contrast": "albumentations scales contrast about 0 (RandomBrightnessContrast) or about the "
+    "grey mean (ColorJitter); augviz scales about the mean of the colour channels",
+    "image.crop_pad": "not checked to match: A.CropAndPad(percent=..., keep_size=True) rounds and "
+    "resizes in its own way",
+    "image.cutout": "A.CoarseDropout draws each hole's height and width separately; augviz draws one "
+    "size fraction for all holes",
+    "image.elastic": "A.ElasticTransform takes alpha and sigma in pixels; augviz takes fractions of "
+    "the short side and scales the field to its largest displacement",
+    "image.grid_distortion": "not checked to match: A.GridDistortion's normalised steps against augviz's "
+    "num_steps cells",
+    "image.grid_mask": "A.GridDropout sizes its unit in pixels; augviz in fractions of the short side",
+    "image.hue": "A.HueSaturationValue shifts hue in OpenCV HSV units together with saturation and"
+    " value",
+    "image.motion_blur": "A.MotionBlur draws an odd kernel size, a shift and a direction; augviz a length "
+    "in pixels and an angle",
+    "image.perspective": "A.Perspective draws corner offsets from a normal distribution; augviz uniformly "
+    "up to a fraction of the size",
+    "image.random_erasing": "not checked to match: A.Erasing's box sampling and 'random' fill against "
+    "augviz's noise fill",
+    "image.salt_pepper": "not checked to match: A.SaltAndPepper's per-pixel sampling against augviz's",
+    "image.saturation": "A.HueSaturationValue shifts saturation additively; augviz blends with the grey "
+    "image",
+    "image.sharpen": "A.Sharpen blends a sharpening kernel by alpha/lightness; augviz adds a Gaussian "
+    "unsharp mask",
+    "image.speckle": "A.MultiplicativeNoise draws a uniform multiplier; augviz a Gaussian one",
+}
 _GROUPS = ("Compose", "OneOf", "SomeOf", "RandomBrightnessContrast")
 
 
@@ -378,29 +437,23 @@ def _class(d: dict[str, Any]) -> str:
 
 def _transform(d: dict[str, Any], path: str, result: ImportResult) -> Transform | None:
     cls_name = _class(d)
-    m = _BY_ALB.get(cls_name)
-    if m is None:
+    m = PEER.reader(cls_name)
+    if m is None or m.from_peer is None:
         result.skipped.append((path, cls_name, "no augviz equivalent is mapped"))
         return None
     try:
-        params = m.to_augviz(d)
-        t = get_transform(m.augviz)(p=float(d.get("p", 1.0)), **params)
-    except _Skip as why:
+        params = m.from_peer(d)
+    except InteropError as why:
         result.skipped.append((path, cls_name, str(why)))
         return None
+    try:
+        t = get_transform(m.augviz_id)(p=float(d.get("p", 1.0)), **params)
     except AugvizError as exc:
         result.skipped.append((path, cls_name, f"values outside augviz's bounds: {exc}"))
         return None
     result.mapped.append(cls_name)
-    if cls_name == "Affine":
-        v = t.params
-        if v["angle"] != (0.0, 0.0) and v["shear"] != (0.0, 0.0):
-            result.notes.append(
-                f"{path} Affine: albumentations shears after rotating, augviz "
-                "before; outputs differ when both are non-zero"
-            )
-        if v["translate"] != (0.0, 0.0):
-            result.notes.append(f"{path} Affine: albumentations truncates shifts to whole pixels")
+    if m.notes is not None:
+        result.notes += [f"{path} {cls_name}: {note}" for note in m.notes(dict(t.params))]
     return t
 
 
@@ -440,25 +493,55 @@ def _step(d: dict[str, Any], path: str, result: ImportResult, *, top_level: bool
 
 
 # -- export ---------------------------------------------------------------------------
-def _export_transform(t: Transform, path: str) -> dict[str, Any]:
-    m = _BY_ID.get(t.id)
-    if m is None:
-        raise InteropError(f"{path}: {t.id} has no albumentations equivalent")
-    return {"__class_fullname__": m.alb, "p": t.p, **m.to_alb(dict(t.params))}
-
-
-def _is_brightness_contrast(step: Any) -> bool:
-    if not isinstance(step, SomeOf) or step.n != 2 or len(step.steps) != 2:
-        return False
-    cj, br = step.steps
-    return (
+def _brightness_contrast(step: Any) -> dict[str, Any] | None:
+    """A some_of of color_jitter brightness and brightness (n=2) is RandomBrightnessContrast."""
+    if step.kind != "some_of" or step.n != 2 or len(step.children) != 2:
+        return None
+    cj, br = step.children
+    if not (
         cj.id == "image.color_jitter"
         and br.id == "image.brightness"
         and cj.p == br.p == 1.0
         and cj.params["contrast"] == (1.0, 1.0)
         and cj.params["saturation"] == (1.0, 1.0)
         and cj.params["hue"] == (0.0, 0.0)
-    )
+    ):
+        return None
+    b = cj.params["brightness"]
+    return {
+        "__class_fullname__": "RandomBrightnessContrast",
+        "p": step.p,
+        "brightness_limit": list(br.params["delta"]),
+        "contrast_limit": [round(b[0] - 1.0, 10), round(b[1] - 1.0, 10)],
+        "brightness_by_max": True,
+    }
+
+
+def _leaf(m: Mapping, t: Transform, kwargs: dict[str, Any], grouped: bool) -> dict[str, Any]:
+    return {"__class_fullname__": m.name, "p": t.p, **kwargs}
+
+
+def _group(step: Any, items: list[Any]) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "__class_fullname__": "OneOf" if step.kind == "one_of" else "SomeOf",
+        "p": step.p,
+        "transforms": items,
+    }
+    if step.kind == "some_of":
+        d["n"] = step.n
+        d["replace"] = False
+    return d
+
+
+PEER = Peer(
+    "albumentations",
+    "image",
+    MAPPINGS,
+    UNMAPPABLE,
+    leaf=_leaf,
+    group=_group,
+    whole=_brightness_contrast,
+)
 
 
 def to_albumentations(recipe: Recipe) -> dict[str, Any]:
@@ -473,73 +556,42 @@ def to_albumentations(recipe: Recipe) -> dict[str, Any]:
     >>> to_albumentations(Recipe([HorizontalFlip(p=0.5)]))["transform"]["transforms"]
     [{'__class_fullname__': 'HorizontalFlip', 'p': 0.5}]
     """
-    if recipe.modality != "image":
-        raise InteropError(f"albumentations takes image recipes; this one is {recipe.modality}")
-    out, problems = [], []
-    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled, strict=False)):
-        if not on:
-            continue
-        try:
-            if _is_brightness_contrast(step):
-                cj, br = step.steps
-                b = cj.params["brightness"]
-                out.append(
-                    {
-                        "__class_fullname__": "RandomBrightnessContrast",
-                        "p": step.p,
-                        "brightness_limit": list(br.params["delta"]),
-                        "contrast_limit": [round(b[0] - 1.0, 10), round(b[1] - 1.0, 10)],
-                        "brightness_by_max": True,
-                    }
-                )
-            elif isinstance(step, Transform):
-                out.append(_export_transform(step, f"steps[{i}]"))
-            else:
-                kids = [_export_transform(c, f"steps[{i}].{step.kind}[{j}]")
-                        for j, c in enumerate(step.steps)]
-                d = {
-                    "__class_fullname__": "OneOf" if isinstance(step, OneOf) else "SomeOf",
-                    "p": step.p,
-                    "transforms": kids,
-                }
-                if isinstance(step, SomeOf):
-                    d["n"] = step.n
-                    d["replace"] = False
-                out.append(d)
-        except InteropError as exc:
-            problems.append(str(exc))
-    if problems:
-        raise InteropError("cannot export to albumentations:\n  " + "\n  ".join(problems))
     return {
         "__version__": ALB_VERSION,
-        "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": out},
+        "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": export_steps(recipe, PEER)},
     }
 
 
-def _py(value: Any) -> str:
+def _literal(value: Any) -> Any:
+    """JSON lists are written as tuples, as albumentations' own signatures show them."""
     if isinstance(value, list):
-        return "(" + ", ".join(_py(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+        return tuple(_literal(v) for v in value)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_py(v)}" for k, v in value.items()) + "}"
-    return repr(value)
+        return {k: _literal(v) for k, v in value.items()}
+    return value
 
 
-def _call(d: dict[str, Any], indent: str) -> str:
-    name = d["__class_fullname__"]
-    args = [f"{k}={_py(v)}" for k, v in d.items() if k not in ("__class_fullname__", "transforms")]
-    if "transforms" in d:
-        inner = ",\n".join(_call(c, indent + "    ") for c in d["transforms"])
-        args.insert(0, f"[\n{inner},\n{indent}]")
-    return f"{indent}A.{name}({', '.join(args)})"
+def _as_call(d: dict[str, Any]) -> Call:
+    kwargs = {k: _literal(v) for k, v in d.items() if k not in ("__class_fullname__", "transforms")}
+    args = ([_as_call(c) for c in d["transforms"]],) if "transforms" in d else ()
+    return Call(f"A.{d['__class_fullname__']}", args, kwargs)
 
 
 def to_albumentations_source(recipe: Recipe) -> str:
-    """Python source that builds the same pipeline with albumentations."""
-    d = to_albumentations(recipe)
-    body = ",\n".join(_call(t, "    ") for t in d["transform"]["transforms"])
-    title = f" {recipe.name!r}" if recipe.name else ""
-    return (
-        f"# augviz recipe{title} exported for albumentations {ALB_VERSION}\n"
-        "import albumentations as A\n\n"
-        f"transform = A.Compose([\n{body},\n])\n"
+    """Python source that builds the same pipeline with albumentations.
+
+    Example
+    -------
+    >>> from augviz.image import HorizontalFlip
+    >>> print(to_albumentations_source(Recipe([HorizontalFlip(p=0.5)])).splitlines()[-2])
+        A.HorizontalFlip(p=0.5),
+    """
+    calls = [_as_call(d) for d in to_albumentations(recipe)["transform"]["transforms"]]
+    return write_source(
+        recipe,
+        calls,
+        library=f"albumentations {ALB_VERSION}",
+        imports="import albumentations as A",
+        assign="transform = A.Compose",
+        calls_on_lines=True,
     )

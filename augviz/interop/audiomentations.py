@@ -7,79 +7,144 @@ refused (or, with ``skip_unmapped=True``, left out with a comment naming them).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from augviz.core import OneOf, Recipe, Transform
+from augviz.core import Recipe, Transform
 
-from ._source import compose_source, export_lines
-from .albumentations import InteropError
+from ._base import Call, Mapping, Peer, export_steps, no_params, write_source
 
-__all__ = ["to_audiomentations_source"]
+__all__ = ["MAPPINGS", "PEER", "UNMAPPABLE", "to_audiomentations_source"]
 
 _DECAY = {"white": 0.0, "pink": -3.01, "brown": -6.02, "blue": 3.01, "violet": 6.02}
 
 
-def _rng(lo_name: str, hi_name: str, value: tuple[Any, Any]) -> str:
-    return f"{lo_name}={value[0]!r}, {hi_name}={value[1]!r}"
+def _rng(lo_name: str, hi_name: str, value: tuple[Any, Any]) -> dict[str, Any]:
+    return {lo_name: value[0], hi_name: value[1]}
 
 
 def _engine(v: dict[str, Any]) -> str:
-    return {"librosa": "'librosa_phase_vocoder'"}.get(v.get("engine", ""), "'signalsmith_stretch'")
+    return "librosa_phase_vocoder" if v["engine"] == "librosa" else "signalsmith_stretch"
 
 
-def _filter(kind: str) -> Callable[[dict[str, Any]], str]:
-    def build(v: dict[str, Any]) -> str:
-        return (
-            f"{kind}({_rng('min_cutoff_freq', 'max_cutoff_freq', v['cutoff'])}, "
-            f"min_rolloff={v['rolloff']}, max_rolloff={v['rolloff']}, zero_phase={v['zero_phase']}"
-        )
-
-    return build
+def _rolloff(v: dict[str, Any]) -> dict[str, Any]:
+    return {"min_rolloff": v["rolloff"], "max_rolloff": v["rolloff"], "zero_phase": v["zero_phase"]}
 
 
-_BUILDERS: dict[str, Callable[[dict[str, Any]], str]] = {
-    "audio.gain": lambda v: f"Gain({_rng('min_gain_db', 'max_gain_db', v['gain_db'])}",
-    "audio.gaussian_noise": lambda v: f"AddGaussianNoise({_rng('min_amplitude', 'max_amplitude', v['std'])}",
-    "audio.gaussian_snr": lambda v: f"AddGaussianSNR({_rng('min_snr_db', 'max_snr_db', v['snr_db'])}",
-    "audio.colored_noise": lambda v: (
-        f"AddColorNoise({_rng('min_snr_db', 'max_snr_db', v['snr_db'])}, "
-        f"min_f_decay={_DECAY[v['color']]}, max_f_decay={_DECAY[v['color']]}"
+MAPPINGS = (
+    Mapping("audio.gain", "Gain", lambda v: _rng("min_gain_db", "max_gain_db", v["gain_db"]),
+            example={"gain_db": (-6.0, 3.0)}),
+    Mapping(
+        "audio.gaussian_noise",
+        "AddGaussianNoise",
+        lambda v: _rng("min_amplitude", "max_amplitude", v["std"]),
+        example={"std": (0.002, 0.02)},
     ),
-    "audio.shift": lambda v: (
-        f"Shift({_rng('min_shift', 'max_shift', v['fraction'])}, "
-        f"shift_unit='fraction', rollover={v['rollover']}"
+    Mapping("audio.gaussian_snr", "AddGaussianSNR", lambda v: _rng("min_snr_db", "max_snr_db", v["snr_db"]),
+            example={"snr_db": (8.0, 25.0)}),
+    Mapping(
+        "audio.colored_noise",
+        "AddColorNoise",
+        lambda v: {
+            **_rng("min_snr_db", "max_snr_db", v["snr_db"]),
+            "min_f_decay": _DECAY[v["color"]],
+            "max_f_decay": _DECAY[v["color"]],
+        },
+        example={"snr_db": (10.0, 20.0), "color": "brown"},
     ),
-    "audio.time_stretch": lambda v: (
-        f"TimeStretch({_rng('min_rate', 'max_rate', v['rate'])}, "
-        f"leave_length_unchanged={v['keep_length']}, method={_engine(v)}"
+    Mapping(
+        "audio.shift",
+        "Shift",
+        lambda v: {**_rng("min_shift", "max_shift", v["fraction"]), "shift_unit": "fraction",
+                   "rollover": v["rollover"]},
+        example={"fraction": (-0.2, 0.3), "rollover": False},
     ),
-    "audio.pitch_shift": lambda v: (
-        f"PitchShift({_rng('min_semitones', 'max_semitones', v['semitones'])}, method={_engine(v)}"
+    Mapping(
+        "audio.time_stretch",
+        "TimeStretch",
+        lambda v: {**_rng("min_rate", "max_rate", v["rate"]), "leave_length_unchanged": v["keep_length"],
+                   "method": _engine(v)},
+        example={"rate": (0.9, 1.2), "keep_length": False, "engine": "librosa"},
     ),
-    "audio.polarity_inversion": lambda v: "PolarityInversion(",
-    "audio.reverse": lambda v: "Reverse(",
-    "audio.clipping_distortion": lambda v: (
-        f"ClippingDistortion(min_percentile_threshold={round(v['percentile'][0])}, "
-        f"max_percentile_threshold={round(v['percentile'][1])}"
+    Mapping(
+        "audio.pitch_shift",
+        "PitchShift",
+        lambda v: {**_rng("min_semitones", "max_semitones", v["semitones"]), "method": _engine(v)},
+        example={"semitones": (-2.0, 3.0), "engine": "signalsmith"},
     ),
-    "audio.lowpass": _filter("LowPassFilter"),
-    "audio.highpass": _filter("HighPassFilter"),
-    "audio.bandpass": lambda v: (
-        f"BandPassFilter({_rng('min_center_freq', 'max_center_freq', v['center'])}, "
-        f"{_rng('min_bandwidth_fraction', 'max_bandwidth_fraction', v['bandwidth'])}, "
-        f"min_rolloff={v['rolloff']}, max_rolloff={v['rolloff']}, zero_phase={v['zero_phase']}"
+    Mapping("audio.polarity_inversion", "PolarityInversion", no_params, example={}),
+    Mapping("audio.reverse", "Reverse", no_params, example={}),
+    Mapping(
+        "audio.clipping_distortion",
+        "ClippingDistortion",
+        lambda v: {"min_percentile_threshold": round(v["percentile"][0]),
+                   "max_percentile_threshold": round(v["percentile"][1])},
+        example={"percentile": (5.0, 30.0)},
     ),
+    Mapping(
+        "audio.lowpass",
+        "LowPassFilter",
+        lambda v: {**_rng("min_cutoff_freq", "max_cutoff_freq", v["cutoff"]), **_rolloff(v)},
+        example={"cutoff": (300.0, 900.0), "rolloff": 24, "zero_phase": True},
+    ),
+    Mapping(
+        "audio.highpass",
+        "HighPassFilter",
+        lambda v: {**_rng("min_cutoff_freq", "max_cutoff_freq", v["cutoff"]), **_rolloff(v)},
+        example={"cutoff": (200.0, 600.0), "rolloff": 24, "zero_phase": True},
+    ),
+    Mapping(
+        "audio.bandpass",
+        "BandPassFilter",
+        lambda v: {
+            **_rng("min_center_freq", "max_center_freq", v["center"]),
+            **_rng("min_bandwidth_fraction", "max_bandwidth_fraction", v["bandwidth"]),
+            **_rolloff(v),
+        },
+        example={"center": (400.0, 1500.0), "bandwidth": (0.5, 1.2), "rolloff": 24, "zero_phase": True},
+    ),
+)
+
+#: augviz audio transforms without an audiomentations mapping, and why
+UNMAPPABLE = {
+    "audio.background_noise": "AddBackgroundNoise reads a folder of sound files; augviz's bundled noises are "
+    "synthesised, and a 'folder:' source was not checked against its loudness handling",
+    "audio.gain_transition": "GainTransition draws start and end gains from one range; augviz draws each "
+    "from its own range and places the fade at a drawn position",
+    "audio.pad_trim": "AdjustDuration pads or trims at the start or the end only; augviz places the clip at "
+    "a drawn position",
+    "audio.reverb": "RoomSimulator models a shoebox room and ApplyImpulseResponse needs impulse-response "
+    "files; augviz synthesises the response from an RT60",
+    "audio.speed": "Resample draws a target rate in Hz (tied to the clip's rate); augviz draws a speed "
+    "factor",
+    "audio.time_mask": "TimeMask puts the mask at the start, the end or anywhere, with a fade in seconds; "
+    "augviz draws its position from a range and fades by a flag",
 }
 
 
-def _one(t: Transform, path: str, names: set[str], p: float | None = None) -> str:
-    if t.id not in _BUILDERS:
-        raise InteropError(f"{path}: {t.id} has no audiomentations equivalent")
-    head = _BUILDERS[t.id](dict(t.params))
-    names.add(head.split("(", 1)[0])
-    sep = "" if head.endswith("(") else ", "
-    return f"{head}{sep}p={t.p if p is None else p})"
+def _leaf(m: Mapping, t: Transform, kwargs: dict[str, Any], grouped: bool) -> Call:
+    # inside a group the group holds the probability: children are written with p=1
+    return Call(m.name, kwargs={**kwargs, "p": 1.0 if grouped else t.p})
+
+
+def _group(step: Any, items: list[Call]) -> Call:
+    if step.kind == "one_of":
+        weights = [round(float(w), 6) for w in step.weights()]
+        return Call("OneOf", (items,), {"weights": weights, "p": step.p})
+    return Call("SomeOf", (step.n, items), {"p": step.p})
+
+
+PEER = Peer("audiomentations", "audio", MAPPINGS, UNMAPPABLE, leaf=_leaf, group=_group)
+
+
+def _names(items: list[Any]) -> set[str]:
+    """The audiomentations classes the calls use (groups included)."""
+    names: set[str] = set()
+    for item in items:
+        if isinstance(item, Call):
+            names.add(item.name)
+            for arg in item.args:
+                names |= _names(arg) if isinstance(arg, list) else set()
+    return names
 
 
 def to_audiomentations_source(recipe: Recipe, *, skip_unmapped: bool = False) -> str:
@@ -91,22 +156,11 @@ def to_audiomentations_source(recipe: Recipe, *, skip_unmapped: bool = False) ->
     >>> print(to_audiomentations_source(Recipe([Gain(gain_db=(-6, 6), p=0.5)])).splitlines()[-2])
         Gain(min_gain_db=-6.0, max_gain_db=6.0, p=0.5),
     """
-    if recipe.modality != "audio":
-        raise InteropError(f"audiomentations export takes audio recipes; this one is {recipe.modality}")
-    names: set[str] = set()
-
-    def step_code(step: Any, i: int) -> str:
-        if isinstance(step, Transform):
-            return _one(step, f"steps[{i}]", names)
-        kids = ", ".join(
-            _one(c, f"steps[{i}].{step.kind}[{j}]", names, p=1.0) for j, c in enumerate(step.steps)
-        )
-        names.add(type(step).__name__)
-        if isinstance(step, OneOf):
-            weights = [round(float(w), 6) for w in step.weights()]
-            return f"OneOf([{kids}], weights={weights}, p={step.p})"
-        return f"SomeOf({step.n}, [{kids}], p={step.p})"
-
-    lines = export_lines(recipe, "audiomentations", step_code, skip_unmapped=skip_unmapped)
-    imports = f"from audiomentations import {', '.join(['Compose', *sorted(names)])}"
-    return compose_source(recipe, "audiomentations 0.43", imports, "augment = Compose", lines)
+    items = export_steps(recipe, PEER, skip_unmapped=skip_unmapped)
+    return write_source(
+        recipe,
+        items,
+        library="audiomentations 0.43",
+        imports=f"from audiomentations import {', '.join(['Compose', *sorted(_names(items))])}",
+        assign="augment = Compose",
+    )

@@ -8,17 +8,17 @@ training script. Steps without a faithful torchvision equivalent are refused (or
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
-from augviz.core import OneOf, Recipe, Transform
+from augviz.core import Recipe, Transform
 
-from ._source import compose_source, export_lines
-from .albumentations import InteropError
+from ._base import Call, Code, InteropError, Mapping, Peer, export_steps, no_params, write_source
 
-__all__ = ["to_torchvision_source"]
+__all__ = ["MAPPINGS", "PEER", "UNMAPPABLE", "to_torchvision_source"]
 
-_INTERP = {"nearest": "NEAREST", "bilinear": "BILINEAR", "bicubic": "BICUBIC"}
+
+def _interp(v: dict[str, Any]) -> Code:
+    return Code(f"InterpolationMode.{v['interpolation'].upper()}")
 
 
 def _fixed(v: tuple[Any, Any], what: str) -> Any:
@@ -27,86 +27,151 @@ def _fixed(v: tuple[Any, Any], what: str) -> Any:
     return v[0]
 
 
-def _rotation(v: dict[str, Any]) -> str:
+def _constant_border(v: dict[str, Any]) -> None:
     if v["border"] != "constant":
         raise InteropError(f"border={v['border']!r} (torchvision fills with a constant)")
-    return (
-        f"v2.RandomRotation(degrees={tuple(v['angle'])}, interpolation=InterpolationMode."
-        f"{_INTERP[v['interpolation']]}, fill={round(v['fill'] * 255)})"
-    )
 
 
-def _affine(v: dict[str, Any]) -> str:
+def _rotation(v: dict[str, Any]) -> dict[str, Any]:
+    _constant_border(v)
+    return {"degrees": tuple(v["angle"]), "interpolation": _interp(v), "fill": round(v["fill"] * 255)}
+
+
+def _affine(v: dict[str, Any]) -> dict[str, Any]:
     lo, hi = v["translate"]
     if lo != -hi:
         raise InteropError(f"translate {list(v['translate'])} is not symmetric (torchvision takes ±max)")
-    if v["border"] != "constant":
-        raise InteropError(f"border={v['border']!r} (torchvision fills with a constant)")
+    _constant_border(v)
     shear = v["shear"]
-    return (
-        f"v2.RandomAffine(degrees={tuple(v['angle'])}, translate=({hi}, {hi}), "
-        f"scale={tuple(v['scale'])}, shear={(-shear[1], -shear[0])}, "
-        f"interpolation=InterpolationMode.{_INTERP[v['interpolation']]}, fill={round(v['fill'] * 255)})"
-    )
+    return {
+        "degrees": tuple(v["angle"]),
+        "translate": (hi, hi),
+        "scale": tuple(v["scale"]),
+        "shear": (-shear[1], -shear[0]),
+        "interpolation": _interp(v),
+        "fill": round(v["fill"] * 255),
+    }
 
 
-def _blur(v: dict[str, Any]) -> str:
-    k = 2 * math.ceil(3 * max(v["sigma"][1], 0.1)) + 1
-    return f"v2.GaussianBlur(kernel_size={k}, sigma={tuple(v['sigma'])})"
+def _blur(v: dict[str, Any]) -> dict[str, Any]:
+    return {"kernel_size": 2 * math.ceil(3 * max(v["sigma"][1], 0.1)) + 1, "sigma": tuple(v["sigma"])}
 
 
-def _jitter(**names: str) -> Callable[[dict[str, Any]], str]:
-    def build(v: dict[str, Any]) -> str:
-        return "v2.ColorJitter(" + ", ".join(f"{tv}={tuple(v[ours])}" for tv, ours in names.items()) + ")"
-
-    return build
+def _jitter(**names: str) -> Any:
+    """ColorJitter with its arguments (torchvision names) taken from augviz parameters."""
+    return lambda v: {tv: tuple(v[ours]) for tv, ours in names.items()}
 
 
-_BUILDERS: dict[str, tuple[Callable[[dict[str, Any]], str], bool]] = {
-    # id: (builder, whether the torchvision class takes p itself)
-    "image.hflip": (lambda v: "v2.RandomHorizontalFlip(p={p})", True),
-    "image.vflip": (lambda v: "v2.RandomVerticalFlip(p={p})", True),
-    "image.rotate": (_rotation, False),
-    "image.affine": (_affine, False),
-    "image.gaussian_blur": (_blur, False),
-    "image.color_jitter": (
+MAPPINGS = (
+    Mapping("image.hflip", "RandomHorizontalFlip", no_params, example={}),
+    Mapping("image.vflip", "RandomVerticalFlip", no_params, example={}),
+    Mapping(
+        "image.rotate",
+        "RandomRotation",
+        _rotation,
+        example={"angle": (-25.0, 10.0), "interpolation": "nearest", "fill": 0.2},
+        takes_p=False,
+    ),
+    Mapping(
+        "image.affine",
+        "RandomAffine",
+        _affine,
+        example={"angle": (-10.0, 10.0), "translate": (-0.1, 0.1), "scale": (0.9, 1.2), "shear": (-6.0, 4.0),
+                 "interpolation": "bicubic"},
+        takes_p=False,
+    ),
+    Mapping("image.gaussian_blur", "GaussianBlur", _blur, example={"sigma": (0.4, 1.7)}, takes_p=False),
+    Mapping(
+        "image.color_jitter",
+        "ColorJitter",
         _jitter(brightness="brightness", contrast="contrast", saturation="saturation", hue="hue"),
-        False,
+        example={"brightness": (0.7, 1.3), "contrast": (0.9, 1.1), "saturation": (0.5, 1.5),
+                 "hue": (-0.1, 0.1)},
+        takes_p=False,
     ),
-    "image.contrast": (_jitter(contrast="factor"), False),
-    "image.saturation": (_jitter(saturation="factor"), False),
-    "image.hue": (_jitter(hue="shift"), False),
-    "image.grayscale": (lambda v: "v2.RandomGrayscale(p={p})", True),
-    "image.invert": (lambda v: "v2.RandomInvert(p={p})", True),
-    "image.equalize": (lambda v: "v2.RandomEqualize(p={p})", True),
-    "image.autocontrast": (lambda v: "v2.RandomAutocontrast(p={p})", True),
-    "image.posterize": (lambda v: f"v2.RandomPosterize(bits={_fixed(v['bits'], 'bits')}, p={{p}})", True),
-    "image.solarize": (
-        lambda v: f"v2.RandomSolarize(threshold={_fixed(v['threshold'], 'threshold') * 255:g}, p={{p}})",
-        True,
+    Mapping("image.contrast", "ColorJitter", _jitter(contrast="factor"), example={"factor": (0.6, 1.3)},
+            takes_p=False),
+    Mapping("image.saturation", "ColorJitter", _jitter(saturation="factor"), example={"factor": (0.2, 1.8)},
+            takes_p=False),
+    Mapping("image.hue", "ColorJitter", _jitter(hue="shift"), example={"shift": (-0.2, 0.1)}, takes_p=False),
+    Mapping("image.grayscale", "RandomGrayscale", no_params, example={}),
+    Mapping("image.invert", "RandomInvert", no_params, example={}),
+    Mapping("image.equalize", "RandomEqualize", no_params, example={}),
+    Mapping("image.autocontrast", "RandomAutocontrast", no_params, example={}),
+    Mapping(
+        "image.posterize",
+        "RandomPosterize",
+        lambda v: {"bits": _fixed(v["bits"], "bits")},
+        example={"bits": (3, 3)},
     ),
-    "image.jpeg": (lambda v: f"v2.JPEG(quality={tuple(v['quality'])})", False),
-    "image.random_resized_crop": (
-        lambda v: (
-            f"v2.RandomResizedCrop(size=({v['height']}, {v['width']}), scale={tuple(v['scale'])}, "
-            f"ratio={tuple(v['ratio'])}, interpolation=InterpolationMode.{_INTERP[v['interpolation']]})"
-        ),
-        False,
+    Mapping(
+        "image.solarize",
+        "RandomSolarize",
+        lambda v: {"threshold": Code(f"{_fixed(v['threshold'], 'threshold') * 255:g}")},
+        example={"threshold": (0.3, 0.3)},
     ),
+    Mapping(
+        "image.jpeg", "JPEG", lambda v: {"quality": tuple(v["quality"])}, example={"quality": (40, 80)},
+        takes_p=False,
+    ),
+    Mapping(
+        "image.random_resized_crop",
+        "RandomResizedCrop",
+        lambda v: {
+            "size": (v["height"], v["width"]),
+            "scale": tuple(v["scale"]),
+            "ratio": tuple(v["ratio"]),
+            "interpolation": _interp(v),
+        },
+        example={"height": 48, "width": 40, "scale": (0.3, 0.9), "ratio": (0.8, 1.25),
+                 "interpolation": "bicubic"},
+        takes_p=False,
+    ),
+)
+
+#: augviz image transforms without a torchvision.transforms.v2 mapping, and why
+UNMAPPABLE = {
+    "image.brightness": "torchvision's brightness multiplies (ColorJitter); augviz adds a delta",
+    "image.crop_pad": "no torchvision transform crops or pads each side by a drawn fraction and resizes "
+    "back",
+    "image.cutout": "torchvision erases one box (RandomErasing); augviz cuts several holes",
+    "image.downscale": "no torchvision transform shrinks and enlarges back",
+    "image.elastic": "v2.ElasticTransform takes alpha and sigma in pixels; augviz takes fractions of the "
+    "short side and scales the field to its largest displacement",
+    "image.gamma": "no random gamma in torchvision (only the fixed functional adjust_gamma)",
+    "image.gaussian_noise": "not checked to match: v2.GaussianNoise takes one sigma for float images, "
+    "without augviz's per_channel choice",
+    "image.grid_distortion": "no grid distortion in torchvision",
+    "image.grid_mask": "no GridMask in torchvision",
+    "image.motion_blur": "no motion blur in torchvision",
+    "image.perspective": "v2.RandomPerspective moves corners inwards only; augviz moves them both ways",
+    "image.random_erasing": "v2.RandomErasing draws its box its own way (log-uniform aspect ratio, up to 10 "
+    "tries)",
+    "image.salt_pepper": "no salt-and-pepper noise in torchvision",
+    "image.sharpen": "v2.RandomAdjustSharpness blends with a fixed 3×3 smoothing kernel; augviz adds a "
+    "Gaussian unsharp mask",
+    "image.speckle": "no multiplicative noise in torchvision",
 }
 
 
-def _one(t: Transform, path: str) -> str:
-    if t.id not in _BUILDERS:
-        raise InteropError(f"{path}: {t.id} has no torchvision equivalent")
-    build, takes_p = _BUILDERS[t.id]
-    try:
-        code = build(dict(t.params))
-    except InteropError as exc:
-        raise InteropError(f"{path}: {t.id}: {exc}") from None
-    if takes_p:
-        return code.format(p=t.p)
-    return code if t.p == 1.0 else f"v2.RandomApply([{code}], p={t.p})"
+def _leaf(m: Mapping, t: Transform, kwargs: dict[str, Any], grouped: bool) -> Call:
+    # inside a group the group holds the probability: children are written with p=1
+    p = 1.0 if grouped else t.p
+    if m.takes_p:
+        return Call(f"v2.{m.name}", kwargs={**kwargs, "p": p})
+    call = Call(f"v2.{m.name}", kwargs=kwargs)
+    return call if p == 1.0 else Call("v2.RandomApply", ([call],), {"p": p})
+
+
+def _group(step: Any, items: list[Call]) -> Call:
+    weights = [round(float(w), 6) for w in step.weights()]
+    call = Call("v2.RandomChoice", (items,), {"p": weights})
+    return call if step.p == 1.0 else Call("v2.RandomApply", ([call],), {"p": step.p})
+
+
+PEER = Peer(
+    "torchvision", "image", MAPPINGS, UNMAPPABLE, leaf=_leaf, group=_group, groups=frozenset({"one_of"})
+)
 
 
 def to_torchvision_source(recipe: Recipe, *, skip_unmapped: bool = False) -> str:
@@ -118,21 +183,10 @@ def to_torchvision_source(recipe: Recipe, *, skip_unmapped: bool = False) -> str
     >>> print(to_torchvision_source(Recipe([HorizontalFlip(p=0.5)])).splitlines()[-2])
         v2.RandomHorizontalFlip(p=0.5),
     """
-    if recipe.modality != "image":
-        raise InteropError(f"torchvision export takes image recipes; this one is {recipe.modality}")
-
-    def step_code(step: Any, i: int) -> str:
-        if isinstance(step, Transform):
-            return _one(step, f"steps[{i}]")
-        if not isinstance(step, OneOf):
-            raise InteropError(f"steps[{i}]: some_of has no torchvision equivalent")
-        kids = ", ".join(
-            _one(c.with_params(p=1.0), f"steps[{i}].one_of[{j}]") for j, c in enumerate(step.steps)
-        )
-        weights = [round(float(w), 6) for w in step.weights()]
-        code = f"v2.RandomChoice([{kids}], p={weights})"
-        return code if step.p == 1.0 else f"v2.RandomApply([{code}], p={step.p})"
-
-    lines = export_lines(recipe, "torchvision", step_code, skip_unmapped=skip_unmapped)
-    imports = "from torchvision.transforms import InterpolationMode, v2"
-    return compose_source(recipe, "torchvision.transforms.v2", imports, "transform = v2.Compose", lines)
+    return write_source(
+        recipe,
+        export_steps(recipe, PEER, skip_unmapped=skip_unmapped),
+        library="torchvision.transforms.v2",
+        imports="from torchvision.transforms import InterpolationMode, v2",
+        assign="transform = v2.Compose",
+    )

@@ -1,0 +1,267 @@
+"""The one interop protocol every bridge uses.
+
+- :class:`Mapping`: one augviz transform ↔ one class of the other library, as two
+  conversions of parameter dicts and a sample parameter set for the round-trip test;
+- :class:`Peer`: a library's table of mappings, the transforms it cannot take (each with
+  a reason) and the glue that turns a converted transform or group into its form;
+- :func:`export_steps`: the one walk over a recipe's enabled steps, collecting every
+  problem into one :class:`InteropError`;
+- :func:`write_source`: the one code writer (imports, an assignment, indented calls).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from collections.abc import Mapping as MappingType
+from dataclasses import dataclass, field
+from typing import Any
+
+from augviz.core import AugvizError, Recipe, Transform
+
+__all__ = [
+    "Call",
+    "Code",
+    "Comment",
+    "InteropError",
+    "Mapping",
+    "Peer",
+    "export_steps",
+    "no_params",
+    "source_code",
+    "write_source",
+]
+
+
+class InteropError(AugvizError):
+    """A pipeline cannot be converted (the message lists the steps and why)."""
+
+
+Params = dict[str, Any]
+
+
+def no_params(values: Params) -> Params:
+    """The conversion of a transform without parameters (either way)."""
+    return {}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One augviz transform and its counterpart in another library.
+
+    Parameters
+    ----------
+    augviz_id : str
+        The registered augviz id, e.g. ``"image.rotate"``.
+    name : str
+        The other library's class name, e.g. ``"Rotate"``.
+    to_peer : callable
+        augviz parameters → the other library's keyword arguments (without ``p``).
+        Raises :class:`InteropError` for values the other library cannot express.
+    from_peer : callable, optional
+        The other library's arguments → augviz parameters, for libraries augviz reads.
+        Raises :class:`InteropError` for settings augviz cannot reproduce.
+    example : dict, optional
+        augviz parameters, away from the defaults, that the round-trip test converts
+        with the real library. ``None`` means no round-trip case yet (the guard test
+        fails until there is one); ``{}`` is the case of a transform without parameters.
+    notes : callable, optional
+        augviz parameters → what differs from the other library for those values
+        (mapped, but not bit for bit the same).
+    takes_p : bool
+        Whether the other class takes the probability ``p`` itself.
+    """
+
+    augviz_id: str
+    name: str
+    to_peer: Callable[[Params], Params]
+    from_peer: Callable[[Params], Params] | None = None
+    example: Params | None = None
+    notes: Callable[[Params], list[str]] | None = None
+    takes_p: bool = True
+
+
+@dataclass(frozen=True)
+class Peer:
+    """Another library as augviz sees it: what maps, what does not, and the glue.
+
+    ``leaf(mapping, transform, kwargs, grouped)`` builds the library's form of one
+    converted transform (``grouped``: it is a child of a group, where the group holds
+    the probability); ``group(step, items)`` builds a group from its converted children;
+    ``whole(step)`` may turn a whole step into one item (``None``: convert as usual).
+    """
+
+    name: str
+    modality: str
+    mappings: tuple[Mapping, ...]
+    #: augviz id → why it has no counterpart in this library
+    unmappable: MappingType[str, str]
+    leaf: Callable[[Mapping, Transform, Params, bool], Any]
+    group: Callable[[Any, list[Any]], Any]
+    #: step kinds (``"one_of"``, ``"some_of"``) the library has a container for
+    groups: frozenset[str] = frozenset({"one_of", "some_of"})
+    whole: Callable[[Any], Any] | None = None
+    _by_id: dict[str, Mapping] = field(init=False, repr=False, compare=False)
+    _by_name: dict[str, Mapping] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Mapping] = {}
+        for m in self.mappings:
+            if m.augviz_id in by_id:
+                raise InteropError(f"{self.name}: {m.augviz_id} is mapped twice")
+            by_id[m.augviz_id] = m
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_by_name", {m.name: m for m in self.mappings if m.from_peer})
+
+    def mapping(self, augviz_id: str) -> Mapping | None:
+        """The mapping of an augviz transform, or ``None``."""
+        return self._by_id.get(augviz_id)
+
+    def reader(self, name: str) -> Mapping | None:
+        """The mapping that reads the library's class ``name``, or ``None``."""
+        return self._by_name.get(name)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A ``# text`` line in written source."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call in written source: ``name(*args, **kwargs)``."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwargs: MappingType[str, Any] = field(default_factory=dict)
+
+
+class Code(str):
+    """A Python expression written as is (``InterpolationMode.BILINEAR``)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _convert(peer: Peer, step: Any, path: str) -> tuple[Any, list[str]]:
+    """One step in the library's form, or the problems that prevent it."""
+    if peer.whole is not None:
+        item = peer.whole(step)
+        if item is not None:
+            return item, []
+    grouped = step.kind != "transform"
+    if grouped and step.kind not in peer.groups:
+        return None, [f"{path}: {step.kind} has no {peer.name} equivalent"]
+    items, problems = [], []
+    for j, t in enumerate(step.children):
+        where = f"{path}.{step.kind}[{j}]" if grouped else path
+        m = peer.mapping(t.id)
+        if m is None:
+            problems.append(f"{where}: {t.id} has no {peer.name} equivalent")
+            continue
+        try:
+            kwargs = m.to_peer(dict(t.params))
+        except InteropError as exc:
+            problems.append(f"{where}: {t.id}: {exc}")
+            continue
+        items.append(peer.leaf(m, t, kwargs, grouped))
+    if problems:
+        return None, problems
+    return (peer.group(step, items) if grouped else items[0]), []
+
+
+def export_steps(recipe: Recipe, peer: Peer, *, skip_unmapped: bool = False) -> list[Any]:
+    """The recipe's enabled steps in the library's form, in order.
+
+    Every step that cannot be converted is named in one :class:`InteropError`, or, with
+    ``skip_unmapped``, becomes a ``# not exported: …`` :class:`Comment`.
+
+    Example
+    -------
+    >>> from augviz.image import HorizontalFlip
+    >>> flip = Mapping("image.hflip", "HFlip", no_params)
+    >>> peer = Peer("lib", "image", (flip,), {}, leaf=lambda m, t, kw, g: m.name,
+    ...             group=lambda step, items: items)
+    >>> export_steps(Recipe([HorizontalFlip()]), peer)
+    ['HFlip']
+    """
+    if recipe.modality != peer.modality:
+        raise InteropError(f"{peer.name} export takes {peer.modality} recipes; this one is {recipe.modality}")
+    items: list[Any] = []
+    problems: list[str] = []
+    for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled, strict=True)):
+        if not on:
+            continue
+        item, why = _convert(peer, step, f"steps[{i}]")
+        if not why:
+            items.append(item)
+        elif skip_unmapped:
+            items += [Comment(f"not exported: {w}") for w in why]
+        else:
+            problems += why
+    if problems:
+        raise InteropError(f"cannot export to {peer.name}:\n  " + "\n  ".join(problems))
+    return items
+
+
+def source_code(value: Any, indent: str = "", *, calls_on_lines: bool = False) -> str:
+    """``value`` as Python source: calls as calls, everything else as its ``repr``.
+
+    A list of calls is written inline, or one call a line with ``calls_on_lines``.
+
+    Example
+    -------
+    >>> source_code(Call("A.OneOf", ([Call("A.HorizontalFlip", kwargs={"p": 0.5})],), {"p": 1.0}))
+    'A.OneOf([A.HorizontalFlip(p=0.5)], p=1.0)'
+    """
+    if isinstance(value, Call):
+        args = [source_code(a, indent, calls_on_lines=calls_on_lines) for a in value.args]
+        args += [
+            f"{k}={source_code(v, indent, calls_on_lines=calls_on_lines)}" for k, v in value.kwargs.items()
+        ]
+        return f"{value.name}({', '.join(args)})"
+    if isinstance(value, list) and value and all(isinstance(v, Call) for v in value):
+        if not calls_on_lines:
+            return "[" + ", ".join(source_code(v, indent) for v in value) + "]"
+        inner = indent + "    "
+        lines = "".join(f"{inner}{source_code(v, inner, calls_on_lines=True)},\n" for v in value)
+        return f"[\n{lines}{indent}]"
+    return repr(value)
+
+
+def write_source(
+    recipe: Recipe,
+    items: Sequence[Call | Comment],
+    *,
+    library: str,
+    imports: str,
+    assign: str,
+    calls_on_lines: bool = False,
+) -> str:
+    """A Python script that builds the pipeline: a header naming the recipe, the
+    imports, then ``assign([...])`` with one item a line.
+
+    Example
+    -------
+    >>> print(write_source(Recipe([], modality="image"), [Call("F", kwargs={"p": 0.5})],
+    ...                    library="lib", imports="from lib import Compose, F",
+    ...                    assign="aug = Compose"))
+    # augviz recipe exported for lib
+    from lib import Compose, F
+    <BLANKLINE>
+    aug = Compose([
+        F(p=0.5),
+    ])
+    <BLANKLINE>
+    """
+    title = f" {recipe.name!r}" if recipe.name else ""
+    body = "".join(
+        f"    # {item.text}\n"
+        if isinstance(item, Comment)
+        else f"    {source_code(item, '    ', calls_on_lines=calls_on_lines)},\n"
+        for item in items
+    )
+    return f"# augviz recipe{title} exported for {library}\n{imports}\n\n{assign}([\n{body}])\n"
