@@ -115,7 +115,7 @@ def _check_number(spec: Any, value: Any, where: str | None, integer: bool) -> fl
             f"{part}{value!r} is not {kind}; allowed: {kind} in "
             f"[{_fmt(spec.low)}, {_fmt(spec.high)}]{spec._unit_suffix()}"
         )
-    if integer and float(value) != int(value):
+    if integer and not isinstance(value, (int, np.integer)) and float(value) != int(value):
         raise ParamError(
             f"{part}{_fmt(value)} is not an integer; allowed: an integer in "
             f"[{spec.low}, {spec.high}]{spec._unit_suffix()}"
