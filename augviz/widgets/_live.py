@@ -28,6 +28,7 @@ import ipywidgets as W
 import numpy as np
 
 from augviz.core import InputError, Int, OneOf, Recipe, SomeOf, Transform
+from augviz.core.recipe import Step
 from augviz.viz.image import value_labels
 
 from .controls import MODE, MODES
@@ -118,7 +119,7 @@ def _length(x: Any) -> int:
 
 
 # -- steps ----------------------------------------------------------------------------
-def make_step(kind: str, children: Sequence[Transform], *, p: float = 1.0, n: int = 1) -> Any:
+def make_step(kind: str, children: Sequence[Transform], *, p: float = 1.0, n: int = 1) -> Step:
     """A recipe step from the step protocol's parts: ``kind`` and ``children``, and a
     group's own ``p`` (and ``n`` for ``some_of``). A transform step is its one child."""
     if kind == "transform":

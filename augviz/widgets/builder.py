@@ -13,6 +13,7 @@ import ipywidgets as W
 from augviz.core import InputError, Int, Recipe, Transform, catalogue
 from augviz.core import get as get_transform
 from augviz.core.coerce import as_recipe
+from augviz.core.recipe import Step
 from augviz.core.transform import P_SPEC
 from augviz.modalities import detect_modality
 
@@ -35,7 +36,7 @@ class _Step:
     n: int = 1  # some_of
     widgets: dict[str, Any] = field(default_factory=dict)
 
-    def build(self) -> Any:
+    def build(self) -> Step:
         return make_step(self.kind, [c.transform() for c in self.children], p=self.p, n=self.n)
 
 

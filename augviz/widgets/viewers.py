@@ -45,6 +45,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from augviz.core import AugvizError, InputError
+from augviz.modalities import MODALITIES, all_modalities
 
 __all__ = ["Viewer", "get_viewer", "image_viewer", "register_viewer", "viewers"]
 
@@ -93,15 +94,11 @@ def get_viewer(modality: str) -> Viewer:
 
 def viewers() -> dict[str, Viewer]:
     """Every modality's viewer: modality -> viewer."""
-    from augviz.modalities import all_modalities
-
     found = {m.name: m.load("viewer") for m in all_modalities() if m.viewer}
     return {**found, **_REGISTERED}
 
 
 def _declared(modality: str) -> Viewer | None:
-    from augviz.modalities import MODALITIES
-
     record = next((m for m in MODALITIES if m.name == modality), None)
     return record.load("viewer") if record is not None and record.viewer else None
 
