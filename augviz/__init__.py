@@ -26,6 +26,7 @@ from .core import (
     Recipe,
     RecipeError,
     SomeOf,
+    as_recipe,
     catalogue,
 )
 from .core import get as get_transform
@@ -40,6 +41,7 @@ __all__ = [
     "RecipeError",
     "SomeOf",
     "__version__",
+    "as_recipe",
     "catalogue",
     "get_transform",
 ]

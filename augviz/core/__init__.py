@@ -5,6 +5,7 @@ Imports nothing else of augviz.
 
 from __future__ import annotations
 
+from .coerce import as_recipe
 from .errors import AugvizError, InputError, ParamError, RecipeError
 from .params import Bool, Choice, Float, Int, Param, Range, Source, Text
 from .recipe import OneOf, Recipe, SomeOf
@@ -30,6 +31,7 @@ __all__ = [
     "Text",
     "Transform",
     "as_generator",
+    "as_recipe",
     "catalogue",
     "get",
     "register",

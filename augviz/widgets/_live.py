@@ -1,26 +1,54 @@
-"""Shared machinery of the live widgets: input data, captions, coalesced rendering,
-errors shown in the widget, download links."""
+"""The one preview engine of the live widgets.
+
+:class:`LivePreview` owns what the Explorer and the Recipe Builder share: the grid of
+samples × variants and its coalesced renders, the random/fixed mode, the seed and
+re-roll, holding renders while several controls change, the export row and the error
+display. :class:`PreviewHost` gives a widget that holds one the same public face
+(``render``, ``reroll``, ``seed``, ``mode``, ``export``, ``error``, ``image_bytes``…);
+a widget only adds its own controls and lays the parts out.
+
+Also here: reading the data a user passes (:func:`as_samples`), captions, the error
+display (:class:`ErrorArea`, used by the LabPanel too) and the widget arguments' specs.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import html
+import os
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 import numpy as np
 
-from augviz.core import InputError, Recipe, Transform
-from augviz.core.recipe import OneOf, SomeOf
+from augviz.core import InputError, Int, OneOf, Recipe, SomeOf, Transform
+from augviz.core.recipe import Step
 from augviz.viz.image import value_labels
 
+from .controls import MODE, MODES
 from .viewers import get_viewer
 
-__all__ = ["Coalescer", "LivePreview", "as_samples", "captions_for", "download_link"]
+__all__ = [
+    "N_SAMPLES",
+    "N_VARIANTS",
+    "SEED",
+    "TILE",
+    "Coalescer",
+    "ErrorArea",
+    "ExportRow",
+    "LivePreview",
+    "PreviewHost",
+    "as_samples",
+    "captions_for",
+    "download_link",
+    "make_step",
+]
 
 #: page CSS shared by the widgets (an HTML <style> works in JupyterLab, Notebook, Voila)
 STYLE = (
@@ -30,12 +58,21 @@ STYLE = (
     "</style>"
 )
 
+# -- the widgets' arguments -----------------------------------------------------------
+N_SAMPLES = Int("n_samples", 1, 1000, 3, doc="Items shown, one row each.")
+N_VARIANTS = Int("n_variants", 1, 16, 4, doc="Augmented variants shown per item.")
+TILE = Int("tile", 8, 2048, 128, unit="px", doc="Cell size of an image grid.")
+SEED = Int("seed", 0, 2**31 - 1, 0, doc="Seed of the preview's random draws (same seed, same tiles).")
+
+
 # -- data -----------------------------------------------------------------------------
 def as_samples(
-    data: Any, probe: Transform | None, n: int, indices: Sequence[int] | None = None
+    data: Any, probe: Transform | None, n: int, indices: Sequence[int] | None = None,
+    *, where: str = "preview",
 ) -> tuple[list[Any], list[Any] | None]:
     """``(samples, labels)`` from what a user passes: one item, a list, an ``N×…``
     batch array, or an ``(X, y)`` pair such as ``load_digits()``'s."""
+    n = N_SAMPLES.check_argument(n, where=where)
     labels = None
     if (
         isinstance(data, tuple) and len(data) == 2
@@ -67,10 +104,9 @@ def as_samples(
     if indices is None:
         idx = list(range(min(n, total)))
     else:
-        idx = [int(i) for i in indices]
-        bad = [i for i in idx if not -total <= i < total]
-        if bad:
-            raise InputError(f"samples={bad} are out of range for {total} items")
+        index = Int("samples", -total, max(total - 1, 0), 0,
+                    doc="Indices of the items shown (negative counts from the end).")
+        idx = [index.check_argument(i, where=where) for i in indices]
     samples = [items[i] for i in idx]
     return samples, ([labels[i] for i in idx] if labels is not None else None)
 
@@ -80,6 +116,30 @@ def _length(x: Any) -> int:
         return len(x)
     except TypeError:
         return -1
+
+
+# -- steps ----------------------------------------------------------------------------
+def make_step(kind: str, children: Sequence[Transform], *, p: float = 1.0, n: int = 1) -> Step:
+    """A recipe step from the step protocol's parts: ``kind`` and ``children``, and a
+    group's own ``p`` (and ``n`` for ``some_of``). A transform step is its one child."""
+    if kind == "transform":
+        return children[0]
+    if kind == "one_of":
+        return OneOf(children, p=p)
+    if kind == "some_of":
+        return SomeOf(children, n=min(n, len(children)), p=p)
+    raise InputError(f"step kind {kind!r} is not allowed; allowed: transform, one_of, some_of")
+
+
+def fixed_display(recipe: Recipe) -> Recipe:
+    """The recipe a *fixed* preview runs: every step fires (``p`` → 1); a OneOf still
+    picks one child per tile (children's ``p`` are its weights)."""
+    steps = [
+        step.with_params(p=1.0) if step.kind == "transform"
+        else make_step(step.kind, step.children, p=1.0, n=getattr(step, "n", 1))
+        for step in recipe.steps
+    ]
+    return recipe.replace(steps=steps, enabled=recipe.enabled)
 
 
 # -- captions -------------------------------------------------------------------------
@@ -154,6 +214,44 @@ def error_html(exc: BaseException, where: str) -> str:
     )
 
 
+class ErrorArea:
+    """Where a widget shows what went wrong: an exception in a callback is shown (message
+    and traceback) instead of raised, so the widget keeps working.
+
+    ``widget`` is the HTML it writes to (default: a new one); ``message`` is the last
+    error's text, ``None`` once cleared.
+
+    Example
+    -------
+    >>> area = ErrorArea()
+    >>> area.guard("load", lambda: 1 / 0)
+    >>> area.message
+    'ZeroDivisionError: division by zero'
+    """
+
+    def __init__(self, widget: W.HTML | None = None) -> None:
+        self.widget = widget if widget is not None else W.HTML("")
+        self.widget.add_class("augviz-error-area")
+        self.message: str | None = None
+
+    def show(self, exc: BaseException, where: str) -> None:
+        self.message = f"{type(exc).__name__}: {exc}"
+        self.widget.value = error_html(exc, where)
+
+    def clear(self) -> None:
+        self.message = None
+        self.widget.value = ""
+
+    def guard(self, where: str, fn: Callable[[], Any]) -> Any:
+        """Run a UI callback; an exception is shown, never raised (returns ``None``)."""
+        try:
+            return fn()
+        except Exception as exc:
+            self.show(exc, where)
+            return None
+
+
+# -- export ---------------------------------------------------------------------------
 def download_link(text: str, filename: str) -> str:
     """An HTML anchor that downloads ``text`` as ``filename`` (a data: URI)."""
     b64 = base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -166,36 +264,33 @@ def download_link(text: str, filename: str) -> str:
     )
 
 
-def export_recipe(recipe: Recipe, path: Any, overwrite: bool, status: W.HTML) -> Any:
-    """Save ``recipe`` (atomic; refuses to replace a file unless ``overwrite``) and show
-    "saved NAME · download NAME" in ``status``. Returns the path written."""
-    from pathlib import Path
+class ExportRow:
+    """The file field, the overwrite box, the export button and the "saved · download"
+    line of a widget that exports a recipe."""
 
-    target = Path(recipe.save(path, overwrite=overwrite))
-    status.value = (
-        f"<small title='{html.escape(str(target.resolve()), quote=True)}'>saved "
-        f"<code>{html.escape(target.name)}</code></small> · "
-        + download_link(recipe.to_json() + "\n", target.name)
-    )
-    return target
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = W.Text(value=str(path), description="file", style={"description_width": "30px"},
+                           layout=W.Layout(width="220px"))
+        self.overwrite = W.Checkbox(value=False, description="overwrite", indent=False,
+                                    layout=W.Layout(width="90px"))
+        self.button = W.Button(description="export", icon="download",
+                               tooltip="Save the recipe as JSON (and offer a download)",
+                               layout=W.Layout(width="90px"))
+        self.status = W.HTML("")
+
+    def save(self, recipe: Recipe, path: str | os.PathLike[str], overwrite: bool) -> Path:
+        """Save ``recipe`` (atomic; refuses to replace a file unless ``overwrite``) and
+        show "saved NAME · download NAME". Returns the path written."""
+        target = Path(recipe.save(path, overwrite=overwrite))
+        self.status.value = (
+            f"<small title='{html.escape(str(target.resolve()), quote=True)}'>saved "
+            f"<code>{html.escape(target.name)}</code></small> · "
+            + download_link(recipe.to_json() + "\n", target.name)
+        )
+        return target
 
 
 # -- the preview ----------------------------------------------------------------------
-def fixed_display(recipe: Recipe) -> Recipe:
-    """The recipe a *fixed* preview runs: every step fires (``p`` → 1); a OneOf still
-    picks one child per tile (children's ``p`` are its weights)."""
-    steps: list[Any] = []
-    for step in recipe.steps:
-        if isinstance(step, Transform):
-            steps.append(step.with_params(p=1.0))
-        elif isinstance(step, OneOf):
-            steps.append(OneOf(step.steps, p=1.0))
-        elif isinstance(step, SomeOf):
-            steps.append(SomeOf(step.steps, n=step.n, p=1.0))
-    return Recipe(steps, modality=recipe.modality, seed=recipe.seed, name=recipe.name,
-                  meta=recipe.meta, enabled=recipe.enabled)
-
-
 def _same_draws(row: list[tuple[Any, Any]]) -> bool:
     first = row[0][1]
     return all(records == first for _, records in row[1:])
@@ -205,90 +300,152 @@ class LivePreview:
     """Runs a recipe on samples × variants, shows the result through the modality's
     viewer, and reports errors in place. Renders are coalesced (see :class:`Coalescer`).
 
-    ``source()`` returns ``(recipe, mode)``; it is called at render time.
+    ``source()`` returns the recipe to show; it is called at render time. ``on_mode``
+    is called (renders held) when the mode changes, for the host to switch its controls.
+    The widgets are made and wired here; the host widget lays them out.
     """
 
     def __init__(
         self,
-        source: Callable[[], tuple[Recipe, str]],
+        source: Callable[[], Recipe],
         samples: list[Any],
         labels: list[Any] | None,
         modality: str,
         *,
+        where: str,
         n_variants: int,
         seed: int,
-        show_original: bool,
-        tile: int | None,
-        viewer: Callable[..., Any] | None,
-        single: bool,
-        delay: float,
+        mode: str = "random",
+        show_original: bool = True,
+        tile: int | None = None,
+        viewer: Callable[..., Any] | None = None,
+        single: bool = False,
+        delay: float = 0.005,
+        export_path: str | os.PathLike[str] = "recipe.json",
+        on_mode: Callable[[str], None] | None = None,
     ) -> None:
-        if isinstance(n_variants, bool) or not isinstance(n_variants, (int, np.integer)) \
-                or not 1 <= n_variants <= 16:
-            raise InputError(
-                f"n_variants={n_variants!r} is not allowed; allowed: an int in [1, 16]")
+        self.where = where
         self.source = source
         self.samples = samples
         self.labels = labels
         self.modality = modality
-        self.n_variants = int(n_variants)
+        self.n_variants = N_VARIANTS.check_argument(n_variants, where=where)
+        self.tile = None if tile is None else TILE.check_argument(tile, where=where)
         self.show_original = bool(show_original)
-        self.tile = tile
         self.viewer = viewer if viewer is not None else get_viewer(modality)
         self.single = single
+        self.on_mode = on_mode
+        self._mode = MODE.check_argument(mode, where=where)
+        self.held = False
+        self.image_bytes: bytes = b""
+        self.render_count = 0
+        self.last_ms = float("nan")
+        self.outputs: list[list[tuple[Any, Any]]] = []
+        self.captions: list[list[str]] = []
+        self._coalescer = Coalescer(self._render_safely, delay)
+
         self.image = W.Image(format="jpeg", layout=W.Layout(max_width="100%", height="auto"))
         self.image.add_class("augviz-grid")
         self.view = W.Box([self.image], layout=W.Layout(min_height="64px"))
-        self.error = W.HTML("")
-        self.error.add_class("augviz-error-area")
         self.status = W.HTML("")
+        self.errors = ErrorArea()
         self.seed_box = W.BoundedIntText(
-            value=int(seed), min=0, max=2**31 - 1, description="seed",
-            tooltip="Seed of the preview's random draws (same seed, same tiles).",
-            style={"description_width": "40px"}, layout=W.Layout(width="150px"),
+            value=SEED.check_argument(seed, where=where), min=SEED.low, max=SEED.high,
+            description="seed", tooltip=SEED.doc, style={"description_width": "40px"},
+            layout=W.Layout(width="150px"),
         )
         self.reroll_button = W.Button(
             description="re-roll", icon="dice", tooltip="Draw new random values (seed + 1).",
             layout=W.Layout(width="100px"),
         )
+        self.mode_toggle = W.ToggleButtons(
+            options=[(m, m) for m in MODES], value=self._mode,
+            tooltips=["Sample from the ranges, as training will",
+                      "Apply exactly each slider's magnitude (p taken as 1)"],
+            style={"button_width": "80px"},
+        )
+        self.export_row = ExportRow(export_path)
+        self._wire()
+
+    def _wire(self) -> None:
         self.reroll_button.on_click(lambda _b: self.guard("re-roll", self.reroll))
         self.seed_box.observe(lambda _c: self.request(), names="value")
-        self.image_bytes: bytes = b""
-        self.render_count = 0
-        self.last_ms = float("nan")
-        self.last_error: str | None = None
-        self.outputs: list[list[tuple[Any, Any]]] = []
-        self.captions: list[list[str]] = []
-        self.held = False
-        self._coalescer = Coalescer(self._render_safely, delay)
+        self.mode_toggle.observe(self._mode_clicked, names="value")
+        row = self.export_row
+        row.button.on_click(lambda _b: self.guard(
+            "export", lambda: self.export(row.path.value, overwrite=row.overwrite.value)))
 
-    # -- actions ----------------------------------------------------------------------
+    # -- state ------------------------------------------------------------------------
+    @property
+    def error(self) -> W.HTML:
+        """The HTML where errors are shown."""
+        return self.errors.widget
+
+    @property
+    def last_error(self) -> str | None:
+        return self.errors.message
+
     @property
     def seed(self) -> int:
         return int(self.seed_box.value)
 
-    def reroll(self) -> None:
-        self.seed_box.value = (self.seed + 1) % (2**31 - 1)  # observer requests a render
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    # -- actions ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Change several things with one render afterwards (requests are ignored)."""
+        prev = self.held
+        self.held = True
+        try:
+            yield
+        finally:
+            self.held = prev
 
     def request(self) -> None:
-        """Ask for a render (coalesced); ignored while ``held`` (batched changes)."""
+        """Ask for a render (coalesced); ignored while held."""
         if not self.held:
             self._coalescer.request()
 
-    def guard(self, where: str, fn: Callable[[], Any]) -> None:
+    def set_seed(self, value: int) -> None:
+        with self.hold():
+            self.seed_box.value = SEED.check_argument(value, where=self.where)
+
+    def reroll(self) -> None:
+        self.seed_box.value = (self.seed + 1) % SEED.high  # the observer requests a render
+
+    def set_mode(self, mode: str) -> None:
+        mode = MODE.check_argument(mode, where=self.where)
+        with self.hold():
+            if self.on_mode is not None:
+                self.on_mode(mode)
+            self.mode_toggle.value = mode
+            self._mode = mode
+
+    def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        return self.export_row.save(self.source(), path, overwrite)
+
+    def guard(self, where: str, fn: Callable[[], Any]) -> Any:
         """Run a UI callback; an exception is shown in the widget, never raised."""
-        try:
-            fn()
-        except Exception as exc:
-            self.show_error(exc, where)
+        return self.errors.guard(where, fn)
 
     def show_error(self, exc: BaseException, where: str) -> None:
-        self.last_error = f"{type(exc).__name__}: {exc}"
-        self.error.value = error_html(exc, where)
+        self.errors.show(exc, where)
 
     def clear_error(self) -> None:
-        self.last_error = None
-        self.error.value = ""
+        self.errors.clear()
+
+    def _mode_clicked(self, change: dict[str, Any]) -> None:
+        if self.held:
+            return
+
+        def switch() -> None:
+            self.set_mode(change["new"])
+            self.request()
+
+        self.guard("mode", switch)
 
     # -- rendering ----------------------------------------------------------------------
     def _auto_tile(self, n_variants: int) -> int:
@@ -297,15 +454,13 @@ class LivePreview:
         return max(64, min(192, 700 // cols - 4))
 
     def _render_safely(self) -> None:
-        try:
-            self.render()
-        except Exception as exc:
-            self.show_error(exc, "preview")
+        self.guard("preview", self.render)
 
     def render(self) -> None:
         """Compute and show the grid now (raises on error; the UI path catches)."""
         t0 = time.perf_counter()
-        recipe, mode = self.source()
+        mode = self._mode
+        recipe = self.source()
         run = fixed_display(recipe) if mode == "fixed" else recipe
         seed = self.seed
         outputs: list[list[tuple[Any, Any]]] = []
@@ -326,12 +481,26 @@ class LivePreview:
             show_original=self.show_original, tile=self.tile or self._auto_tile(n_variants),
             recipe=run,
         )
+        self._show(shown)
+        self.outputs, self.captions = outputs, caps
+        self.render_count += 1
+        self.last_ms = (time.perf_counter() - t0) * 1000.0
+        tiles = len(self.samples) * n_variants
+        self.status.value = (
+            f"<span class='augviz-status' style='color:#666;font-size:11px'>{mode} · "
+            f"{tiles} variant{'s' if tiles != 1 else ''} · seed {seed} · "
+            f"{self.last_ms:.0f} ms</span>"
+        )
+        if self.errors.message is not None:
+            self.errors.clear()
+
+    def _show(self, shown: Any) -> None:
         if isinstance(shown, (bytes, bytearray)):
             data = bytes(shown)
             fmt = "png" if data[:4] == b"\x89PNG" else "jpeg"
             if self.image.format != fmt:
                 self.image.format = fmt
-            self.image.value = data
+            self.image.value = data  # in place: the browser swaps the picture
             self.image_bytes = data
             if self.view.children != (self.image,):
                 self.view.children = (self.image,)
@@ -343,25 +512,16 @@ class LivePreview:
                 f"the {self.modality} viewer returned {type(shown).__name__}; "
                 "allowed: encoded image bytes or a widget"
             )
-        self.outputs, self.captions = outputs, caps
-        self.render_count += 1
-        self.last_ms = (time.perf_counter() - t0) * 1000.0
-        tiles = len(self.samples) * n_variants
-        self.status.value = (
-            f"<span class='augviz-status' style='color:#666;font-size:11px'>{mode} · "
-            f"{tiles} variant{'s' if tiles != 1 else ''} · seed {seed} · "
-            f"{self.last_ms:.0f} ms</span>"
-        )
-        if self.last_error is not None:
-            self.clear_error()
 
 
-class PreviewState:
-    """Read-only state of a widget's live preview (shared by the Explorer and the
-    Builder, so that tests and scripts read both the same way)."""
+class PreviewHost:
+    """The public face of a widget holding a :class:`LivePreview` in ``_preview`` (the
+    Explorer and the Recipe Builder), so that tests, scripts and people drive both the
+    same way. The widget provides ``recipe`` (what the preview shows)."""
 
     _preview: LivePreview
 
+    # -- reading ----------------------------------------------------------------------
     @property
     def image_bytes(self) -> bytes:
         """The last rendered picture (JPEG/PNG bytes)."""
@@ -377,7 +537,7 @@ class PreviewState:
 
     @property
     def error(self) -> str | None:
-        """The message of the last failed render, else ``None``."""
+        """The message shown in the widget if the last action failed, else ``None``."""
         return self._preview.last_error
 
     @property
@@ -393,3 +553,44 @@ class PreviewState:
     @property
     def preview(self) -> LivePreview:
         return self._preview
+
+    @property
+    def export_row(self) -> ExportRow:
+        return self._preview.export_row
+
+    # -- driving ----------------------------------------------------------------------
+    def render(self) -> Any:
+        """Render now (errors are shown in the widget and kept in ``error``)."""
+        self._preview.guard("preview", self._preview.render)
+        return self
+
+    def reroll(self) -> Any:
+        """New random draws (seed + 1) and render."""
+        with self._preview.hold():
+            self._preview.reroll()
+        return self.render()
+
+    @property
+    def seed(self) -> int:
+        return self._preview.seed
+
+    @seed.setter
+    def seed(self, value: int) -> None:
+        self._preview.set_seed(value)
+        self.render()
+
+    @property
+    def mode(self) -> str:
+        """``random`` samples from the ranges, as training will; ``fixed`` applies exactly
+        each slider's magnitude to every tile (``p`` taken as 1)."""
+        return self._preview.mode
+
+    @mode.setter
+    def mode(self, mode: str) -> None:
+        self._preview.set_mode(mode)
+        self.render()
+
+    def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Save :attr:`recipe` as JSON (atomic; refuses to replace a file unless
+        ``overwrite=True``) and show a download link in the widget."""
+        return self._preview.export(path, overwrite=overwrite)

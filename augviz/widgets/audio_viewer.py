@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from .viewers import grid_rows, register_viewer
+from .viewers import grid_rows
 
 __all__ = ["audio_viewer", "wav_bytes"]
 
@@ -71,7 +71,3 @@ def audio_viewer(
         for n, c in zip(names, clips, strict=False)
     ]
     return W.VBox([picture, W.HBox(boxes)])
-
-
-register_viewer("audio", audio_viewer)
-register_viewer("spectrogram", audio_viewer)

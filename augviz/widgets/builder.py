@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import html
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 
-from augviz.core import InputError, Recipe, RecipeError, Transform, catalogue
+from augviz.core import InputError, Int, Recipe, Transform, catalogue
 from augviz.core import get as get_transform
-from augviz.core.recipe import OneOf, SomeOf
+from augviz.core.coerce import as_recipe
+from augviz.core.recipe import Step
 from augviz.core.transform import P_SPEC
 from augviz.modalities import detect_modality
 
-from ._live import STYLE, LivePreview, PreviewState, as_samples, export_recipe
+from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step
 from .controls import ParamControls, control_for, read_value
 
 __all__ = ["RecipeBuilder"]
@@ -37,16 +36,11 @@ class _Step:
     n: int = 1  # some_of
     widgets: dict[str, Any] = field(default_factory=dict)
 
-    def build(self) -> Transform | OneOf | SomeOf:
-        ts = [c.transform() for c in self.children]
-        if self.kind == "transform":
-            return ts[0]
-        if self.kind == "one_of":
-            return OneOf(ts, p=self.p)
-        return SomeOf(ts, n=min(self.n, len(ts)), p=self.p)
+    def build(self) -> Step:
+        return make_step(self.kind, [c.transform() for c in self.children], p=self.p, n=self.n)
 
 
-class RecipeBuilder(PreviewState, W.VBox):
+class RecipeBuilder(PreviewHost, W.VBox):
     """Compose a recipe: pick transforms from the catalogue (grouped by family,
     searchable), add / remove / reorder / enable-disable steps, set each step's ``p``
     and parameters, group steps into a OneOf, watch a live preview of the whole recipe,
@@ -58,11 +52,11 @@ class RecipeBuilder(PreviewState, W.VBox):
     ----------
     data : item, list, N×… array or (X, y)
         What the preview shows (the first ``n_samples`` items).
-    recipe : Recipe, dict, path or JSON text, optional
-        Start from this recipe.
+    recipe : Recipe, dict, path, JSON text, Transform or transform id, optional
+        Start from this recipe (see :func:`augviz.as_recipe`).
     modality : str, optional
         Default: the recipe's, else ``"image"``.
-    n_samples, n_variants, seed, tile
+    n_samples, n_variants, seed, tile, mode
         As in :func:`augviz.explore`.
     export_path : str
         Default file name of the export button.
@@ -88,12 +82,13 @@ class RecipeBuilder(PreviewState, W.VBox):
         n_variants: int = 4,
         seed: int = 0,
         tile: int | None = None,
+        mode: str = "random",
         delay: float = 0.005,
         export_path: str | os.PathLike[str] = "recipe.json",
         name: str = "",
     ) -> None:
         super().__init__()
-        start = _as_recipe(recipe) if recipe is not None else None
+        start = None if recipe is None else as_recipe(recipe, where="RecipeBuilder", modality=modality)
         self.modality = modality or (start.modality if start is not None else detect_modality(data))
         self._catalogue = {cls.id: cls for cls in catalogue(self.modality)}
         if not self._catalogue:
@@ -103,19 +98,28 @@ class RecipeBuilder(PreviewState, W.VBox):
         self._name = name
         self._meta: dict[str, Any] = {}
         probe = next(iter(self._catalogue.values()))()
-        samples, labels = as_samples(data, probe, n_samples)
+        samples, labels = as_samples(data, probe, n_samples, where="RecipeBuilder")
         self._preview = LivePreview(
-            self._source, samples, labels, self.modality, n_variants=n_variants, seed=seed,
-            show_original=True, tile=tile, viewer=None, single=False, delay=delay,
+            lambda: self.recipe, samples, labels, self.modality, where="RecipeBuilder",
+            n_variants=n_variants, seed=seed, mode=mode, tile=tile, delay=delay,
+            export_path=export_path, on_mode=self._apply_mode,
         )
+        self._make_widgets()
+        self._wire()
+        self.children = self._layout()
+        self.add_class("augviz-builder")
+        self._filter()
+        if start is not None:
+            self._preview.guard("load", lambda: self.load(start))
+        else:
+            self._structure_changed()
 
+    def _make_widgets(self) -> None:
         # catalogue picker
         self._search = W.Text(placeholder="search transforms (name, family, doc)…",
                               continuous_update=True, layout=W.Layout(width="100%"))
-        self._search.observe(lambda _c: self._filter(), names="value")
         self._picker = W.Select(options=[], rows=9, layout=W.Layout(width="100%"))
         self._picker.add_class("augviz-catalogue")
-        self._picker.observe(lambda _c: self._describe_pick(), names="value")
         self._pick_info = W.HTML("", layout=W.Layout(min_height="36px"))
         self._into = W.Dropdown(options=[("as a new step", -1)], value=-1, description="add",
                                 style={"description_width": "30px"},
@@ -123,32 +127,28 @@ class RecipeBuilder(PreviewState, W.VBox):
         self._add_button = W.Button(description="add", icon="plus", button_style="primary",
                                     tooltip="Add the selected transform",
                                     layout=W.Layout(width="90px"))
-        self._add_button.on_click(lambda _b: self._preview.guard("add", self._add_clicked))
         self._steps_box = W.VBox(layout=W.Layout(width="100%"))
         self._steps_box.add_class("augviz-steps")
-
-        # JSON + files
+        # JSON + files (the export row is the preview's)
         self._json = W.Textarea(rows=14, layout=W.Layout(width="100%"))
         self._json.add_class("augviz-json")
         self._apply_json = W.Button(description="apply JSON", icon="upload",
                                     tooltip="Load the recipe from the JSON text above")
-        self._apply_json.on_click(
-            lambda _b: self._preview.guard("import", lambda: self.load(self._json.value)))
-        self._path = W.Text(value=str(export_path), description="file",
-                            style={"description_width": "30px"}, layout=W.Layout(width="220px"))
-        self._overwrite = W.Checkbox(value=False, description="overwrite", indent=False,
-                                     layout=W.Layout(width="90px"))
-        self._export_button = W.Button(description="export", icon="download",
-                                       tooltip="Save the recipe JSON to the file",
-                                       layout=W.Layout(width="90px"))
-        self._export_button.on_click(lambda _b: self._preview.guard("export", self._export_clicked))
         self._load_button = W.Button(description="load", icon="folder-open",
                                      tooltip="Load a recipe JSON file",
                                      layout=W.Layout(width="80px"))
-        self._load_button.on_click(
-            lambda _b: self._preview.guard("load", lambda: self.load(self._path.value)))
-        self._file_status = W.HTML("")
 
+    def _wire(self) -> None:
+        guard = self._preview.guard
+        self._search.observe(lambda _c: self._filter(), names="value")
+        self._picker.observe(lambda _c: self._describe_pick(), names="value")
+        self._add_button.on_click(lambda _b: guard("add", self._add_clicked))
+        self._apply_json.on_click(lambda _b: guard("import", lambda: self.load(self._json.value)))
+        self._load_button.on_click(
+            lambda _b: guard("load", lambda: self.load(self.export_row.path.value)))
+
+    def _layout(self) -> list[W.Widget]:
+        pv, row = self._preview, self._preview.export_row
         left = W.VBox(
             [W.HTML("<b>catalogue</b>"), self._search, self._picker, self._pick_info,
              W.HBox([self._into, self._add_button]),
@@ -157,26 +157,17 @@ class RecipeBuilder(PreviewState, W.VBox):
             layout=W.Layout(width="420px", flex="0 0 auto", margin="0 14px 0 0"),
         )
         right = W.VBox(
-            [W.HBox([self._preview.seed_box, self._preview.reroll_button]),
-             self._preview.view, self._preview.status,
+            [pv.mode_toggle, W.HBox([pv.seed_box, pv.reroll_button]), pv.view, pv.status,
              W.HTML("<b>recipe JSON</b>"), self._json,
-             W.HBox([self._path, self._overwrite, self._export_button, self._load_button,
-                     self._apply_json], layout=W.Layout(flex_flow="row wrap")),
-             self._file_status],
+             W.HBox([row.path, row.overwrite, row.button, self._load_button, self._apply_json],
+                    layout=W.Layout(flex_flow="row wrap")),
+             row.status],
             layout=W.Layout(flex="1 1 auto", min_width="0"),
         )
         body = W.Box([left, right], layout=W.Layout(display="flex", flex_flow="row wrap",
                                                     align_items="flex-start"))
-        self.children = [
-            W.HTML(STYLE + f"<b style='font-size:14px'>recipe builder</b> — {self.modality}"),
-            self._preview.error, body,
-        ]
-        self.add_class("augviz-builder")
-        self._filter()
-        if start is not None:
-            self._preview.guard("load", lambda: self.load(start))
-        else:
-            self._structure_changed()
+        return [W.HTML(STYLE + f"<b style='font-size:14px'>recipe builder</b> — {self.modality}"),
+                pv.error, body]
 
     # -- state ------------------------------------------------------------------------
     @property
@@ -286,11 +277,13 @@ class RecipeBuilder(PreviewState, W.VBox):
             if "p" in values:
                 step.p = P_SPEC.validate(values["p"], where=f"steps[{i}].p")
             if "n" in values:
-                step.n = int(values["n"])
+                step.n = Int("n", 1, max(len(step.children), 2), 1,
+                             doc="Options a some-of group applies.").check_argument(
+                                 values["n"], where=f"steps[{i}]")
             self._structure_changed()
             return
         controls = step.children[0 if child is None else child]
-        with self._held():
+        with self._preview.hold():
             controls.set(**values)
         self._changed()
 
@@ -318,45 +311,21 @@ class RecipeBuilder(PreviewState, W.VBox):
         self._structure_changed()
 
     # -- files ------------------------------------------------------------------------
-    def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
-        """Save the recipe JSON (atomic; refuses to replace a file unless
-        ``overwrite=True``) and show a download link in the widget."""
-        return export_recipe(self.recipe, path, overwrite, self._file_status)
-
     def load(self, source: Any) -> RecipeBuilder:
-        """Replace the builder's recipe: a Recipe, a JSON dict, JSON text or a file path."""
-        recipe = _as_recipe(source)
-        if recipe.modality != self.modality:
-            raise RecipeError(f"this builder edits {self.modality} recipes; "
-                              f"the recipe is {recipe.modality}")
-        steps = []
-        for step, on in zip(recipe.steps, recipe.enabled, strict=False):
-            if isinstance(step, Transform):
-                steps.append(_Step("transform", [self._make_controls(step)], enabled=on))
-            else:
-                kind = "one_of" if isinstance(step, OneOf) else "some_of"
-                steps.append(_Step(kind, [self._make_controls(c) for c in step.steps],
-                                   enabled=on, p=step.p, n=getattr(step, "n", 1)))
-        self._steps = steps
+        """Replace the builder's recipe: a Recipe, a JSON dict, JSON text, a file path, or
+        anything else :func:`augviz.as_recipe` takes (of this builder's modality)."""
+        recipe = as_recipe(source, where="RecipeBuilder.load", modality=self.modality)
+        self._steps = [
+            _Step(step.kind, [self._make_controls(c) for c in step.children], enabled=on,
+                  p=step.p, n=getattr(step, "n", 1))
+            for step, on in zip(recipe.steps, recipe.enabled, strict=True)
+        ]
         self._seed, self._name, self._meta = recipe.seed, recipe.name, dict(recipe.meta)
-        self._file_status.value = ""
+        self.export_row.status.value = ""
         self._structure_changed()
         return self
 
-    # -- preview ----------------------------------------------------------------------
-    def render(self) -> RecipeBuilder:
-        self._preview.guard("preview", self._preview.render)
-        return self
-
-    def reroll(self) -> RecipeBuilder:
-        with self._held():
-            self._preview.reroll()
-        return self.render()
-
     # -- plumbing ---------------------------------------------------------------------
-    def _source(self) -> tuple[Recipe, str]:
-        return self.recipe, "random"
-
     def _lookup(self, transform_id: str) -> type[Transform]:
         if transform_id not in self._catalogue:
             get_transform(transform_id)  # raises a helpful error for unknown ids
@@ -370,7 +339,7 @@ class RecipeBuilder(PreviewState, W.VBox):
         return i % n
 
     def _make_controls(self, t: Transform) -> ParamControls:
-        return ParamControls(t, on_change=self._changed)
+        return ParamControls(t, mode=self.mode, on_change=self._changed)
 
     def _ungroup_step(self, i: int) -> None:
         step = self._steps[i]
@@ -381,14 +350,11 @@ class RecipeBuilder(PreviewState, W.VBox):
             singles[0].children[0].set(p=step.p)
         self._steps[i : i + 1] = singles
 
-    @contextlib.contextmanager
-    def _held(self) -> Iterator[None]:
-        prev = self._preview.held
-        self._preview.held = True
-        try:
-            yield
-        finally:
-            self._preview.held = prev
+    def _apply_mode(self, mode: str) -> None:
+        for step in self._steps:
+            for c in step.children:
+                c.mode = mode
+        self._json.value = self.recipe.to_json()
 
     def _changed(self) -> None:
         """A parameter moved: refresh the JSON text and ask for a preview."""
@@ -445,9 +411,6 @@ class RecipeBuilder(PreviewState, W.VBox):
         into = self._into.value
         self.add(tid, into=None if into == -1 else into)
 
-    def _export_clicked(self) -> None:
-        self.export(self._path.value, overwrite=self._overwrite.value)
-
     def _button(self, icon: str, tip: str, action: Any) -> W.Button:
         b = W.Button(icon=icon, tooltip=tip, layout=W.Layout(**_BTN))
         b.on_click(lambda _b: self._preview.guard(tip, action))
@@ -496,17 +459,4 @@ class RecipeBuilder(PreviewState, W.VBox):
         if not step.enabled:
             card.add_class("augviz-step-disabled")
         return card
-
-
-def _as_recipe(source: Any) -> Recipe:
-    if isinstance(source, Recipe):
-        return source
-    if isinstance(source, Mapping):
-        return Recipe.from_dict(dict(source))
-    if isinstance(source, str) and source.lstrip().startswith("{"):
-        return Recipe.from_json(source, source="the JSON text")
-    if isinstance(source, (str, os.PathLike)):
-        return Recipe.load(source)
-    raise InputError(f"load takes a Recipe, a JSON dict, JSON text or a file path; got "
-                     f"{type(source).__name__}")
 

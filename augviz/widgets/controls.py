@@ -9,7 +9,9 @@ spec               control
                    in *fixed* mode a single-value slider (the exact magnitude)
 ``Choice``         ``Dropdown``
 ``Bool``           ``Checkbox``
-``Text``            ``Text`` box (e.g. comma-separated words; updates on Enter/blur)
+``Text``           ``Text`` box (e.g. comma-separated words; updates on Enter/blur)
+``Source``         :class:`SourceControl`: a menu of the bundled options and a folder
+                   field (value: an option or ``"folder:<path>"``)
 =================  ==========================================================
 
 Each control's ``description`` is the parameter name and its ``tooltip`` the spec's doc
@@ -33,6 +35,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as W
+import traitlets
 
 from augviz.core import (
     Bool,
@@ -43,16 +46,21 @@ from augviz.core import (
     Param,
     ParamError,
     Range,
+    Source,
     Text,
     Transform,
 )
 from augviz.core.transform import P_SPEC
 
-__all__ = ["MODES", "ParamControls", "control_for", "fixed_value", "tooltip_for"]
+__all__ = ["MODE", "MODES", "ParamControls", "SourceControl", "control_for", "fixed_value",
+           "tooltip_for"]
 
 #: Preview modes: ``random`` samples from the ranges (what training sees); ``fixed``
 #: applies exactly the slider's magnitude (for looking at one strength, teaching).
 MODES = ("random", "fixed")
+MODE = Choice("mode", MODES, "random",
+              doc="random: values drawn from the ranges, as training will; fixed: exactly "
+                  "each slider's magnitude on every tile (p taken as 1).")
 
 _DESC_STYLE = {"description_width": "90px"}
 _SLIDER_LAYOUT = {"width": "330px"}
@@ -170,6 +178,8 @@ def control_for(
         kw = _common(spec, continuous_update)
         return W.Text(value=str(value), continuous_update=False,
                       placeholder=spec.doc or spec.name, **kw)
+    if isinstance(spec, Source):
+        return SourceControl(spec, value)
     if isinstance(spec, Choice):
         kw = _common(spec, continuous_update)
         return W.Dropdown(options=[(str(o), o) for o in spec.options], value=value, **kw)
@@ -177,6 +187,72 @@ def control_for(
         kw = _common(spec, continuous_update)
         return W.Checkbox(value=bool(value), indent=False, **kw)
     raise InputError(f"no control for spec type {type(spec).__name__} ({spec.name!r})")
+
+
+class SourceControl(W.HBox):
+    """The control of a :class:`~augviz.core.Source` spec: a menu of the bundled options
+    (and "folder…") beside a folder field. ``value`` is an option name or
+    ``"folder:<path>"``; typing a folder picks "folder…" in the menu. The value is not
+    checked here: :func:`read_value` validates it (a missing folder is an error the host
+    widget shows).
+
+    Example
+    -------
+    >>> from augviz.core import Source
+    >>> c = SourceControl(Source("source", ("babble", "rain"), "babble", doc="Noise."), "rain")
+    >>> c.folder.value = "/tmp"
+    >>> c.value, c.menu.value
+    ('folder:/tmp', 'folder:')
+    """
+
+    value = traitlets.Unicode("")
+    description = traitlets.Unicode("")
+
+    def __init__(self, spec: Source, value: str) -> None:
+        self.prefix = spec.PREFIX
+        tip = tooltip_for(spec)
+        self.menu = W.Dropdown(
+            options=[*((o, o) for o in spec.options), ("folder…", self.prefix)],
+            description=spec.name, tooltip=tip, style=dict(_DESC_STYLE),
+            layout=W.Layout(width="210px"),
+        )
+        self.folder = W.Text(placeholder="folder path", tooltip=tip, continuous_update=False,
+                             layout=W.Layout(width="120px"))
+        super().__init__([self.menu, self.folder], value=value, description=spec.name,
+                         tooltip=tip, layout=W.Layout(**_SLIDER_LAYOUT))
+        self._syncing = False
+        self._show(value)
+        self.menu.observe(self._from_parts, names="value")
+        self.folder.observe(self._from_parts, names="value")
+        self.observe(lambda change: self._show(change["new"]), names="value")
+
+    def _show(self, value: str) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            if value.startswith(self.prefix):
+                self.menu.value = self.prefix
+                self.folder.value = value[len(self.prefix):]
+            elif value in [v for _, v in self.menu.options]:
+                self.menu.value = value
+        finally:
+            self._syncing = False
+
+    def _from_parts(self, change: Mapping[str, Any]) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            path = self.folder.value.strip()
+            if change["owner"] is self.folder and path:
+                self.menu.value = self.prefix  # typing a folder means "use the folder"
+            if self.menu.value != self.prefix:
+                self.value = self.menu.value
+            elif path:
+                self.value = self.prefix + path
+        finally:
+            self._syncing = False
 
 
 def _clamp(spec: Float | Int | Range, v: Any) -> Any:
@@ -236,7 +312,7 @@ class ParamControls:
             raise InputError(
                 f"ParamControls takes a Transform class or instance; got {type(transform).__name__}"
             )
-        _check_mode(mode)
+        MODE.check_argument(mode, where=f"ParamControls({cls.id or cls.__name__})")
         self.cls = cls
         self.specs: dict[str, Param] = cls.param_specs()
         self.continuous_update = (not cls.slow) if continuous_update is None else continuous_update
@@ -264,7 +340,7 @@ class ParamControls:
 
     @mode.setter
     def mode(self, mode: str) -> None:
-        _check_mode(mode)
+        MODE.check_argument(mode, where=f"ParamControls({self.cls.id or self.cls.__name__})")
         if mode == self._mode:
             return
         with self.hold():
@@ -357,7 +433,3 @@ def _widen(spec: Range, current: tuple[Any, Any], v: Any) -> tuple[Any, Any]:
         return (min(lo, v), v)
     return (v, max(hi, v))
 
-
-def _check_mode(mode: str) -> None:
-    if mode not in MODES:
-        raise InputError(f"mode={mode!r} is not allowed; allowed: {', '.join(MODES)}")

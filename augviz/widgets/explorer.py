@@ -2,45 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
 import html
 import os
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 
 from augviz.core import InputError, ParamError, Recipe, Transform
-from augviz.core.recipe import OneOf, SomeOf
+from augviz.core.coerce import as_recipe, single_transform
 from augviz.core.transform import P_SPEC
 
-from ._live import STYLE, LivePreview, PreviewState, as_samples, export_recipe
-from .controls import ParamControls, _check_mode, control_for, read_value
+from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step
+from .controls import MODE, ParamControls, control_for, read_value
 
 __all__ = ["Explorer", "explore"]
 
 
-def _as_recipe(target: Any) -> tuple[Recipe, bool]:
-    if isinstance(target, Recipe):
-        return target, False
-    if isinstance(target, Transform):
-        return Recipe([target]), True
-    if isinstance(target, type) and issubclass(target, Transform):
-        return Recipe([target()]), True
-    if isinstance(target, str):
-        from augviz.core import get
-
-        return Recipe([get(target)()]), True
-    if isinstance(target, (OneOf, SomeOf)):
-        return Recipe([target]), False
-    raise InputError(
-        f"explore takes a Transform (e.g. Rotate(angle=30)), a transform id, a Recipe or a "
-        f"OneOf/SomeOf; got {type(target).__name__}"
-    )
-
-
-class Explorer(PreviewState, W.VBox):
+class Explorer(PreviewHost, W.VBox):
     """Sliders for every parameter of a transform (or of every step of a recipe) and a
     live grid: a few samples × several variants, the sampled values under each tile.
 
@@ -78,55 +56,38 @@ class Explorer(PreviewState, W.VBox):
         export_path: str | os.PathLike[str] = "recipe.json",
     ) -> None:
         super().__init__()
-        _check_mode(mode)
-        template, single = _as_recipe(target)
-        self._template = template
-        self._single = single
+        mode = MODE.check_argument(mode, where="explore")
+        single = single_transform(target)
+        self._single = single is not None
+        self._template = Recipe([single]) if single is not None else as_recipe(target, where="explore")
         self._controls: dict[str, ParamControls] = {}
-        self._group_p: dict[str, W.FloatSlider] = {}
-        first = _first_transform(template)
-        sample_items, labels = as_samples(data, first, n_samples, samples)
-        self._preview = LivePreview(
-            self._source, sample_items, labels, template.modality, n_variants=n_variants,
-            seed=seed, show_original=show_original, tile=tile, viewer=viewer, single=single,
-            delay=delay,
-        )
-        self._mode = mode
-
-        sections: list[W.Widget] = []
-        for path, step in _walk(template):
-            if isinstance(step, Transform):
-                c = ParamControls(step, mode=mode, on_change=self._changed)
-                self._controls[path] = c
-                sections.append(self._section(path, step, c.box))
+        self._group_p: dict[str, W.ValueWidget] = {}
+        for path, step in _walk(self._template):
+            if step.kind == "transform":
+                self._controls[path] = ParamControls(step, mode=mode, on_change=self._changed)
             else:
                 slider = control_for(P_SPEC, step.p)
                 slider.description = "group p"
                 slider.observe(lambda _c: self._changed(), names="value")
                 self._group_p[path] = slider
-                kind = "one of" if isinstance(step, OneOf) else f"some of (n={step.n})"
-                head = W.HTML(f"<b>{html.escape(path)}</b> {kind}")
-                sections.append(W.VBox([head, slider]))
-
-        self._mode_toggle = W.ToggleButtons(
-            options=[("random", "random"), ("fixed", "fixed")], value=mode,
-            tooltips=["Sample from the ranges, as training will",
-                      "Apply exactly each slider's magnitude (p taken as 1)"],
-            style={"button_width": "80px"},
+        first = _first_transform(self._template)
+        items, labels = as_samples(data, first, n_samples, samples, where="explore")
+        self._preview = LivePreview(
+            lambda: self.recipe, items, labels, self._template.modality, where="explore",
+            n_variants=n_variants, seed=seed, mode=mode, show_original=show_original, tile=tile,
+            viewer=viewer, single=self._single, delay=delay, export_path=export_path,
+            on_mode=self._apply_mode,
         )
-        self._mode_toggle.observe(self._mode_clicked, names="value")
-        self._export_path = W.Text(value=str(export_path), description="file",
-                                   style={"description_width": "40px"},
-                                   layout=W.Layout(width="200px"))
-        self._export_overwrite = W.Checkbox(value=False, description="overwrite", indent=False,
-                                            layout=W.Layout(width="90px"))
-        self._export_button = W.Button(description="export recipe", icon="download",
-                                       tooltip="Save the recipe as JSON (and offer a download)")
-        self._export_button.on_click(lambda _b: self._preview.guard("export", self._export_clicked))
-        self._export_status = W.HTML("")
-        title = template.name or (first.id if single and first is not None else "recipe")
-        doc = first.doc_line().replace("``", "") if single and first is not None else ""
-        risk = first.label_risk if single and first is not None else ""
+        self.children = self._layout(first)
+        self.add_class("augviz-explorer")
+        self.render()
+
+    def _layout(self, first: Transform | None) -> list[W.Widget]:
+        pv = self._preview
+        one = first if self._single else None
+        title = self._template.name or (one.id if one is not None else "recipe")
+        doc = one.doc_line().replace("``", "") if one is not None else ""
+        risk = one.label_risk if one is not None else ""
         header = W.HTML(
             STYLE + "<div style='line-height:1.3'>"
             f"<b style='font-size:14px'>{html.escape(title)}</b>"
@@ -135,21 +96,28 @@ class Explorer(PreviewState, W.VBox):
                if risk else "")
             + "</div>"
         )
+        sections: list[W.Widget] = []
+        for path, step in _walk(self._template):
+            if self._single:
+                sections.append(self._controls[path].box)
+            elif step.kind == "transform":
+                sections.append(W.VBox([
+                    W.HTML(f"<b>{html.escape(path)}</b> <code>{html.escape(step.id)}</code>"),
+                    self._controls[path].box]))
+            else:
+                kind = "one of" if step.kind == "one_of" else f"some of (n={step.n})"
+                sections.append(W.VBox([W.HTML(f"<b>{html.escape(path)}</b> {kind}"),
+                                        self._group_p[path]]))
+        row = pv.export_row
         controls_col = W.VBox(
-            [self._mode_toggle, W.HBox([self._preview.seed_box, self._preview.reroll_button]),
-             *sections,
-             W.HBox([self._export_path, self._export_overwrite]),
-             self._export_button, self._export_status],
+            [pv.mode_toggle, W.HBox([pv.seed_box, pv.reroll_button]), *sections,
+             W.HBox([row.path, row.overwrite]), row.button, row.status],
             layout=W.Layout(width="350px", flex="0 0 auto", margin="0 14px 0 0"),
         )
-        preview_col = W.VBox([self._preview.view, self._preview.status],
-                             layout=W.Layout(flex="1 1 auto", min_width="0"))
+        preview_col = W.VBox([pv.view, pv.status], layout=W.Layout(flex="1 1 auto", min_width="0"))
         body = W.Box([controls_col, preview_col],
-                     layout=W.Layout(display="flex", flex_flow="row wrap",
-                                     align_items="flex-start"))
-        self.children = [header, self._preview.error, body]
-        self.add_class("augviz-explorer")
-        self._preview.guard("preview", self._preview.render)
+                     layout=W.Layout(display="flex", flex_flow="row wrap", align_items="flex-start"))
+        return [header, pv.error, body]
 
     # -- Python API -------------------------------------------------------------------
     @property
@@ -194,7 +162,7 @@ class Explorer(PreviewState, W.VBox):
                 group[path] = P_SPEC.validate(v, where=f"{path}.p")
             else:
                 plan.setdefault(path, {})[name] = v
-        with self._held():
+        with self._preview.hold():
             for path, vals in plan.items():
                 self._controls[path].set(**vals)
             for path, v in group.items():
@@ -203,56 +171,19 @@ class Explorer(PreviewState, W.VBox):
         return self
 
     @property
-    def mode(self) -> str:
-        return self._mode
-
-    @mode.setter
-    def mode(self, mode: str) -> None:
-        _check_mode(mode)
-        with self._held():
-            self._mode_toggle.value = mode
-            self._apply_mode(mode)
-        self.render()
-
-    @property
-    def seed(self) -> int:
-        return self._preview.seed
-
-    @seed.setter
-    def seed(self, value: int) -> None:
-        with self._held():
-            self._preview.seed_box.value = int(value)
-        self.render()
-
-    def reroll(self) -> Explorer:
-        """New random draws (seed + 1) and render."""
-        with self._held():
-            self._preview.reroll()
-        self.render()
-        return self
-
-    def render(self) -> Explorer:
-        """Render now (errors are shown in the widget and kept in ``error``)."""
-        self._preview.guard("preview", self._preview.render)
-        return self
-
-    @property
     def recipe(self) -> Recipe:
         """The recipe the sliders describe, in the current mode (in ``fixed`` mode each
         range is its single magnitude)."""
-        steps: list[Any] = []
+        steps = []
         for path, step in _top(self._template):
-            if isinstance(step, Transform):
+            if step.kind == "transform":
                 steps.append(self._controls[path].transform())
             else:
                 children = [self._controls[f"{path}.{step.kind}[{j}]"].transform()
-                            for j in range(len(step.steps))]
-                p = read_value(P_SPEC, self._group_p[path])
-                steps.append(OneOf(children, p=p) if isinstance(step, OneOf)
-                             else SomeOf(children, n=step.n, p=p))
-        t = self._template
-        return Recipe(steps, modality=t.modality, seed=t.seed, name=t.name, meta=t.meta,
-                      enabled=t.enabled)
+                            for j in range(len(step.children))]
+                steps.append(make_step(step.kind, children, p=read_value(P_SPEC, self._group_p[path]),
+                                       n=getattr(step, "n", 1)))
+        return self._template.replace(steps=steps, enabled=self._template.enabled)
 
     @property
     def transform(self) -> Transform:
@@ -260,49 +191,17 @@ class Explorer(PreviewState, W.VBox):
         if not self._single:
             raise InputError("this explorer shows a recipe; use .recipe")
         step = self.recipe.steps[0]
-        if not isinstance(step, Transform):  # a single-transform explorer holds one Transform
+        if step.kind != "transform":  # a single-transform explorer holds one Transform
             raise InputError("this explorer shows a group; use .recipe")
         return step
 
-    def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
-        """Save :attr:`recipe` as JSON (atomic; refuses to overwrite unless asked) and
-        show a download link in the widget."""
-        return export_recipe(self.recipe, path, overwrite, self._export_status)
-
     # -- plumbing ---------------------------------------------------------------------
-    def _source(self) -> tuple[Recipe, str]:
-        return self.recipe, self._mode
-
     def _changed(self) -> None:
         self._preview.request()
-
-    @contextlib.contextmanager
-    def _held(self) -> Iterator[None]:
-        prev = self._preview.held
-        self._preview.held = True
-        try:
-            yield
-        finally:
-            self._preview.held = prev
-
-    def _mode_clicked(self, change: dict[str, Any]) -> None:
-        if self._preview.held:
-            return
-
-        def switch() -> None:
-            with self._held():
-                self._apply_mode(change["new"])
-            self._preview.request()
-
-        self._preview.guard("mode", switch)
 
     def _apply_mode(self, mode: str) -> None:
         for c in self._controls.values():
             c.mode = mode
-        self._mode = mode
-
-    def _export_clicked(self) -> None:
-        self.export(self._export_path.value, overwrite=self._export_overwrite.value)
 
     def _resolve(self, key: str) -> tuple[str, str]:
         if self._single:
@@ -319,19 +218,14 @@ class Explorer(PreviewState, W.VBox):
             raise ParamError(f"{why} a parameter {key!r}; use 'steps[i].{key}'")
         return hits[0], key
 
-    def _section(self, path: str, step: Transform, box: W.Widget) -> W.Widget:
-        if self._single:
-            return box
-        return W.VBox([W.HTML(f"<b>{html.escape(path)}</b> <code>{html.escape(step.id)}</code>"),
-                       box])
-
 
 def _walk(recipe: Recipe) -> list[tuple[str, Any]]:
+    """Every step and every group's child, by path (a group before its children)."""
     out: list[tuple[str, Any]] = []
     for path, step in _top(recipe):
         out.append((path, step))
-        if not isinstance(step, Transform):
-            out.extend((f"{path}.{step.kind}[{j}]", c) for j, c in enumerate(step.steps))
+        if step.kind != "transform":
+            out.extend((f"{path}.{step.kind}[{j}]", c) for j, c in enumerate(step.children))
     return out
 
 
@@ -340,9 +234,7 @@ def _top(recipe: Recipe) -> list[tuple[str, Any]]:
 
 
 def _first_transform(recipe: Recipe) -> Transform | None:
-    for step in recipe.steps:
-        return step if isinstance(step, Transform) else step.steps[0]
-    return None
+    return recipe.steps[0].children[0] if recipe.steps else None
 
 
 def explore(target: Any, data: Any, **kwargs: Any) -> Explorer:
@@ -350,8 +242,9 @@ def explore(target: Any, data: Any, **kwargs: Any) -> Explorer:
 
     Parameters
     ----------
-    target : Transform, transform id, Recipe, OneOf or SomeOf
-        An instance sets the starting values.
+    target : Transform, transform id, Recipe, OneOf, SomeOf, recipe dict, JSON text or file
+        A single transform gets its sliders; anything else is a recipe (see
+        :func:`augviz.as_recipe`). An instance sets the starting values.
     data : item, list of items, N×… array, or (X, y)
         The first ``n_samples`` items are shown (or the indices in ``samples``); labels
         from an ``(X, y)`` pair are written under the originals.
@@ -369,7 +262,7 @@ def explore(target: Any, data: Any, **kwargs: Any) -> Explorer:
     viewer : callable, optional
         Overrides the modality's viewer (see :mod:`augviz.widgets.viewers`).
     export_path : str
-        Default file of the "export recipe" button.
+        Default file of the "export" button.
 
     Returns
     -------

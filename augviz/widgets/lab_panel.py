@@ -20,8 +20,16 @@ import ipywidgets as W
 import numpy as np
 
 from augviz.core import AugvizError, Recipe
+from augviz.core.coerce import as_recipe
+
+from ._live import ErrorArea
+from .controls import control_for
 
 __all__ = ["LabPanel"]
+
+#: how far the train-size slider reaches (a larger size can be typed in the call;
+#: TRAIN_SIZE and the data's size bound what is allowed)
+_TRAIN_SIZE_REACH = 1500
 
 
 def _default_recipes() -> dict[str, Recipe | None]:
@@ -36,10 +44,12 @@ class LabPanel(W.VBox):
     Parameters
     ----------
     recipes : dict of name -> Recipe, recipe file path or None; or a list of those
-        The arms to choose from (default: the digits presets none / mild / harmful).
+        The arms to choose from (default: the digits presets none / mild / harmful);
+        anything :func:`augviz.as_recipe` takes is a recipe.
     data : str
         Initial dataset (``augviz.lab.available_datasets()``).
     train_size, epochs, seeds : int
+        Bounds and defaults: ``augviz.lab.args.TRAIN_SIZE``, ``EPOCHS``, ``SEEDS``.
     redraw_every : float
         Seconds between live redraws of the curves.
 
@@ -55,10 +65,13 @@ class LabPanel(W.VBox):
                  epochs: int = 30, seeds: int = 3, control: bool = True,
                  redraw_every: float = 0.5) -> None:
         from augviz.lab import available_datasets
+        from augviz.lab.args import EPOCHS, SEEDS, TRAIN_SIZE
 
+        train_size = TRAIN_SIZE.check_argument(train_size, where="LabPanel")
+        epochs = EPOCHS.check_argument(epochs, where="LabPanel")
+        seeds = SEEDS.check_argument(seeds, where="LabPanel")
         self._recipes: dict[str, Recipe | None] = {}
         self.result: Any = None
-        self.error: str | None = None
         self.redraw_every = float(redraw_every)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -68,12 +81,10 @@ class LabPanel(W.VBox):
         names = list(available_datasets())
         self.dataset = W.Dropdown(options=names, value=data if data in names else names[0],
                                   description="data")
-        self.train_size = W.IntSlider(value=train_size, min=20, max=1500, step=10,
-                                      description="train size", continuous_update=False)
-        self.epochs = W.IntSlider(value=epochs, min=1, max=100, description="epochs",
-                                  continuous_update=False)
-        self.seeds = W.IntSlider(value=seeds, min=1, max=10, description="seeds",
-                                 continuous_update=False)
+        self.train_size = control_for(TRAIN_SIZE, train_size, continuous_update=False)
+        self.train_size.max = max(_TRAIN_SIZE_REACH, train_size)
+        self.epochs = control_for(EPOCHS, epochs, continuous_update=False)
+        self.seeds = control_for(SEEDS, seeds, continuous_update=False)
         self.control = W.Checkbox(value=control, description="control arm (clean ×2)")
         self.arms_select = W.SelectMultiple(options=[], description="arms", rows=5)
         self.path = W.Text(placeholder="path/to/recipe.json", description="recipe file")
@@ -83,6 +94,7 @@ class LabPanel(W.VBox):
                                     disabled=True)
         self.progress = W.IntProgress(value=0, min=0, max=1, description="progress")
         self.status = W.HTML()
+        self._errors = ErrorArea(self.status)  # a failure takes the status line's place
         self.curves = W.Image(format="png")
         self.table = W.HTML()
         self.add_button.on_click(lambda _: self._safe(self.add_file, self.path.value))
@@ -102,6 +114,11 @@ class LabPanel(W.VBox):
 
     # -- state ---------------------------------------------------------------------
     @property
+    def error(self) -> str | None:
+        """The message shown if the last action failed, else ``None``."""
+        return self._errors.message
+
+    @property
     def recipes(self) -> dict[str, Recipe | None]:
         """All arms that can be chosen, by name."""
         return dict(self._recipes)
@@ -112,12 +129,10 @@ class LabPanel(W.VBox):
         return {k: self._recipes[k] for k in self.arms_select.value}
 
     def add_recipe(self, name: str, recipe: Any, *, select: bool = True) -> None:
-        """Offer ``recipe`` (a Recipe, a recipe file path or None) as arm ``name``."""
-        if isinstance(recipe, (str, Path)):
-            recipe = Recipe.load(recipe)
-        if recipe is not None and not isinstance(recipe, Recipe):
-            raise AugvizError(f"arm {name!r}: expected a Recipe, a path or None; got "
-                              f"{type(recipe).__name__}")
+        """Offer ``recipe`` (a Recipe, a recipe file path, anything
+        :func:`augviz.as_recipe` takes, or None) as arm ``name``."""
+        if recipe is not None:
+            recipe = as_recipe(recipe, where=f"LabPanel arm {name!r}")
         self._recipes[str(name)] = recipe
         self.arms_select.options = list(self._recipes)
         if select:
@@ -134,7 +149,7 @@ class LabPanel(W.VBox):
         from augviz.lab import compare
 
         self._stop.clear()
-        self.error = None
+        self._errors.clear()
         self._live = {}
         self.result = None
         self.run_button.disabled, self.stop_button.disabled = True, False
@@ -151,8 +166,7 @@ class LabPanel(W.VBox):
                 control=self.control.value, on_epoch=self._on_epoch,
             )
         except AugvizError as exc:
-            self.error = str(exc)
-            self.status.value = f"<span style='color:#b00'>{html.escape(self.error)}</span>"
+            self._errors.show(exc, "run")
         else:
             r = self.result
             self.status.value = (f"done in {r.wall_time:.1f} s"
@@ -184,8 +198,7 @@ class LabPanel(W.VBox):
         try:
             fn(*args)
         except Exception as exc:  # the widget must keep working: show the error in it
-            self.error = f"{type(exc).__name__}: {exc}"
-            self.status.value = f"<span style='color:#b00'>{html.escape(self.error)}</span>"
+            self._errors.show(exc, getattr(fn, "__name__", "action"))
             self.run_button.disabled, self.stop_button.disabled = False, True
 
     def _on_epoch(self, ev: dict[str, Any]) -> bool:
@@ -228,7 +241,7 @@ def _items(recipes: Any) -> list[tuple[str, Any]]:
         return [(str(k), v) for k, v in recipes.items()]
     out = []
     for i, r in enumerate(recipes):
-        if isinstance(r, (str, Path)):
-            r = Recipe.load(r)
+        if r is not None:
+            r = as_recipe(r, where=f"LabPanel recipes[{i}]")
         out.append(((getattr(r, "name", "") or ("none" if r is None else f"recipe {i}")), r))
     return out

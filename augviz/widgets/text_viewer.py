@@ -10,8 +10,6 @@ import ipywidgets as W
 
 from augviz.core import InputError
 
-from .viewers import register_viewer
-
 __all__ = ["text_viewer"]
 
 
@@ -50,6 +48,3 @@ def text_viewer(
             )
         blocks.append(f"<table style='margin-bottom:10px;text-align:left'>{''.join(rows)}</table>")
     return W.HTML("<div style='font-family:system-ui,sans-serif'>" + "".join(blocks) + "</div>")
-
-
-register_viewer("text", text_viewer)

@@ -1,6 +1,8 @@
 """Modality viewers: how the Explorer and the Recipe Builder show a grid of outputs.
 
-A viewer is a function registered for a modality::
+Each modality's record in :mod:`augviz.modalities` names its viewer (``viewer =
+"module:function"``, imported on first use); :func:`register_viewer` puts another one
+in its place from Python. A viewer is a function::
 
     viewer(samples, outputs_with_traces, **options) -> ipywidgets.Widget | bytes
 
@@ -43,18 +45,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from augviz.core import AugvizError, InputError
+from augviz.modalities import MODALITIES, all_modalities
 
 __all__ = ["Viewer", "get_viewer", "image_viewer", "register_viewer", "viewers"]
 
 Viewer = Callable[..., Any]
 
-_VIEWERS: dict[str, Viewer] = {}
-#: modality -> module that registers its viewer when first asked for
-_PROVIDERS: dict[str, str] = {
-    "audio": "augviz.widgets.audio_viewer",
-    "spectrogram": "augviz.widgets.audio_viewer",
-    "text": "augviz.widgets.text_viewer",
-}
+#: viewers registered from Python; they take precedence over the modality records'
+_REGISTERED: dict[str, Viewer] = {}
 
 
 def register_viewer(
@@ -62,47 +60,47 @@ def register_viewer(
 ) -> Any:
     """Register ``viewer`` for ``modality`` (also usable as a decorator).
 
-    Registering a second viewer for a modality raises unless ``replace=True``.
+    Every modality of :mod:`augviz.modalities` names its viewer already; registering
+    another one for a modality that has a viewer raises unless ``replace=True``.
     """
 
     def deco(fn: Viewer) -> Viewer:
         if not callable(fn):
             raise InputError(f"a viewer must be callable; got {type(fn).__name__}")
-        if modality in _VIEWERS and _VIEWERS[modality] is not fn and not replace:
+        current = _REGISTERED.get(modality) or _declared(modality)
+        if current is not None and current is not fn and not replace:
             raise AugvizError(
                 f"a viewer for {modality!r} is already registered "
-                f"({_VIEWERS[modality].__module__}.{_VIEWERS[modality].__qualname__}); "
-                "pass replace=True to swap it"
+                f"({current.__module__}.{current.__qualname__}); pass replace=True to swap it"
             )
-        _VIEWERS[modality] = fn
+        _REGISTERED[modality] = fn
         return fn
 
     return deco if viewer is None else deco(viewer)
 
 
 def get_viewer(modality: str) -> Viewer:
-    """The viewer registered for ``modality`` (loading its provider module on first use)."""
-    if modality not in _VIEWERS and modality in _PROVIDERS:
-        import importlib
-
-        try:
-            importlib.import_module(_PROVIDERS[modality])
-        except ModuleNotFoundError as exc:
-            if exc.name != _PROVIDERS[modality]:
-                raise
-    try:
-        return _VIEWERS[modality]
-    except KeyError:
-        known = ", ".join(sorted(_VIEWERS)) or "(none)"
+    """The viewer of ``modality``: one registered from Python, else the one its
+    :mod:`augviz.modalities` record names (imported on first use)."""
+    viewer = _REGISTERED.get(modality) or _declared(modality)
+    if viewer is None:
+        known = ", ".join(sorted(viewers())) or "(none)"
         raise InputError(
-            f"no viewer for modality {modality!r} yet; registered: {known} "
+            f"no viewer for modality {modality!r} yet; known: {known} "
             "(augviz.widgets.register_viewer adds one)"
-        ) from None
+        )
+    return viewer
 
 
 def viewers() -> dict[str, Viewer]:
-    """A copy of the registry: modality -> viewer."""
-    return dict(_VIEWERS)
+    """Every modality's viewer: modality -> viewer."""
+    found = {m.name: m.load("viewer") for m in all_modalities() if m.viewer}
+    return {**found, **_REGISTERED}
+
+
+def _declared(modality: str) -> Viewer | None:
+    record = next((m for m in MODALITIES if m.name == modality), None)
+    return record.load("viewer") if record is not None and record.viewer else None
 
 
 def image_viewer(
@@ -149,5 +147,3 @@ def grid_rows(
         caps.append(cap)
     return rows, caps
 
-
-register_viewer("image", image_viewer)

@@ -94,7 +94,7 @@ def test_export_writes_a_file_that_loads_back_equal(builder, tmp_path):
     path = builder.export(tmp_path / "recipe.json")
     assert path.exists()
     assert Recipe.load(path) == builder.recipe
-    assert "data:application/json;base64," in builder._file_status.value
+    assert "data:application/json;base64," in builder.export_row.status.value
     with pytest.raises(InputError, match="exists"):
         builder.export(path)
     builder.export(path, overwrite=True)
@@ -123,8 +123,8 @@ def test_button_errors_are_shown_and_the_builder_keeps_working(builder, tmp_path
     builder._apply_json.click()
     assert "image.nope" in builder.error
     assert "image.nope" in builder.preview.error.value
-    builder._path.value = str(tmp_path / "missing-dir" / "x.json")
-    builder._export_button.click()
+    builder.export_row.path.value = str(tmp_path / "missing-dir" / "x.json")
+    builder.export_row.button.click()
     assert "does not exist" in builder.error
     builder._picker.value = "image.rotate"
     builder._add_button.click()

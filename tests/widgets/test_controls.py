@@ -9,8 +9,9 @@ import ipywidgets as W
 import pytest
 
 import augviz
-from augviz.core import Bool, Choice, Float, Int, ParamError, Range, Text
+from augviz.core import Bool, Choice, Float, Int, ParamError, Range, Source, Text
 from augviz.widgets import ParamControls, control_for, fixed_value
+from augviz.widgets.controls import SourceControl
 
 TRANSFORMS = augviz.catalogue()
 IDS = [t.id for t in TRANSFORMS]
@@ -19,6 +20,8 @@ IDS = [t.id for t in TRANSFORMS]
 def _expected_type(spec, fixed=False):
     if isinstance(spec, Text):
         return W.Text
+    if isinstance(spec, Source):
+        return SourceControl
     if isinstance(spec, Range):
         if fixed:
             if spec.integer:

@@ -132,14 +132,14 @@ def test_export_writes_a_recipe_that_loads_back_equal(photo, tmp_path):
     ex.set(angle=(-25, 10), interpolation="nearest")
     path = ex.export(tmp_path / "r.json")
     assert Recipe.load(path) == ex.recipe
-    assert "download" in ex._export_status.value
+    assert "download" in ex.export_row.status.value
     assert "data:application/json;base64," in \
-        ex._export_status.value
+        ex.export_row.status.value
     with pytest.raises(InputError, match="exists"):
         ex.export(path)
     # the button path shows the error instead of raising
-    ex._export_path.value = str(path)
-    ex._export_button.click()
+    ex.export_row.path.value = str(path)
+    ex.export_row.button.click()
     assert "exists" in ex.error
 
 
