@@ -223,6 +223,8 @@ class SomeOf(_Group):
 
 
 Step = Transform | OneOf | SomeOf
+#: the ``kind`` of every step type (the step protocol)
+STEP_KINDS = ("transform", "one_of", "some_of")
 
 
 class Recipe:

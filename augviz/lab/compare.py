@@ -16,12 +16,12 @@ import time
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from augviz.core import InputError, Recipe
+from augviz.core import InputError, Recipe, as_recipe
+from augviz.core.recipe import STEP_KINDS
 
 from .args import EPOCHS, MIX, SEED, SEEDS, check_each
 from .data import load_data
@@ -33,9 +33,6 @@ __all__ = ["CONTROL", "METRICS", "NONE", "LabResult", "Summary", "compare"]
 NONE = "none"
 CONTROL = "clean ×2"
 _FORMAT = "augviz.lab.compare"
-#: the kinds of recipe step (the step protocol's ``kind``)
-STEP_KINDS = ("transform", "one_of", "some_of")
-
 
 # ---------------------------------------------------------------------------------
 # argument handling
@@ -43,23 +40,13 @@ STEP_KINDS = ("transform", "one_of", "some_of")
 
 
 def _as_recipe(value: Any, name: str, modality: str) -> Recipe | None:
+    """An arm's recipe (``None``: no augmentation)."""
     if value is None:
         return None
-    if isinstance(value, (str, Path)):
-        value = Recipe.load(value)
-    elif getattr(value, "kind", None) in STEP_KINDS:
-        value = Recipe([value])
-    if not isinstance(value, Recipe):
-        raise InputError(
-            f"arm {name!r} is a {type(value).__name__}; allowed: a Recipe, a Transform, "
-            "a recipe file path or None (no augmentation)"
-        )
-    if value.modality != modality:
-        raise InputError(
-            f"arm {name!r} is a {value.modality} recipe but the data is {modality}; "
-            f"allowed: {modality} recipes or None"
-        )
-    return value
+    try:
+        return as_recipe(value, where=f"arm {name!r}", modality=modality)
+    except InputError as exc:
+        raise InputError(f"{exc}; or None for no augmentation") from None
 
 
 def resolve_arms(arms: Any, modality: str, control: bool) -> dict[str, Recipe | None]:

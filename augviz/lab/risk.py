@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from augviz.core import InputError, Range, Recipe, Transform
+from augviz.core.recipe import STEP_KINDS
 
 from .args import EPOCHS, SEED, TRAIN_SIZE
-from .compare import STEP_KINDS
 from .data import LabData, load_data
 from .models import features_for, model_factory
 from .protocol import evaluate, fit_arm, make_fold

@@ -13,8 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from augviz.core import InputError, Int, Recipe, Transform
-from augviz.core.recipe import OneOf, SomeOf
+from augviz.core import InputError, Int, Recipe, as_recipe
 from augviz.core.rng import RngLike, as_generator
 
 __all__ = ["encode_image", "grid_for", "image_grid", "plot_grid", "show_grid"]
@@ -386,19 +385,6 @@ def encode_image(arr: Any, format: str = "jpeg", quality: int = 85) -> bytes:
 
 
 # -- grids of augmentations ----------------------------------------------------------
-def _as_recipe(obj: Any) -> Recipe:
-    if isinstance(obj, Recipe):
-        return obj
-    if isinstance(obj, (Transform, OneOf, SomeOf)):
-        return Recipe([obj])
-    if isinstance(obj, type) and issubclass(obj, Transform):
-        return Recipe([obj()])
-    raise InputError(
-        f"expected a Recipe, a Transform (e.g. Rotate(angle=30)) or a OneOf/SomeOf; "
-        f"got {type(obj).__name__}"
-    )
-
-
 def _as_images(images: Any) -> list[Any]:
     if _is_pil(images):
         return [images]
@@ -533,7 +519,7 @@ def grid_for(
     (104, 172, 3)
     """
     n = VARIANTS.check_argument(n, where="n")
-    recipe = _as_recipe(recipe_or_transform)
+    recipe = as_recipe(recipe_or_transform, where="grid_for")
     items = _as_images(images)
     if row_labels is not None and (not _is_list(row_labels) or len(row_labels) != len(items)):
         raise InputError(

@@ -78,7 +78,7 @@ def test_recipe_builder_in_jupyterlab(lab, page):
     saved = root / name
     assert saved.exists()
     recipe = augviz.Recipe.load(saved)
-    assert [s.id if hasattr(s, "id") else s.key for s in recipe.steps][-1] == "image.vflip"
+    assert [s.id if s.kind == "transform" else s.kind for s in recipe.steps][-1] == "image.vflip"
     shutdown_kernels(page)
 
 

@@ -168,7 +168,7 @@ def test_train_size_larger_than_the_data():
 
 def test_recipe_of_the_wrong_modality():
     wrong = Recipe([], modality="text")
-    with pytest.raises(InputError, match="is a text recipe but the data is image"):
+    with pytest.raises(InputError, match="arm 'bad': the recipe is text; allowed: image recipes; or None"):
         compare({"bad": wrong}, "digits", epochs=1)
 
 
@@ -184,7 +184,7 @@ def test_recipe_of_the_wrong_modality():
      ({"seed": -1}, "seed=-1 is outside"),
      ({"train_size": 0}, "train_size=0 is outside"),
      ({"val_size": 0}, "val_size=0 is outside"),
-     ({"arms": {"x": 3}}, "arm 'x' is a int"),
+     ({"arms": {"x": 3}}, "arm 'x': got a int; allowed: a Recipe.*; or None for no augmentation"),
      ({"mix": "both"}, "mix='both'")],
 )
 def test_bad_arguments(kwargs, match):
