@@ -14,15 +14,19 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ._version import __version__
 from .errors import ParamError, RecipeError
-from .recipe import OneOf, Recipe, SomeOf, Step, check_modality, check_seed
+from .registry import check_modality
 from .registry import get as get_transform
+from .rng import check_seed
+from .steps import OneOf, SomeOf, Step
 
-__all__ = ["FORMAT", "MIGRATIONS", "VERSION", "dumps", "from_dict", "from_json", "load", "save", "to_dict"]
+__all__ = ["FORMAT", "MIGRATIONS", "VERSION", "Parts", "dumps", "from_dict", "from_json", "load", "save",
+           "to_dict"]
 
 FORMAT = "augviz.recipe"
 VERSION = 1
@@ -30,7 +34,35 @@ VERSION = 1
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 
-def to_dict(recipe: Recipe) -> dict[str, Any]:
+class RecipeLike(Protocol):
+    """What the codec reads of a recipe (the model, :mod:`augviz.core.recipe`, calls the
+    codec; the codec does not import the model)."""
+
+    steps: Sequence[Step]
+    enabled: Sequence[bool]
+    modality: str
+    seed: int | None
+    name: str
+    meta: dict[str, Any]
+
+    def to_json(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What a recipe file holds, checked: the arguments of ``Recipe(...)`` and the
+    version of augviz that wrote it."""
+
+    steps: list[Step]
+    modality: str
+    seed: int | None
+    name: str
+    meta: dict[str, Any]
+    enabled: list[bool]
+    written_by: str | None
+
+
+def to_dict(recipe: RecipeLike) -> dict[str, Any]:
     """The recipe as a JSON-safe dict."""
     steps = []
     for step, on in zip(recipe.steps, recipe.enabled, strict=True):
@@ -51,7 +83,7 @@ def to_dict(recipe: Recipe) -> dict[str, Any]:
     }
 
 
-def from_dict(data: Any) -> Recipe:
+def from_dict(data: Any) -> Parts:
     """Build a recipe from its JSON dict; every problem is a :class:`RecipeError` that
     names the JSON path and what is allowed. Never executes code."""
     try:
@@ -60,7 +92,7 @@ def from_dict(data: Any) -> Recipe:
         raise RecipeError(str(exc)) from None
 
 
-def from_json(text: str, *, source: str = "recipe") -> Recipe:
+def from_json(text: str, *, source: str = "recipe") -> Parts:
     """Build a recipe from JSON text (``source`` names it in messages)."""
     try:
         data = json.loads(text, parse_constant=_reject_constant)
@@ -72,7 +104,7 @@ def from_json(text: str, *, source: str = "recipe") -> Recipe:
     return from_dict(data)
 
 
-def save(recipe: Recipe, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+def save(recipe: RecipeLike, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Write the JSON atomically (temp file + rename); refuses to replace an existing
     file unless ``overwrite=True``."""
     from .errors import InputError
@@ -105,7 +137,7 @@ def save(recipe: Recipe, path: str | os.PathLike[str], *, overwrite: bool = Fals
     return target
 
 
-def load(path: str | os.PathLike[str]) -> Recipe:
+def load(path: str | os.PathLike[str]) -> Parts:
     """Load a recipe JSON file (any released format version)."""
     p = Path(path)
     try:
@@ -170,7 +202,7 @@ def _check_keys(d: dict[str, Any], path: str, allowed: Sequence[str], required: 
             raise _err(path or "recipe", f"missing key {key!r}; required: {', '.join(required)}")
 
 
-def _parse_recipe(data: Any) -> Recipe:
+def _parse_recipe(data: Any) -> Parts:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         got = (
             f"a JSON {_type_name(data)}"
@@ -219,9 +251,8 @@ def _parse_recipe(data: Any) -> Recipe:
         step, on = _parse_step(raw, f"steps[{i}]", modality, top=True)
         steps.append(step)
         enabled.append(on)
-    recipe = Recipe(steps, modality=modality, seed=seed, name=name, meta=meta, enabled=enabled)
-    recipe.written_by = written_by if isinstance(written_by, str) else None
-    return recipe
+    return Parts(steps, modality, seed, name, meta, enabled,
+                 written_by if isinstance(written_by, str) else None)
 
 
 def _parse_enabled(d: dict[str, Any], path: str) -> bool:

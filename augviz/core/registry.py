@@ -11,12 +11,12 @@ import difflib
 import importlib
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .errors import AugvizError, RecipeError
 from .transform import Transform
 
-__all__ = ["MODALITIES", "catalogue", "declare_modality", "get", "register"]
+__all__ = ["MODALITIES", "catalogue", "check_modality", "declare_modality", "get", "register"]
 
 #: modality name -> module that registers its built-in transforms (see declare_modality)
 MODALITIES: dict[str, str] = {}
@@ -65,6 +65,13 @@ def declare_modality(name: str, package: str) -> None:
     if not re.fullmatch(r"[a-z]+", name):
         raise AugvizError(f"modality name {name!r} is malformed; allowed: lower-case letters")
     MODALITIES[name] = package
+
+
+def check_modality(modality: Any, where: str) -> str:
+    """The one rule for a recipe's modality: a declared one (``where`` prefixes the message)."""
+    if modality not in MODALITIES:
+        raise RecipeError(f"{where}{modality!r} is not allowed; allowed: {', '.join(sorted(MODALITIES))}")
+    return modality
 
 
 def _load(modality: str) -> None:

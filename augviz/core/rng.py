@@ -11,11 +11,18 @@ import threading
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, RecipeError
 
 RngLike = int | np.integer | np.random.Generator | np.random.SeedSequence | None
 
-__all__ = ["RngLike", "as_generator", "root_word", "seed_sequence", "step_stream"]
+__all__ = ["RngLike", "as_generator", "check_seed", "root_word", "seed_sequence", "step_stream"]
+
+
+def check_seed(seed: object, where: str) -> int | None:
+    """The one rule for a recipe's seed: ``None`` or a non-negative integer."""
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise RecipeError(f"{where}{seed!r} is not allowed; allowed: a non-negative integer or None")
+    return None if seed is None else int(seed)
 
 
 def seed_sequence(rng: RngLike) -> np.random.SeedSequence:
