@@ -50,6 +50,9 @@ class Transform:
     keeps_shape: ClassVar[bool] = True
     #: Widgets switch to ``continuous_update=False`` for slow transforms.
     slow: ClassVar[bool] = False
+    #: Whether the transform moves content to other positions (flips, warps, crops).
+    #: Those that do describe the move with :meth:`geometry` where one matrix can.
+    moves_pixels: ClassVar[bool] = False
 
     __slots__ = ("_p", "_params")
     #: the step protocol shared with OneOf/SomeOf (see :mod:`augviz.core.recipe`)
@@ -223,6 +226,17 @@ class Transform:
             for name in self.POSITIONS:
                 values[name] = gen.random(n)
         return values
+
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray | None:
+        """Where one application with ``values`` sends each point of an input of
+        ``shape``: a 3×3 forward matrix on homogeneous pixel coordinates
+        ``(x right, y down, 1)``, pixel centres at integers.
+
+        ``None`` for a transform that moves nothing (``moves_pixels`` is False) or whose
+        move is not one matrix (a warp field) — what targets such as boxes and
+        keypoints need in order to follow the data.
+        """
+        return None
 
     @classmethod
     def value_names(cls) -> tuple[str, ...]:

@@ -15,9 +15,23 @@ import numpy as np
 from ._common import _cv2, cv_border, cv_interp, fill_scalar, fill_value, keep_channels
 
 __all__ = [
-    "SMALL_PIXELS", "affine", "affine_matrices", "crop_pad", "elastic", "grid_distortion",
-    "hflip", "perspective", "random_resized_crop", "resize", "rotate", "use_numpy_warp",
-    "vflip", "warp_affine", "warp_affine_batch",
+    "SMALL_PIXELS",
+    "affine",
+    "affine_matrices",
+    "affine_matrix",
+    "crop_pad",
+    "elastic",
+    "flip_matrix",
+    "grid_distortion",
+    "hflip",
+    "perspective",
+    "random_resized_crop",
+    "resize",
+    "rotate",
+    "use_numpy_warp",
+    "vflip",
+    "warp_affine",
+    "warp_affine_batch",
 ]
 
 #: images with at most this many pixels are warped in numpy (batchable, exact bilinear)
@@ -58,6 +72,35 @@ def affine_matrices(
     m[:, 1, 0], m[:, 1, 1] = m10, m11
     m[:, 0, 2] = cx + np.asarray(tx, np.float64) - (m00 * cx + m01 * cy)
     m[:, 1, 2] = cy + np.asarray(ty, np.float64) - (m10 * cx + m11 * cy)
+    return m
+
+
+def affine_matrix(
+    h: int, w: int, *, angle: float = 0.0, translate_x: float = 0.0, translate_y: float = 0.0,
+    scale: float = 1.0, shear: float = 0.0,
+) -> np.ndarray:
+    """The 3×3 forward matrix of :func:`affine` (shifts as fractions of the size).
+
+    Example
+    -------
+    >>> m = affine_matrix(5, 5, angle=90)
+    >>> (m @ [4, 0, 1]).round(6).tolist()   # the top-right corner goes to the top-left
+    [0.0, 0.0, 1.0]
+    """
+    m = np.eye(3)
+    m[:2] = affine_matrices(h, w, angle=np.array([angle]), tx=np.array([translate_x * w]),
+                            ty=np.array([translate_y * h]), scale=np.array([scale]),
+                            shear=np.array([shear]))[0]
+    return m
+
+
+def flip_matrix(h: int, w: int, *, horizontal: bool) -> np.ndarray:
+    """The 3×3 forward matrix of :func:`hflip` (``horizontal``) or :func:`vflip`."""
+    m = np.eye(3)
+    if horizontal:
+        m[0, 0], m[0, 2] = -1.0, w - 1.0
+    else:
+        m[1, 1], m[1, 2] = -1.0, h - 1.0
     return m
 
 
@@ -203,9 +246,8 @@ def affine(
     """Rotate (``angle`` degrees, counter-clockwise), shift (``translate_x/y`` as fractions
     of the width/height), scale and shear (degrees along x) about the image centre."""
     h, w = img.shape[:2]
-    m = affine_matrices(h, w, angle=np.array([angle]), tx=np.array([translate_x * w]),
-                        ty=np.array([translate_y * h]), scale=np.array([scale]),
-                        shear=np.array([shear]))[0]
+    m = affine_matrix(h, w, angle=angle, translate_x=translate_x, translate_y=translate_y, scale=scale,
+                      shear=shear)[:2]
     return warp_affine(img, m, interpolation=interpolation, border=border, fill=fill)
 
 

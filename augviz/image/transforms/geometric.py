@@ -32,9 +32,13 @@ class HorizontalFlip(ImageTransform):
 
     __slots__ = ()
     family = "geometric"
+    moves_pixels = True
     label_risk = "chirality: b↔d, 3/5/6/7 mirrored, text and left/right labels"
 
     kernel = F.hflip
+
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        return F.flip_matrix(shape[0], shape[1], horizontal=True)
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         if isinstance(xs, np.ndarray) and xs.ndim in (3, 4):
@@ -55,9 +59,13 @@ class VerticalFlip(ImageTransform):
 
     __slots__ = ()
     family = "geometric"
+    moves_pixels = True
     label_risk = "orientation: 6↔9, M↔W, up/down labels, sky/ground scenes"
 
     kernel = F.vflip
+
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        return F.flip_matrix(shape[0], shape[1], horizontal=False)
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         if isinstance(xs, np.ndarray) and xs.ndim in (3, 4):
@@ -96,6 +104,7 @@ class Rotate(ImageTransform):
 
     __slots__ = ()
     family = "geometric"
+    moves_pixels = True
     label_risk = "orientation beyond ~30°: 6↔9, arrows, up/down; corners cut off"
     PARAMS = (
         ANGLE,
@@ -105,6 +114,9 @@ class Rotate(ImageTransform):
     )
 
     kernel = F.rotate
+
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        return F.affine_matrix(shape[0], shape[1], angle=values["angle"])
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         angle = column(values, "angle")
@@ -135,6 +147,7 @@ class Affine(ImageTransform):
 
     __slots__ = ()
     family = "geometric"
+    moves_pixels = True
     label_risk = "rotation beyond ~30° (6↔9), large shifts/zoom cut the object out of frame"
     PARAMS = (
         ANGLE,
@@ -151,6 +164,10 @@ class Affine(ImageTransform):
     SPLIT: ClassVar[dict[str, tuple[str, ...]]] = {"translate": ("translate_x", "translate_y")}
 
     kernel = F.affine
+
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        keys = ("angle", "translate_x", "translate_y", "scale", "shear")
+        return F.affine_matrix(shape[0], shape[1], **{k: values[k] for k in keys})
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         out = _warp_batch(xs, values, angle=column(values, "angle"),
@@ -173,6 +190,7 @@ class RandomResizedCrop(ImageTransform):
 
     __slots__ = ()
     family = "geometric"
+    moves_pixels = True
     keeps_shape = False
     label_risk = "small crops can cut the object out (scale < ~0.3) or keep only background"
     PARAMS = (
@@ -205,6 +223,7 @@ class CropPad(ImageTransform):
 
     __slots__ = ()
     family = "geometric"
+    moves_pixels = True
     label_risk = "large crops lose objects near the edge; padding shrinks the object"
     PARAMS = (
         Range("amount", -0.5, 0.5, (-0.1, 0.1), step=0.01, unit="× size",
@@ -232,6 +251,7 @@ class Perspective(ImageTransform):
 
     __slots__ = ()
     family = "geometric"
+    moves_pixels = True
     uses_seed = True
     label_risk = "low at < 0.1; strong skew distorts shapes and text"
     PARAMS = (
@@ -260,6 +280,7 @@ class Elastic(ImageTransform):
 
     __slots__ = ()
     family = "geometric"
+    moves_pixels = True
     uses_seed = True
     slow = True
     label_risk = "strong fields (alpha > ~0.1) break thin strokes: 1↔7, 4↔9"
@@ -290,6 +311,7 @@ class GridDistortion(ImageTransform):
 
     __slots__ = ()
     family = "geometric"
+    moves_pixels = True
     uses_seed = True
     label_risk = "low at < 0.3; strong wobble changes proportions (aspect-based labels)"
     PARAMS = (
