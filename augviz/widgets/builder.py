@@ -162,7 +162,9 @@ class RecipeBuilder(PreviewHost, W.VBox):
              W.HBox([row.path, row.overwrite, row.button, self._load_button, self._apply_json],
                     layout=W.Layout(flex_flow="row wrap")),
              row.status],
-            layout=W.Layout(flex="1 1 auto", min_width="0"),
+            # basis 0: the preview takes what the controls leave (the grid scales down)
+            # and wraps below them only when less than 360 px are left
+            layout=W.Layout(flex="1 1 0", min_width="360px"),
         )
         body = W.Box([left, right], layout=W.Layout(display="flex", flex_flow="row wrap",
                                                     align_items="flex-start"))
