@@ -191,40 +191,38 @@ class Transform:
 
     def sample(self, rng: RngLike = None, x: Any = None) -> dict[str, Any]:
         """Draw the concrete values for one application (JSON-safe)."""
-        gen = as_generator(rng)
-        params = self._params
-        if self.compact_draws:
-            values = {s.name: s.draw(params[s.name], gen) for s in self.PARAMS}
-        else:
-            values = {s.name: s.sample(params[s.name], gen) for s in self.PARAMS}
-        if self.uses_seed:
-            values["seed"] = (int(gen.bit_generator.random_raw()) >> 33 if self.compact_draws
-                              else int(gen.integers(0, _SEED_HIGH)))
-        if self.SPLIT or self.POSITIONS:
-            specs = self.param_specs()
-            for name, names in self.SPLIT.items():
-                values[names[0]] = values.pop(name)
-                for extra in names[1:]:
-                    values[extra] = specs[name].sample(params[name], gen)
-            for name in self.POSITIONS:
-                values[name] = float(gen.random())
-        return values
+        return self._draw(as_generator(rng), None)
 
     def sample_batch(self, rng: RngLike, n: int, xs: Any = None) -> dict[str, Any]:
         """Draw values for ``n`` applications at once: a dict of length-``n`` columns."""
-        gen = as_generator(rng)
-        params = self._params
-        values = {s.name: s.sample_batch(params[s.name], gen, n) for s in self.PARAMS}
+        return self._draw(as_generator(rng), n)
+
+    def _draw(self, gen: np.random.Generator, n: int | None) -> dict[str, Any]:
+        # the one sampler: the specs in order, the seed, the SPLIT extras, the positions
+        params, one = self._params, n is None
+        if one and self.compact_draws:
+            values = {s.name: s.draw(params[s.name], gen) for s in self.PARAMS}
+        elif one:
+            values = {s.name: s.sample(params[s.name], gen) for s in self.PARAMS}
+        else:
+            values = {s.name: s.sample_batch(params[s.name], gen, n) for s in self.PARAMS}
         if self.uses_seed:
-            values["seed"] = gen.integers(0, _SEED_HIGH, size=n)
+            if not one:
+                values["seed"] = gen.integers(0, _SEED_HIGH, size=n)
+            elif self.compact_draws:
+                values["seed"] = int(gen.bit_generator.random_raw()) >> 33
+            else:
+                values["seed"] = int(gen.integers(0, _SEED_HIGH))
         if self.SPLIT or self.POSITIONS:
             specs = self.param_specs()
             for name, names in self.SPLIT.items():
                 values[names[0]] = values.pop(name)
                 for extra in names[1:]:
-                    values[extra] = specs[name].sample_batch(params[name], gen, n)
+                    spec = specs[name]
+                    values[extra] = (spec.sample(params[name], gen) if one
+                                     else spec.sample_batch(params[name], gen, n))
             for name in self.POSITIONS:
-                values[name] = gen.random(n)
+                values[name] = float(gen.random()) if one else gen.random(n)
         return values
 
     def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray | None:
