@@ -9,13 +9,15 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from augviz.core import InputError
+from augviz.core import InputError, Int
 
 from . import functional as F
 from ._audio import Audio, check_rate
 
 __all__ = ["SPOKEN_DIGITS_DIR", "SYNTH_CLASSES", "AudioDataset", "load_spoken_digits",
            "spoken_digits_manifest", "synth_dataset"]
+
+_N_PER_CLASS = Int("n_per_class", 1, 100_000, 20, doc="Clips per class.")
 
 SPOKEN_DIGITS_DIR = Path(__file__).parent / "data" / "spoken_digits"
 SYNTH_CLASSES = ("tone", "chirp_up", "chirp_down", "white", "pink", "brown")
@@ -109,8 +111,7 @@ def synth_dataset(n_per_class: int = 20, *, classes: tuple[str, ...] = SYNTH_CLA
         raise InputError(
             f"classes={classes!r} is not allowed; allowed: a subset of {SYNTH_CLASSES}"
         )
-    if isinstance(n_per_class, bool) or not isinstance(n_per_class, int) or n_per_class < 1:
-        raise InputError(f"n_per_class={n_per_class!r}; allowed: a positive int")
+    n_per_class = _N_PER_CLASS.check_argument(n_per_class, where="synth_dataset")
     n = round(duration * sr)
     if n < 16:
         raise InputError(f"duration={duration} s gives {n} samples; allowed: at least 16")

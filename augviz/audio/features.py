@@ -12,12 +12,14 @@ from functools import lru_cache
 
 import numpy as np
 
-from augviz.core import InputError
+from augviz.core import InputError, Int
 
 from . import functional as F
 from ._audio import Audio, check_audio
 
 __all__ = ["default_n_fft", "featurize", "log_mel", "mel_filterbank", "power_spectrogram"]
+
+_N_MELS = Int("n_mels", 1, 512, 64, doc="Mel bands.")
 
 
 def _hz_to_mel(f: np.ndarray) -> np.ndarray:
@@ -111,8 +113,7 @@ def log_mel(audio: Audio, *, n_mels: int = 64, n_fft: int | None = None, hop: in
     (32, 126)
     """
     a = check_audio(audio, what="log_mel")
-    if not isinstance(n_mels, int) or not 1 <= n_mels <= 512:
-        raise InputError(f"n_mels={n_mels!r} is not allowed; allowed: an int in [1, 512]")
+    n_mels = _N_MELS.check_argument(n_mels, where="log_mel")
     sr = a.sample_rate
     n_fft = n_fft or default_n_fft(sr)
     hop = hop or n_fft // 4

@@ -6,9 +6,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from augviz.core import InputError
+from augviz.core import InputError, Int
 
 __all__ = ["load_digits"]
+
+_SIZE = Int("size", 8, 128, 16, unit="px", doc="Side of the upscaled digits.")
 
 
 @lru_cache(maxsize=4)
@@ -46,8 +48,7 @@ def load_digits(size: int = 16, *, dtype: str = "float32") -> tuple[np.ndarray, 
     >>> x.shape, x.dtype, sorted(set(y.tolist())) == list(range(10))
     ((1797, 16, 16), dtype('float32'), True)
     """
-    if isinstance(size, bool) or not isinstance(size, int) or not 8 <= size <= 128:
-        raise InputError(f"size={size!r} is not allowed; allowed: an int in [8, 128]")
+    size = _SIZE.check_argument(size, where="load_digits")
     if dtype not in ("float32", "uint8"):
         raise InputError(f"dtype={dtype!r} is not allowed; allowed: 'float32', 'uint8'")
     images, target = _digits(size)

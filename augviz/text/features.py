@@ -14,11 +14,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from augviz.core import InputError
+from augviz.core import InputError, Int
 
 __all__ = ["N_FEATURES", "featurize", "words"]
 
 N_FEATURES = 2**14
+_N_FEATURES = Int("n_features", 2, 2**24, N_FEATURES, doc="Hashed feature columns.")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -48,8 +49,7 @@ def featurize(
     """
     if isinstance(texts, str) or not isinstance(texts, Sequence):
         raise InputError(f"featurize takes a list of str; got {type(texts).__name__}")
-    if n_features < 2:
-        raise InputError(f"n_features={n_features} is not allowed; allowed: an int >= 2")
+    n_features = _N_FEATURES.check_argument(n_features, where="featurize")
     X = np.zeros((len(texts), n_features), np.float32)
     for r, t in enumerate(texts):
         if not isinstance(t, str):

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from augviz.core import InputError, OneOf, Recipe
+from augviz.core import Int, OneOf, Recipe
 
 from .transforms import RandomDeletion, RandomInsertion, RandomSwap, SynonymReplacement
 
 __all__ = ["EDA_TABLE", "eda_params", "eda_recipe"]
+
+_N_TRAIN = Int("n_train", 1, 10**12, 500, doc="Training sentences.")
 
 #: (largest training-set size, alpha, n_aug), the paper's recommended values
 EDA_TABLE: tuple[tuple[float, float, int], ...] = (
@@ -29,8 +31,7 @@ def eda_params(n_train: int) -> dict[str, Any]:
     >>> eda_params(500), eda_params(10_000)
     ({'alpha': 0.05, 'n_aug': 16}, {'alpha': 0.1, 'n_aug': 4})
     """
-    if isinstance(n_train, bool) or not isinstance(n_train, int) or n_train < 1:
-        raise InputError(f"n_train={n_train!r} is not allowed; allowed: a positive int")
+    n_train = _N_TRAIN.check_argument(n_train, where="eda_params")
     for limit, alpha, n_aug in EDA_TABLE:
         if n_train <= limit:
             return {"alpha": alpha, "n_aug": n_aug}
