@@ -3,23 +3,29 @@
 ``augviz apply RECIPE.json IN_DIR OUT_DIR`` augments every supported file of a folder
 tree into a mirrored tree; ``validate``, ``catalogue`` and ``lab`` do what they say.
 Exit codes: 0 ok, 1 some files could not be read (they are listed, the rest is done),
-2 bad usage or input (nothing written).
+2 bad usage or input (nothing written), 130 interrupted (Ctrl-C; ``--resume`` finishes
+the run), 141 the reader of stdout went away (``augviz catalogue | head``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
+import signal
 import sys
 import time
 import zlib
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .core import AugvizError, Recipe, catalogue
 from .core._version import __version__
+from .core.files import TMP_SUFFIX, atomic_write, is_temporary
 from .io import extensions, read_item, write_item
 
 __all__ = ["main"]
@@ -31,34 +37,47 @@ class _Usage(AugvizError):
     pass
 
 
+#: exit codes besides 0/1/2: interrupted (128 + SIGINT), stdout closed early (128 + SIGPIPE)
+INTERRUPTED, BROKEN_PIPE = 130, 141
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="augviz", description="See and measure data augmentation.")
     p.add_argument("--version", action="version", version=f"augviz {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    a = sub.add_parser("apply", help="apply a recipe to every supported file of a folder tree")
-    a.add_argument("recipe", type=Path)
-    a.add_argument("in_dir", type=Path)
-    a.add_argument("out_dir", type=Path)
+    a = sub.add_parser(
+        "apply",
+        help="apply a recipe to every supported file of a folder tree",
+        description="Augment every supported file of IN_DIR into the same tree under OUT_DIR. "
+        "Each output is written to a temporary file and renamed into place: an interrupted "
+        "run leaves no partial files, and --resume finishes it.",
+    )
+    a.add_argument("recipe", type=Path, help="the recipe JSON file (see `augviz validate`)")
+    a.add_argument("in_dir", type=Path, help="folder of input files (never written to)")
+    a.add_argument("out_dir", type=Path, help="folder for the outputs (created; outside IN_DIR)")
     a.add_argument("--copies", type=int, default=1, help="augmented copies per file (default 1)")
     a.add_argument("--seed", type=int, default=None, help="seed (default: the recipe's, else 0)")
     a.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     a.add_argument("--overwrite", action="store_true", help="allow a non-empty OUT_DIR")
+    a.add_argument("--resume", action="store_true",
+                   help="finish an interrupted run into the same OUT_DIR: write only the missing outputs")
     a.add_argument("--quiet", action="store_true", help="no progress bar")
 
     v = sub.add_parser("validate", help="check a recipe file")
-    v.add_argument("recipe", type=Path)
+    v.add_argument("recipe", type=Path, help="the recipe JSON file to check")
 
     c = sub.add_parser("catalogue", help="list the registered transforms")
-    c.add_argument("--modality", default=None)
+    c.add_argument("--modality", default=None, help="only this modality (image, audio, text, ...)")
     c.add_argument("--json", action="store_true", help="machine-readable output")
 
     lab = sub.add_parser("lab", help="train a tiny model with and without recipes (headless)")
-    lab.add_argument("recipes", nargs="+", type=Path)
-    lab.add_argument("--data", default="digits")
-    lab.add_argument("--epochs", type=int, default=30)
-    lab.add_argument("--train-size", type=int, default=500)
-    lab.add_argument("--seeds", type=int, default=3)
+    lab.add_argument("recipes", nargs="+", type=Path,
+                     help="recipe JSON files to compare with no augmentation")
+    lab.add_argument("--data", default="digits", help="the bundled data set to train on (default digits)")
+    lab.add_argument("--epochs", type=int, default=30, help="epochs per run (default 30)")
+    lab.add_argument("--train-size", type=int, default=500, help="training examples (default 500)")
+    lab.add_argument("--seeds", type=int, default=3, help="repeats with different seeds (default 3)")
     lab.add_argument("--json", type=Path, default=None, help="also write the result as JSON")
     return p
 
@@ -76,12 +95,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AugvizError as exc:
         print(f"augviz {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"\naugviz {args.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:  # e.g. `augviz catalogue | head`: the reader has all it wants
+        _detach_stdout()
+        return BROKEN_PIPE
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout is not a real file
+        pass
+
+
+def _load_recipe(path: Path) -> Recipe:
+    """``Recipe.load`` with file-system failures (a link loop, no permission, a path
+    through a file) as a usage error naming the file."""
+    try:
+        return Recipe.load(path)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise _Usage(f"cannot read recipe file {path}: {reason}") from None
+
+
+def _plain(text: str) -> str:
+    """Docstring markup (``code``, :role:`name`) as plain terminal text."""
+    text = re.sub(r":[a-z]+:`~?([^`]+)`", r"\1", text)
+    return re.sub(r"``(.+?)``", r"\1", text)
 
 
 # -- validate / catalogue -------------------------------------------------------------
 def _validate(args: argparse.Namespace) -> int:
-    r = Recipe.load(args.recipe)
-    n = sum(1 if not hasattr(s, "steps") else len(s.steps) for s in r.steps)
+    r = _load_recipe(args.recipe)
+    n = sum(len(s.children) for s in r.steps)
     print(
         f"{args.recipe}: ok — {r.modality} recipe {r.name or '(unnamed)'!r}, "
         f"{len(r)} steps ({n} transforms), seed {r.seed}"
@@ -97,7 +148,7 @@ def _catalogue(args: argparse.Namespace) -> int:
                 "id": t.id,
                 "family": t.family,
                 "label_risk": t.label_risk,
-                "doc": t.doc_line(),
+                "doc": _plain(t.doc_line()),
                 "params": {s.name: s.describe() for s in t.PARAMS},
             }
             for t in items
@@ -106,7 +157,8 @@ def _catalogue(args: argparse.Namespace) -> int:
         return 0
     width = max((len(t.id) for t in items), default=0)
     for t in items:
-        print(f"{t.id:<{width}}  {t.doc_line()}")
+        print(f"{t.id:<{width}}  {_plain(t.doc_line())}")
+    sys.stdout.flush()  # a closed pipe shows here, inside main, not at exit
     return 0
 
 
@@ -119,8 +171,30 @@ def _inside(child: Path, parent: Path) -> bool:
         return False
 
 
-def _plan(args: argparse.Namespace) -> tuple[Recipe, Path, Path, list[Path]]:
-    recipe = Recipe.load(args.recipe)
+@dataclass
+class _Plan:
+    recipe: Recipe
+    in_dir: Path
+    out_dir: Path
+    seed: int
+    #: input file (relative to IN_DIR) -> its outputs (relative to OUT_DIR), one per copy
+    outputs: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(len(v) for v in self.outputs.values())
+
+    def present(self) -> int:
+        return sum((self.out_dir / o).is_file() for outs in self.outputs.values() for o in outs)
+
+
+def _out_name(rel: Path, k: int, copies: int, modality: str) -> Path:
+    out = rel if copies == 1 else rel.with_name(f"{rel.stem}__aug{k}{rel.suffix}")
+    return out.with_suffix(".wav") if modality == "audio" else out  # FLAC/OGG in, WAV out
+
+
+def _plan(args: argparse.Namespace) -> _Plan:
+    recipe = _load_recipe(args.recipe)
     if args.copies < 1:
         raise _Usage(f"--copies {args.copies} is not allowed; allowed: 1 or more")
     if args.workers < 1:
@@ -132,26 +206,99 @@ def _plan(args: argparse.Namespace) -> tuple[Recipe, Path, Path, list[Path]]:
         raise _Usage(f"IN_DIR {args.in_dir} is not a folder")
     if _inside(out_dir, in_dir):
         raise _Usage(
-            f"OUT_DIR {args.out_dir} is inside IN_DIR {args.in_dir}; augviz never "
-            "writes into the input tree — choose a folder outside it"
+            f"OUT_DIR {args.out_dir} is inside IN_DIR {args.in_dir}"
+            + (f" (it resolves to {out_dir})" if out_dir != args.out_dir.absolute() else "")
+            + "; augviz never writes into the input tree — choose a folder outside it"
         )
     if _inside(in_dir, out_dir):
         raise _Usage(f"IN_DIR {args.in_dir} is inside OUT_DIR {args.out_dir}; choose another OUT_DIR")
     if out_dir.exists() and not out_dir.is_dir():
         raise _Usage(f"OUT_DIR {args.out_dir} exists and is not a folder")
-    if out_dir.exists() and any(out_dir.iterdir()) and not args.overwrite:
+    if args.resume:
+        _check_resume(args, recipe, in_dir, out_dir)
+    elif out_dir.exists() and any(out_dir.iterdir()) and not args.overwrite:
         raise _Usage(f"OUT_DIR {args.out_dir} is not empty; pass --overwrite to write into it")
     exts = extensions(recipe.modality)
     if not exts:
         raise _Usage(f"no file format for {recipe.modality!r} recipes")
-    files = sorted(p for p in in_dir.rglob("*") if p.is_file() and p.suffix.lower() in exts)
+    files = sorted(p for p in in_dir.rglob("*")
+                   if p.is_file() and p.suffix.lower() in exts and not is_temporary(p))
     if not files:
         raise _Usage(f"IN_DIR {args.in_dir} holds no {recipe.modality} files ({', '.join(exts)})")
-    return recipe, in_dir, out_dir, files
+    seed = args.seed if args.seed is not None else (recipe.seed if recipe.seed is not None else 0)
+    plan = _Plan(recipe, in_dir, out_dir, seed)
+    sources: dict[str, list[str]] = {}
+    for f in files:
+        rel = f.relative_to(in_dir)
+        outs = [_out_name(rel, k, args.copies, recipe.modality).as_posix() for k in range(args.copies)]
+        plan.outputs[rel.as_posix()] = outs
+        for o in outs:
+            sources.setdefault(o, []).append(rel.as_posix())
+    clashes = {o: src for o, src in sources.items() if len(src) > 1}
+    if clashes:
+        shown = "; ".join(f"{o} <- {', '.join(src)}" for o, src in list(clashes.items())[:5])
+        more = f" (and {len(clashes) - 5} more)" if len(clashes) > 5 else ""
+        raise _Usage(
+            f"{len(clashes)} output name(s) would be written by more than one input: {shown}{more}; "
+            "rename the inputs so that each output name is unique (nothing was written)"
+        )
+    _check_links(plan, args.out_dir)
+    return plan
 
 
-def _out_name(rel: Path, k: int, copies: int) -> Path:
-    return rel if copies == 1 else rel.with_name(f"{rel.stem}__aug{k}{rel.suffix}")
+def _check_links(plan: _Plan, shown: Path) -> None:
+    """Every output folder must stay inside OUT_DIR: a symlink out of it (e.g. into
+    IN_DIR) would make augviz write somewhere else."""
+    for parent in sorted({Path(o).parent for outs in plan.outputs.values() for o in outs}):
+        _safe_folder(plan.out_dir, parent, shown)
+
+
+def _safe_folder(out_dir: Path, parent: Path, shown: Path) -> Path:
+    folder = out_dir / parent
+    real = folder.resolve()
+    if not _inside(real, out_dir):
+        raise _Usage(
+            f"{shown / parent} leads out of OUT_DIR (a link to {real}); augviz never writes "
+            "through links out of OUT_DIR — remove the link or choose another OUT_DIR"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise _Usage(f"{shown / parent} is a file, but outputs go into a folder of that name")
+    return folder
+
+
+def _run_record(out_dir: Path) -> dict[str, Any] | None:
+    path = out_dir / RUN_RECORD
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise _Usage(f"{path} is not a readable run record; cannot resume from it") from None
+
+
+def _check_resume(args: argparse.Namespace, recipe: Recipe, in_dir: Path, out_dir: Path) -> None:
+    old = _run_record(out_dir) if out_dir.is_dir() else None
+    if old is None:
+        raise _Usage(f"--resume: OUT_DIR {args.out_dir} holds no {RUN_RECORD}, so there is no run to "
+                     "finish; leave out --resume")
+    seed = args.seed if args.seed is not None else (recipe.seed if recipe.seed is not None else 0)
+    now = {"recipe": _comparable(recipe.to_dict()), "seed": seed, "copies": args.copies,
+           "in_dir": str(in_dir)}
+    then = {"recipe": _comparable(old.get("recipe")), "seed": old.get("seed"), "copies": old.get("copies"),
+            "in_dir": old.get("in_dir")}
+    differ = [k for k in now if now[k] != then[k]]
+    if differ:
+        raise _Usage(
+            f"--resume: the run in {args.out_dir} used another {', '.join(differ)}; resume with the "
+            "same recipe, IN_DIR, --seed and --copies, or start afresh in an empty OUT_DIR"
+        )
+
+
+def _comparable(d: Any) -> Any:
+    if not isinstance(d, dict):
+        return d
+    meta = {k: v for k, v in d.get("meta", {}).items() if k != "augviz"}
+    return {**d, "meta": meta}
 
 
 def _seed_for(seed: int, rel: Path, k: int) -> list[int]:
@@ -162,39 +309,51 @@ def _seed_for(seed: int, rel: Path, k: int) -> list[int]:
 _RUN: dict[str, Any] = {}  # what every job of this run shares; set once per process
 
 
-def _setup(recipe: Recipe, in_dir: Path, out_dir: Path, copies: int, seed: int) -> None:
-    _RUN.update(recipe=recipe, in_dir=in_dir, out_dir=out_dir, copies=copies, seed=seed)
+def _setup(recipe: Recipe, in_dir: Path, out_dir: Path, seed: int, worker: bool) -> None:
+    if worker:  # Ctrl-C reaches the whole process group: the main process handles it
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _RUN.update(recipe=recipe, in_dir=in_dir, out_dir=out_dir, seed=seed)
 
 
-def _work(rel_s: str) -> tuple[str, str | None]:
-    """Augment one file into ``copies`` outputs; an error is returned, not raised."""
+def _work(job: tuple[str, list[tuple[int, str]]]) -> tuple[str, str | None, int]:
+    """Augment one file into the outputs asked for (copy number, output name); an
+    error is returned, not raised. Returns (input, error, outputs written)."""
     import numpy as np
 
     recipe: Recipe = _RUN["recipe"]
+    out_dir: Path = _RUN["out_dir"]
+    rel_s, outs = job
     rel = Path(rel_s)
+    written = 0
     try:
         item = read_item(_RUN["in_dir"] / rel, recipe.modality)
-        for k in range(_RUN["copies"]):
+        for k, name in outs:
             rng = np.random.default_rng(_seed_for(_RUN["seed"], rel, k))
             if recipe.modality == "text":
                 out: Any = [recipe(line, rng=rng) for line in item]
+                out = item.replaced(out) if hasattr(item, "replaced") else out
             else:
                 out = recipe(item, rng=rng)
-            target = _RUN["out_dir"] / _out_name(rel, k, _RUN["copies"])
-            if recipe.modality == "audio":
-                target = target.with_suffix(".wav")  # FLAC/OGG in, WAV out
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = out_dir / name
+            folder = _safe_folder(out_dir, target.parent.relative_to(out_dir), out_dir)
+            folder.mkdir(parents=True, exist_ok=True)
+            _safe_folder(out_dir, target.parent.relative_to(out_dir), out_dir)  # made by someone else?
             write_item(out, target, recipe.modality)
+            written += 1
     except AugvizError as exc:  # unreadable, or an item the recipe cannot take: go on
-        return rel_s, str(exc)
-    return rel_s, None
+        return rel_s, str(exc), written
+    return rel_s, None, written
+
+
+def _work_many(jobs: list[tuple[str, list[tuple[int, str]]]]) -> list[tuple[str, str | None, int]]:
+    return [_work(j) for j in jobs]
 
 
 def _progress(done: int, total: int, start: float, quiet: bool) -> None:
     if quiet:
         return
     width = 30
-    filled = int(width * done / total)
+    filled = int(width * done / total) if total else width
     rate = done / max(time.perf_counter() - start, 1e-9)
     end = "\n" if done == total else ""
     print(
@@ -205,50 +364,93 @@ def _progress(done: int, total: int, start: float, quiet: bool) -> None:
     )
 
 
+def _write_record(out_dir: Path, record: dict[str, Any]) -> None:
+    text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    with atomic_write(out_dir / RUN_RECORD, overwrite=True) as fh:
+        fh.write(text.encode("utf-8"))
+
+
+def _sweep(out_dir: Path) -> None:
+    """Remove temporary files of writes that a stopped worker never finished."""
+    for p in out_dir.rglob(f"*{TMP_SUFFIX}"):
+        if is_temporary(p):
+            p.unlink(missing_ok=True)
+
+
 def _apply(args: argparse.Namespace) -> int:
-    recipe, in_dir, out_dir, files = _plan(args)
-    seed = args.seed if args.seed is not None else (recipe.seed if recipe.seed is not None else 0)
+    plan = _plan(args)
+    out_dir = plan.out_dir
+    jobs: list[tuple[str, list[tuple[int, str]]]] = []
+    for rel, outs in plan.outputs.items():
+        todo = [(k, o) for k, o in enumerate(outs) if not (args.resume and (out_dir / o).is_file())]
+        if todo:
+            jobs.append((rel, todo))
     out_dir.mkdir(parents=True, exist_ok=True)
-    d = recipe.to_dict()
-    setup = (recipe, in_dir, out_dir, args.copies, seed)
-    jobs = [str(f.relative_to(in_dir)) for f in files]
+    record: dict[str, Any] = {
+        "augviz": __version__,
+        "status": "running",
+        "complete": False,
+        "recipe": plan.recipe.to_dict(),
+        "recipe_file": str(args.recipe),
+        "seed": plan.seed,
+        "copies": args.copies,
+        "workers": args.workers,
+        "in_dir": str(plan.in_dir),
+        "files": len(plan.outputs),
+        "outputs": plan.total,
+        "resumed": bool(args.resume),
+    }
+    _write_record(out_dir, record)  # a run killed outright can still be resumed
     failures: dict[str, str] = {}
+    written = 0
     start = time.perf_counter()
-    if args.workers == 1:
-        _setup(*setup)
-        results = map(_work, jobs)
-        for i, (rel, err) in enumerate(results, 1):
-            if err:
-                failures[rel] = err
-            _progress(i, len(jobs), start, args.quiet)
-    else:
-        chunk = max(1, len(jobs) // (args.workers * 8))
-        with ProcessPoolExecutor(max_workers=args.workers, initializer=_setup, initargs=setup) as pool:
-            for i, (rel, err) in enumerate(pool.map(_work, jobs, chunksize=chunk), 1):
+    interrupted = False
+    setup = (plan.recipe, plan.in_dir, out_dir, plan.seed)
+    try:
+        if args.workers == 1:
+            _setup(*setup, False)
+            for i, job in enumerate(jobs, 1):
+                rel, err, n = _work(job)
+                written += n
                 if err:
                     failures[rel] = err
                 _progress(i, len(jobs), start, args.quiet)
+        else:
+            written = _apply_parallel(jobs, setup, args, failures, start)
+    except KeyboardInterrupt:
+        interrupted = True
+        written = -1  # counted below from what is on disk
     elapsed = time.perf_counter() - start
-    record = {
-        "augviz": __version__,
-        "recipe": d,
-        "recipe_file": str(args.recipe),
-        "seed": seed,
-        "copies": args.copies,
-        "workers": args.workers,
-        "in_dir": str(in_dir),
-        "files": len(files),
-        "written": (len(files) - len(failures)) * args.copies,
-        "skipped": failures,
-        "seconds": round(elapsed, 3),
-    }
-    tmp = out_dir / f".{RUN_RECORD}.tmp"
-    tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(out_dir / RUN_RECORD)
-    written = record["written"]
+    present = plan.present()
+    if interrupted:
+        _sweep(out_dir)
+        present = plan.present()
+    done_before = plan.total - sum(len(todo) for _, todo in jobs)
+    if written < 0:
+        written = present - done_before
+    complete = not interrupted
+    record.update(
+        status="complete" if complete else "interrupted",
+        complete=complete,
+        written=written,
+        present=present,
+        skipped=failures,
+        seconds=round(elapsed, 3),
+    )
+    _write_record(out_dir, record)
+    if interrupted:
+        if not args.quiet:
+            print(file=sys.stderr)  # end the progress line
+        print(
+            f"augviz apply: interrupted — {present} of {plan.total} outputs in {args.out_dir}, no partial "
+            f"files; run the same command with --resume to write the other {plan.total - present}",
+            file=sys.stderr,
+        )
+        return INTERRUPTED
+    again = f", {done_before} already there" if args.resume else ""
     print(
-        f"augviz apply: wrote {written} files to {args.out_dir} in {elapsed:.1f} s "
-        f"(seed {seed}; details in {RUN_RECORD})",
+        f"augviz apply: wrote {written} files to {args.out_dir} in {elapsed:.1f} s{again} "
+        f"(seed {plan.seed}; details in {RUN_RECORD})",
         file=sys.stderr,
     )
     if failures:
@@ -259,20 +461,51 @@ def _apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def _apply_parallel(jobs: list[tuple[str, list[tuple[int, str]]]], setup: tuple[Any, ...],
+                    args: argparse.Namespace, failures: dict[str, str], start: float) -> int:
+    """Run the jobs in ``args.workers`` processes; on Ctrl-C, let the files being written
+    finish (each is renamed into place whole), drop the rest, and re-raise."""
+    import multiprocessing
+
+    size = max(1, min(4, len(jobs) // (args.workers * 8)))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    written = done = 0
+    pool = ProcessPoolExecutor(max_workers=args.workers, initializer=_setup, initargs=(*setup, True))
+    try:
+        futures = [pool.submit(_work_many, c) for c in chunks]
+        for fut in as_completed(futures):
+            for rel, err, n in fut.result():
+                written += n
+                done += 1
+                if err:
+                    failures[rel] = err
+                _progress(done, len(jobs), start, args.quiet)
+    except KeyboardInterrupt:
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except KeyboardInterrupt:  # asked twice: stop the workers now
+            for child in multiprocessing.active_children():
+                child.terminate()
+        raise
+    pool.shutdown(wait=True)
+    return written
+
+
 # -- lab --------------------------------------------------------------------------------
 def _lab(args: argparse.Namespace) -> int:
     from . import lab
 
     arms: dict[str, Recipe | None] = {"none": None}
     for path in args.recipes:
-        r = Recipe.load(path)
+        r = _load_recipe(path)
         arms[r.name or path.stem] = r
     result = lab.compare(
         arms, data=args.data, epochs=args.epochs, train_size=args.train_size, seeds=args.seeds
     )
     print(result.summary())
     if args.json:
-        args.json.write_text(json.dumps(result.to_dict(), indent=2) + "\n", encoding="utf-8")
+        with atomic_write(args.json, overwrite=True) as fh:
+            fh.write((json.dumps(result.to_dict(), indent=2) + "\n").encode("utf-8"))
     return 0
 
 

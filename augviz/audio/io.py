@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from augviz.core import InputError
+from augviz.core.files import atomic_write
 
 from . import functional as F
 from ._audio import Audio, check_audio, check_rate
@@ -83,7 +83,8 @@ def load_wav(path: str | os.PathLike[str], *, sample_rate: int | None = None,
 
 def save_wav(audio: Audio, path: str | os.PathLike[str], *, overwrite: bool = False,
              subtype: str = "PCM_16") -> Path:
-    """Write ``audio`` as a WAV file (atomically; refuses to overwrite unless asked).
+    """Write ``audio`` as a WAV file (atomically, mode 0666 minus the umask; refuses to
+    overwrite unless asked).
 
     Samples outside [-1, 1] are clipped by 16-bit PCM; use ``subtype="FLOAT"`` to keep
     them.
@@ -94,21 +95,18 @@ def save_wav(audio: Audio, path: str | os.PathLike[str], *, overwrite: bool = Fa
     """
     a = check_audio(audio, what="save_wav")
     p = Path(path)
-    if p.exists() and not overwrite:
-        raise InputError(f"{str(p)!r} exists; pass overwrite=True to replace it")
     if p.suffix.lower() != ".wav":
         raise InputError(f"save_wav writes .wav files; got {p.name!r}")
+    if p.exists() and not overwrite:
+        raise InputError(f"{str(p)!r} exists; pass overwrite=True to replace it")
     sf = _soundfile()
     p.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".wav", dir=p.parent)
-    os.close(fd)
-    try:
-        data = a.samples if a.samples.ndim == 1 else a.samples.T
-        sf.write(tmp, data, a.sample_rate, subtype=subtype)
-        Path(tmp).replace(p)
-    except Exception:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    data = a.samples if a.samples.ndim == 1 else a.samples.T
+    # temp file + rename (a link at ``p`` is replaced, not written through); without
+    # ``overwrite`` the final name is claimed atomically, so a file that appears
+    # meanwhile is never replaced
+    with atomic_write(p, overwrite=overwrite) as fh:
+        sf.write(fh, data, a.sample_rate, subtype=subtype, format="WAV")
     return p
 
 

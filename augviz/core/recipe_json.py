@@ -12,7 +12,6 @@ import copy
 import difflib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any, Protocol
 
 from ._version import __version__
 from .errors import ParamError, RecipeError
+from .files import atomic_write
 from .registry import check_modality
 from .registry import get as get_transform
 from .rng import check_seed
@@ -105,8 +105,8 @@ def from_json(text: str, *, source: str = "recipe") -> Parts:
 
 
 def save(recipe: RecipeLike, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
-    """Write the JSON atomically (temp file + rename); refuses to replace an existing
-    file unless ``overwrite=True``."""
+    """Write the JSON atomically (temp file + rename, mode 0666 minus the umask); refuses
+    to replace an existing file unless ``overwrite=True``."""
     from .errors import InputError
 
     target = Path(path)
@@ -117,23 +117,8 @@ def save(recipe: RecipeLike, path: str | os.PathLike[str], *, overwrite: bool = 
     if not target.parent.exists():
         raise InputError(f"folder {target.parent} does not exist")
     text = recipe.to_json() + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if overwrite:
-            Path(tmp).replace(target)
-        else:
-            os.link(tmp, target)  # fails if another writer created it meanwhile
-            Path(tmp).unlink()
-    except FileExistsError:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{target} exists; pass overwrite=True to replace it") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(target, overwrite=overwrite) as fh:
+        fh.write(text.encode("utf-8"))
     return target
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from augviz.core import InputError
+from augviz.core.files import atomic_write
 
 __all__ = ["EXTENSIONS", "open_image", "read", "write"]
 
@@ -36,7 +37,6 @@ def open_image(path: str | os.PathLike[str]) -> Any:
         return im.convert("L" if im.mode in ("1", "F") else "RGB")
 
 
-
 def read(path: str | os.PathLike[str]) -> Any:
     """One image file as a PIL image; an unreadable file is an :class:`InputError`."""
     try:
@@ -46,9 +46,18 @@ def read(path: str | os.PathLike[str]) -> Any:
 
 
 def write(item: Any, path: str | os.PathLike[str]) -> None:
-    """Write a PIL image; the format follows the extension (JPEG/WebP at quality 95)."""
-    ext = Path(path).suffix.lower()
+    """Write a PIL image, replacing ``path`` atomically (temp file + rename: an
+    interrupted write leaves nothing, a link at ``path`` is replaced, not written
+    through). The format follows the extension (JPEG/WebP at quality 95)."""
+    from PIL import Image
+
+    target = Path(path)
+    ext = target.suffix.lower()
+    fmt = Image.registered_extensions().get(ext)
+    if fmt is None:
+        raise InputError(f"{target.name}: no image format for {ext!r}; allowed: {', '.join(EXTENSIONS)}")
     if ext in (".jpg", ".jpeg") and item.mode == "RGBA":
         item = item.convert("RGB")
     kwargs = {"quality": 95} if ext in (".jpg", ".jpeg", ".webp") else {}
-    item.save(path, **kwargs)
+    with atomic_write(target, overwrite=True) as fh:
+        item.save(fh, format=fmt, **kwargs)
