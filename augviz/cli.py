@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--overwrite", action="store_true", help="allow a non-empty OUT_DIR")
     a.add_argument("--resume", action="store_true",
                    help="finish an interrupted run into the same OUT_DIR: write only the missing outputs")
-    a.add_argument("--quiet", action="store_true", help="no progress bar")
+    a.add_argument("--quiet", action="store_true", help="no progress bar (shown only on a terminal)")
 
     v = sub.add_parser("validate", help="check a recipe file")
     v.add_argument("recipe", type=Path, help="the recipe JSON file to check")
@@ -350,7 +350,7 @@ def _work_many(jobs: list[tuple[str, list[tuple[int, str]]]]) -> list[tuple[str,
 
 
 def _progress(done: int, total: int, start: float, quiet: bool) -> None:
-    if quiet:
+    if quiet or not sys.stderr.isatty():  # a log file gets the summary line only
         return
     width = 30
     filled = int(width * done / total) if total else width
@@ -439,7 +439,7 @@ def _apply(args: argparse.Namespace) -> int:
     )
     _write_record(out_dir, record)
     if interrupted:
-        if not args.quiet:
+        if not args.quiet and sys.stderr.isatty():
             print(file=sys.stderr)  # end the progress line
         print(
             f"augviz apply: interrupted — {present} of {plan.total} outputs in {args.out_dir}, no partial "

@@ -198,3 +198,62 @@ def test_a_file_the_recipe_cannot_take_is_reported_not_fatal(tmp_path, capsys):
     assert "tiny.wav" in err and "skipped 1" in err
     out = load_wav(tmp_path / "out" / "ok.wav")  # FLAC in, WAV out
     assert out.num_samples == pytest.approx(4000, abs=50)
+
+
+# -- the command as a new user meets it -------------------------------------------------------
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _augviz_process(*args: str, **kw) -> subprocess.Popen:
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "augviz.cli", *args], cwd=ROOT, env=env, **kw)
+
+
+@pytest.mark.parametrize("args", [["catalogue"], ["catalogue", "--json"]])
+def test_a_reader_that_stops_early_is_not_an_error(args):
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `augviz catalogue | head` once head has what it wants
+    proc = _augviz_process(*args, stdout=write_end, stderr=subprocess.PIPE, text=True)
+    os.close(write_end)
+    _, err = proc.communicate(timeout=120)
+    assert err == "" and proc.returncode == 141
+
+
+def test_catalogue_text_has_no_docstring_markup():
+    proc = _augviz_process("catalogue", stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0 and err == ""
+    assert "audio.gain " in out and "by gain_db decibels" in out
+    assert "``" not in out and ":func:" not in out and ":class:" not in out
+
+
+@pytest.mark.parametrize("command", ["apply", "validate", "catalogue", "lab"])
+def test_every_argument_has_help(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = capsys.readouterr().out
+    section = text.split("positional arguments:", 1)[1].split("options:")[0] if "positional" in text else ""
+    for line in section.strip().splitlines():
+        name, _, help_text = line.strip().partition(" ")
+        assert help_text.strip(), f"{command} {name} has no help"
+    options = text.split("options:", 1)[1]
+    for line in options.splitlines():
+        if line.strip().startswith("-") and "  " not in line.strip():
+            nxt = options.splitlines()[options.splitlines().index(line) + 1]
+            assert nxt.startswith(" " * 10), f"{command}: {line.strip()} has no help"
+
+
+def test_exports_made_from_the_notebooks_folder_are_not_tracked():
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    names = ["notebooks/recipe.json", "notebooks/digits-mild.json", "notebooks/clip.wav",
+             "augviz-run.json"]
+    proc = subprocess.run(["git", "check-ignore", *names], cwd=ROOT, capture_output=True, text=True)
+    assert proc.stdout.split() == names
+    kept = subprocess.run(["git", "check-ignore", "notebooks/00_quickstart.ipynb"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert kept.returncode == 1  # the notebooks themselves stay tracked
