@@ -1,11 +1,17 @@
 # Two commands set everything up on a machine that has only Python and pip:
 #   make lab    — create .venv, install augviz with the notebook extras, open JupyterLab
+#                 (as root — Docker, cloud VMs — it adds --allow-root; more Jupyter options
+#                 through JUPYTER_ARGS, e.g. make lab JUPYTER_ARGS="--no-browser --ip=0.0.0.0")
 #   make test   — create .venv, install the dev extras, run the whole suite
 #   make app    — serve the Recipe Builder as a Voila app; make bench — speed benchmarks
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+# extra options for `jupyter lab`
+JUPYTER_ARGS ?=
+# Jupyter refuses to run as root unless told; root is the normal user in containers
+ROOT_ARGS := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 .PHONY: lab test test-fast bench app lint clean
 
@@ -26,7 +32,7 @@ $(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.dev-installed $(VENV)/.lab-installed
 
 lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(ROOT_ARGS) $(JUPYTER_ARGS)
 
 test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest
