@@ -455,11 +455,17 @@ class LabResult:
     # -- display --------------------------------------------------------------------------
     def plot(self, ax: Any = None, *, metric: str = "accuracy", train: bool = True) -> Any:
         """Curves per arm: validation (solid) and train (dashed) ``metric`` ("accuracy"
-        or "loss") per epoch, mean with a ±1 std band over seeds. Returns the axes."""
+        or "loss") per epoch, mean with a ±1 std band over seeds. Returns the axes.
+
+        Without ``ax`` the plot gets its own figure, which a notebook shows; in a script
+        it is written to a PNG file whose path is printed."""
         if metric not in ("accuracy", "loss"):
             raise InputError(f"metric={metric!r} is not allowed; allowed: 'accuracy', 'loss'")
         import matplotlib.pyplot as plt
 
+        from augviz.viz._display import present_figure
+
+        own_figure = ax is None
         if ax is None:
             _, ax = plt.subplots(figsize=(7.5, 4.2))
         suffix = "acc" if metric == "accuracy" else "loss"
@@ -491,6 +497,8 @@ class LabResult:
                      f"{n} seed{'s' if n != 1 else ''} (band ±1 std)")
         ax.legend(fontsize=8, loc="lower right" if metric == "accuracy" else "upper right")
         ax.grid(alpha=0.3)
+        if own_figure:
+            present_figure(ax.figure, "lab curves")
         return ax
 
     def _repr_html_(self) -> str:

@@ -313,9 +313,13 @@ class RiskResult:
     def plot(self, ax: Any = None, *, highlight: int = 2) -> Any:
         """Risk vs magnitude: one thin grey line per class, the ``highlight`` classes most
         turned into another class (:meth:`flip_classes`, e.g. 6 and 9 under rotation) in
-        colour, the overall rate in black. Returns the axes."""
+        colour, the overall rate in black. Returns the axes (without ``ax``: a new figure,
+        written to a PNG file whose path is printed when there is no notebook to show it)."""
         import matplotlib.pyplot as plt
 
+        from augviz.viz._display import present_figure
+
+        own_figure = ax is None
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4.2))
         numeric = all(isinstance(m, (int, float)) for m in self.magnitudes)
@@ -347,6 +351,8 @@ class RiskResult:
                      fontsize=10)
         ax.legend(fontsize=8, loc="upper left")
         ax.grid(alpha=0.3)
+        if own_figure:
+            present_figure(ax.figure, "label risk")
         return ax
 
     def plot_confusion(self, magnitude: Any = None, ax: Any = None) -> Any:

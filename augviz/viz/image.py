@@ -1,8 +1,8 @@
 """Image grids: compose many images into one picture, fast (Pillow/numpy, no matplotlib).
 
 The grid is a plain ``uint8`` H×W×3 array, so it can go straight into a
-``widgets.Image`` (:func:`encode_image`), an ``IPython.display.Image``
-(:func:`show_grid`) or a matplotlib axes (:func:`plot_grid`).
+``widgets.Image`` (:func:`encode_image`), a picture a notebook shows (or a PNG file
+outside one: :func:`show_grid`) or a matplotlib axes (:func:`plot_grid`).
 """
 
 from __future__ import annotations
@@ -547,8 +547,9 @@ def show_grid(
     format: str = "png",
     **kw: Any,
 ) -> Any:
-    """:func:`grid_for` as an ``IPython.display.Image``: the last expression of a
-    notebook cell shows it.
+    """:func:`grid_for` as a picture: in a notebook the last expression of a cell shows
+    it; in a script or at a plain Python prompt it is written to a PNG (or JPEG) file
+    whose path is printed.
 
     Parameters
     ----------
@@ -559,17 +560,24 @@ def show_grid(
     **kw
         Passed to :func:`grid_for` (``captions``, ``tile``, ``pad``, ...).
 
+    Returns
+    -------
+    Picture
+        ``.data`` (the encoded bytes), ``.path`` (the file written outside a notebook),
+        ``.save(path)``.
+
     Examples
     --------
     >>> from augviz.image import HorizontalFlip
     >>> from augviz.datasets import sample_image
     >>> show_grid(HorizontalFlip(), sample_image("chelsea", size=64), n=2, rng=0)  # doctest: +SKIP
     """
-    from IPython.display import Image
+    from ._display import Picture
 
     grid = grid_for(recipe_or_transform, images, n, rng=rng, **kw)
     fmt = format.lower() if isinstance(format, str) else format
-    return Image(data=encode_image(grid, format), format="jpeg" if fmt == "jpg" else fmt)
+    data = encode_image(grid, format)
+    return Picture(data, "jpeg" if fmt == "jpg" else fmt, (grid.shape[1], grid.shape[0]), what="grid")
 
 
 def plot_grid(
