@@ -185,7 +185,12 @@ class _Plan:
         return sum(len(v) for v in self.outputs.values())
 
     def present(self) -> int:
-        return sum((self.out_dir / o).is_file() for outs in self.outputs.values() for o in outs)
+        return sum(_done(self.out_dir / o) for outs in self.outputs.values() for o in outs)
+
+
+def _done(path: Path) -> bool:
+    """An output already written: a real file (a link, e.g. to an input, is not one)."""
+    return not path.is_symlink() and path.is_file()
 
 
 def _out_name(rel: Path, k: int, copies: int, modality: str) -> Path:
@@ -382,7 +387,7 @@ def _apply(args: argparse.Namespace) -> int:
     out_dir = plan.out_dir
     jobs: list[tuple[str, list[tuple[int, str]]]] = []
     for rel, outs in plan.outputs.items():
-        todo = [(k, o) for k, o in enumerate(outs) if not (args.resume and (out_dir / o).is_file())]
+        todo = [(k, o) for k, o in enumerate(outs) if not (args.resume and _done(out_dir / o))]
         if todo:
             jobs.append((rel, todo))
     out_dir.mkdir(parents=True, exist_ok=True)
