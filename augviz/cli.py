@@ -180,16 +180,16 @@ class _Plan:
     #: input file (relative to IN_DIR) -> its outputs (relative to OUT_DIR), one per copy
     outputs: dict[str, list[str]] = field(default_factory=dict)
 
+    #: outputs that an earlier, interrupted run of the same plan wrote (``--resume``)
+    done: set[str] = field(default_factory=set)
+
     @property
     def total(self) -> int:
         return sum(len(v) for v in self.outputs.values())
 
-    def present(self) -> int:
-        return sum(_done(self.out_dir / o) for outs in self.outputs.values() for o in outs)
 
-
-def _done(path: Path) -> bool:
-    """An output already written: a real file (a link, e.g. to an input, is not one)."""
+def _is_output(path: Path) -> bool:
+    """Still the file a run wrote: a real file (a link, e.g. to an input, is not one)."""
     return not path.is_symlink() and path.is_file()
 
 
@@ -219,8 +219,9 @@ def _plan(args: argparse.Namespace) -> _Plan:
         raise _Usage(f"IN_DIR {args.in_dir} is inside OUT_DIR {args.out_dir}; choose another OUT_DIR")
     if out_dir.exists() and not out_dir.is_dir():
         raise _Usage(f"OUT_DIR {args.out_dir} exists and is not a folder")
+    done: set[str] = set()
     if args.resume:
-        _check_resume(args, recipe, in_dir, out_dir)
+        done = _check_resume(args, recipe, in_dir, out_dir)
     elif out_dir.exists() and any(out_dir.iterdir()) and not args.overwrite:
         raise _Usage(f"OUT_DIR {args.out_dir} is not empty; pass --overwrite to write into it")
     exts = extensions(recipe.modality)
@@ -232,6 +233,7 @@ def _plan(args: argparse.Namespace) -> _Plan:
         raise _Usage(f"IN_DIR {args.in_dir} holds no {recipe.modality} files ({', '.join(exts)})")
     seed = args.seed if args.seed is not None else (recipe.seed if recipe.seed is not None else 0)
     plan = _Plan(recipe, in_dir, out_dir, seed)
+    plan.done = {o for o in done if _is_output(out_dir / o)}
     sources: dict[str, list[str]] = {}
     for f in files:
         rel = f.relative_to(in_dir)
@@ -281,7 +283,8 @@ def _run_record(out_dir: Path) -> dict[str, Any] | None:
         raise _Usage(f"{path} is not a readable run record; cannot resume from it") from None
 
 
-def _check_resume(args: argparse.Namespace, recipe: Recipe, in_dir: Path, out_dir: Path) -> None:
+def _check_resume(args: argparse.Namespace, recipe: Recipe, in_dir: Path, out_dir: Path) -> set[str]:
+    """The outputs the earlier run recorded as written (it must be the same run)."""
     old = _run_record(out_dir) if out_dir.is_dir() else None
     if old is None:
         raise _Usage(f"--resume: OUT_DIR {args.out_dir} holds no {RUN_RECORD}, so there is no run to "
@@ -297,6 +300,8 @@ def _check_resume(args: argparse.Namespace, recipe: Recipe, in_dir: Path, out_di
             f"--resume: the run in {args.out_dir} used another {', '.join(differ)}; resume with the "
             "same recipe, IN_DIR, --seed and --copies, or start afresh in an empty OUT_DIR"
         )
+    done = old.get("done", [])
+    return {o for o in done if isinstance(o, str)} if isinstance(done, list) else set()
 
 
 def _comparable(d: Any) -> Any:
@@ -320,16 +325,18 @@ def _setup(recipe: Recipe, in_dir: Path, out_dir: Path, seed: int, worker: bool)
     _RUN.update(recipe=recipe, in_dir=in_dir, out_dir=out_dir, seed=seed)
 
 
-def _work(job: tuple[str, list[tuple[int, str]]]) -> tuple[str, str | None, int]:
+def _work(job: tuple[str, list[tuple[int, str]]], done: list[str] | None = None,
+          ) -> tuple[str, str | None, list[str]]:
     """Augment one file into the outputs asked for (copy number, output name); an
-    error is returned, not raised. Returns (input, error, outputs written)."""
+    error is returned, not raised. Returns (input, error, outputs written); each output
+    written is also appended to ``done`` at once (so an interrupt loses none)."""
     import numpy as np
 
     recipe: Recipe = _RUN["recipe"]
     out_dir: Path = _RUN["out_dir"]
     rel_s, outs = job
     rel = Path(rel_s)
-    written = 0
+    written: list[str] = [] if done is None else done
     try:
         item = read_item(_RUN["in_dir"] / rel, recipe.modality)
         for k, name in outs:
@@ -344,13 +351,13 @@ def _work(job: tuple[str, list[tuple[int, str]]]) -> tuple[str, str | None, int]
             folder.mkdir(parents=True, exist_ok=True)
             _safe_folder(out_dir, target.parent.relative_to(out_dir), out_dir)  # made by someone else?
             write_item(out, target, recipe.modality)
-            written += 1
+            written.append(name)
     except AugvizError as exc:  # unreadable, or an item the recipe cannot take: go on
         return rel_s, str(exc), written
     return rel_s, None, written
 
 
-def _work_many(jobs: list[tuple[str, list[tuple[int, str]]]]) -> list[tuple[str, str | None, int]]:
+def _work_many(jobs: list[tuple[str, list[tuple[int, str]]]]) -> list[tuple[str, str | None, list[str]]]:
     return [_work(j) for j in jobs]
 
 
@@ -387,7 +394,7 @@ def _apply(args: argparse.Namespace) -> int:
     out_dir = plan.out_dir
     jobs: list[tuple[str, list[tuple[int, str]]]] = []
     for rel, outs in plan.outputs.items():
-        todo = [(k, o) for k, o in enumerate(outs) if not (args.resume and _done(out_dir / o))]
+        todo = [(k, o) for k, o in enumerate(outs) if o not in plan.done]
         if todo:
             jobs.append((rel, todo))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -404,10 +411,11 @@ def _apply(args: argparse.Namespace) -> int:
         "files": len(plan.outputs),
         "outputs": plan.total,
         "resumed": bool(args.resume),
+        "done": sorted(plan.done),
     }
     _write_record(out_dir, record)  # a run killed outright can still be resumed
     failures: dict[str, str] = {}
-    written = 0
+    written: list[str] = []
     start = time.perf_counter()
     interrupted = False
     setup = (plan.recipe, plan.in_dir, out_dir, plan.seed)
@@ -415,46 +423,40 @@ def _apply(args: argparse.Namespace) -> int:
         if args.workers == 1:
             _setup(*setup, False)
             for i, job in enumerate(jobs, 1):
-                rel, err, n = _work(job)
-                written += n
+                rel, err, _ = _work(job, written)
                 if err:
                     failures[rel] = err
                 _progress(i, len(jobs), start, args.quiet)
         else:
-            written = _apply_parallel(jobs, setup, args, failures, start)
+            _apply_parallel(jobs, setup, args, failures, written, start)
     except KeyboardInterrupt:
         interrupted = True
-        written = -1  # counted below from what is on disk
-    elapsed = time.perf_counter() - start
-    present = plan.present()
-    if interrupted:
         _sweep(out_dir)
-        present = plan.present()
-    done_before = plan.total - sum(len(todo) for _, todo in jobs)
-    if written < 0:
-        written = present - done_before
+    elapsed = time.perf_counter() - start
+    done = plan.done | set(written)
     complete = not interrupted
     record.update(
         status="complete" if complete else "interrupted",
         complete=complete,
-        written=written,
-        present=present,
+        written=len(written),
+        present=len(done),
         skipped=failures,
         seconds=round(elapsed, 3),
+        done=sorted(done),
     )
     _write_record(out_dir, record)
     if interrupted:
         if not args.quiet and sys.stderr.isatty():
             print(file=sys.stderr)  # end the progress line
         print(
-            f"augviz apply: interrupted — {present} of {plan.total} outputs in {args.out_dir}, no partial "
-            f"files; run the same command with --resume to write the other {plan.total - present}",
+            f"augviz apply: interrupted — {len(done)} of {plan.total} outputs in {args.out_dir}, no partial "
+            f"files; run the same command with --resume to write the other {plan.total - len(done)}",
             file=sys.stderr,
         )
         return INTERRUPTED
-    again = f", {done_before} already there" if args.resume else ""
+    again = f", {len(plan.done)} already there" if args.resume else ""
     print(
-        f"augviz apply: wrote {written} files to {args.out_dir} in {elapsed:.1f} s{again} "
+        f"augviz apply: wrote {len(written)} files to {args.out_dir} in {elapsed:.1f} s{again} "
         f"(seed {plan.seed}; details in {RUN_RECORD})",
         file=sys.stderr,
     )
@@ -467,33 +469,44 @@ def _apply(args: argparse.Namespace) -> int:
 
 
 def _apply_parallel(jobs: list[tuple[str, list[tuple[int, str]]]], setup: tuple[Any, ...],
-                    args: argparse.Namespace, failures: dict[str, str], start: float) -> int:
+                    args: argparse.Namespace, failures: dict[str, str], written: list[str],
+                    start: float) -> None:
     """Run the jobs in ``args.workers`` processes; on Ctrl-C, let the files being written
     finish (each is renamed into place whole), drop the rest, and re-raise."""
     import multiprocessing
 
     size = max(1, min(4, len(jobs) // (args.workers * 8)))
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    written = done = 0
+    done = 0
+    collected: set[Any] = set()
+
+    def collect(fut: Any) -> None:
+        nonlocal done
+        collected.add(fut)
+        for rel, err, names in fut.result():
+            written.extend(names)
+            done += 1
+            if err:
+                failures[rel] = err
+            _progress(done, len(jobs), start, args.quiet)
+
     pool = ProcessPoolExecutor(max_workers=args.workers, initializer=_setup, initargs=(*setup, True))
+    futures = []
     try:
         futures = [pool.submit(_work_many, c) for c in chunks]
         for fut in as_completed(futures):
-            for rel, err, n in fut.result():
-                written += n
-                done += 1
-                if err:
-                    failures[rel] = err
-                _progress(done, len(jobs), start, args.quiet)
+            collect(fut)
     except KeyboardInterrupt:
         try:
             pool.shutdown(wait=True, cancel_futures=True)
         except KeyboardInterrupt:  # asked twice: stop the workers now
             for child in multiprocessing.active_children():
                 child.terminate()
+        for fut in futures:  # what finished while the pool wound down
+            if fut not in collected and fut.done() and not fut.cancelled() and fut.exception() is None:
+                collect(fut)
         raise
     pool.shutdown(wait=True)
-    return written
 
 
 # -- lab --------------------------------------------------------------------------------

@@ -258,7 +258,9 @@ def _interrupt_mid_run(cmd: list[str], out: Path, total: int) -> subprocess.Comp
                             env=_env(), start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        done = sum(1 for _ in out.rglob("*.png")) if out.exists() else 0
+        record = out / "augviz-run.json"
+        done = sum(p.stat().st_mtime > record.stat().st_mtime for p in out.rglob("*.png")) \
+            if record.exists() else 0
         if done >= 8 or proc.poll() is not None:
             break
         time.sleep(0.02)
@@ -272,28 +274,37 @@ def test_ctrl_c_leaves_whole_files_a_record_and_resume_finishes_the_same_bytes(m
     recipe = Recipe([Rotate(angle=(-30, 30)), GaussianBlur(sigma=(0.5, 1.5)), Brightness()], seed=4)
     rfile = recipe.save(tmp_path / "r.json")
     out = tmp_path / "out"
+    stale = tmp_path / "stale.png"  # outputs of some older run, at the same names
+    Image.new("RGB", (8, 8), "red").save(stale)
+    for rel in snapshot(many_images):
+        for k in range(2):
+            name = out / Path(rel).with_name(f"{Path(rel).stem}__aug{k}.png")
+            name.parent.mkdir(parents=True, exist_ok=True)
+            name.write_bytes(stale.read_bytes())
     cmd = [sys.executable, "-m", "augviz.cli", "apply", str(rfile), str(many_images), str(out),
-           "--workers", "2", "--copies", "2", "--quiet"]
+           "--workers", "2", "--copies", "2", "--quiet", "--overwrite"]
     proc = _interrupt_mid_run(cmd, out, 480)
     assert proc.returncode == 130, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "interrupted" in lines[0] and "--resume" in lines[0], proc.stderr
     files = [p for p in out.rglob("*") if p.is_file()]
-    outputs = [p for p in files if p.suffix == ".png"]
     assert sorted(p.name for p in files if p.suffix != ".png") == ["augviz-run.json"]  # no temp files
+    assert len(files) == 481
+    outputs = [p for p in files if p.suffix == ".png" and p.read_bytes() != stale.read_bytes()]
     assert 0 < len(outputs) < 480, "the run was not interrupted mid-way"
-    for p in outputs:  # every output is whole
-        with Image.open(p) as im:
-            im.load()
+    for p in files:  # every output is whole
+        if p.suffix == ".png":
+            with Image.open(p) as im:
+                im.load()
     record = json.loads((out / "augviz-run.json").read_text())
     assert record["status"] == "interrupted" and record["complete"] is False
-    assert record["present"] == len(outputs) and record["outputs"] == 480
+    assert record["present"] == len(outputs) == len(record["done"]) and record["outputs"] == 480
     kept = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in outputs}
 
     resumed = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, cwd=ROOT, env=_env(),
                              timeout=600)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"wrote {480 - len(outputs)} files" in resumed.stderr
+    assert f"wrote {480 - len(outputs)} files" in resumed.stderr  # the stale ones too
     assert all((p.stat().st_ino, p.stat().st_mtime_ns) == v for p, v in kept.items())  # not rewritten
     record = json.loads((out / "augviz-run.json").read_text())
     assert record["complete"] is True and record["present"] == 480
