@@ -53,9 +53,11 @@ def _parser() -> argparse.ArgumentParser:
         "Each output is written to a temporary file and renamed into place: an interrupted "
         "run leaves no partial files, and --resume finishes it.",
     )
-    a.add_argument("recipe", type=Path, help="the recipe JSON file (see `augviz validate`)")
-    a.add_argument("in_dir", type=Path, help="folder of input files (never written to)")
-    a.add_argument("out_dir", type=Path, help="folder for the outputs (created; outside IN_DIR)")
+    a.add_argument("recipe", metavar="RECIPE", type=Path,
+                   help="the recipe JSON file (check it with: augviz validate RECIPE)")
+    a.add_argument("in_dir", metavar="IN_DIR", type=Path, help="folder of input files (never written to)")
+    a.add_argument("out_dir", metavar="OUT_DIR", type=Path,
+                   help="folder for the outputs (created; outside IN_DIR)")
     a.add_argument("--copies", type=int, default=1, help="augmented copies per file (default 1)")
     a.add_argument("--seed", type=int, default=None, help="seed (default: the recipe's, else 0)")
     a.add_argument("--workers", type=int, default=1, help="processes (default 1)")
@@ -65,14 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--quiet", action="store_true", help="no progress bar (shown only on a terminal)")
 
     v = sub.add_parser("validate", help="check a recipe file")
-    v.add_argument("recipe", type=Path, help="the recipe JSON file to check")
+    v.add_argument("recipe", metavar="RECIPE", type=Path, help="the recipe JSON file to check")
 
     c = sub.add_parser("catalogue", help="list the registered transforms")
     c.add_argument("--modality", default=None, help="only this modality (image, audio, text, ...)")
     c.add_argument("--json", action="store_true", help="machine-readable output")
 
     lab = sub.add_parser("lab", help="train a tiny model with and without recipes (headless)")
-    lab.add_argument("recipes", nargs="+", type=Path,
+    lab.add_argument("recipes", metavar="RECIPE", nargs="+", type=Path,
                      help="recipe JSON files to compare with no augmentation")
     lab.add_argument("--data", default="digits", help="the bundled data set to train on (default digits)")
     lab.add_argument("--epochs", type=int, default=30, help="epochs per run (default 30)")
