@@ -284,13 +284,11 @@ def _check_mask(mask: Any, i: int | None, hw: tuple[int, int], fill: int) -> np.
     if mask.dtype.kind not in "biu":
         raise InputError(f"{name} dtype {mask.dtype} is not allowed; allowed: integer or bool "
                          "(a mask holds class or instance ids, never blended values)")
-    if mask.dtype != bool:
+    if mask.dtype != bool:  # a bool mask is filled with False
         info = np.iinfo(mask.dtype)
         if not info.min <= fill <= info.max:
             raise InputError(f"mask_fill {fill} does not fit {name}'s dtype {mask.dtype} "
                              f"({info.min}..{info.max})")
-    elif fill not in (0, 1):
-        raise InputError(f"mask_fill {fill} does not fit {name}'s dtype bool; allowed: 0 or 1")
     return mask
 
 
@@ -309,7 +307,7 @@ class Sample:
     keypoints : Keypoints or array-like (N, 2), optional
     mask_fill : int
         The mask value for pixels a move brings in from outside the frame (e.g. 255 as
-        an "ignore" index); 0 by default.
+        an "ignore" index); 0 by default. Bool masks are filled with False.
 
     Example
     -------
@@ -439,11 +437,11 @@ def _as_cv(mask: np.ndarray) -> tuple[np.ndarray, Any]:
     return mask.astype(np.float64), mask.dtype
 
 
-def _warp_masks(masks: list[np.ndarray], warp: Any) -> list[np.ndarray]:
+def _warp_masks(masks: list[np.ndarray], warp: Any, fill: int) -> list[np.ndarray]:
     out = []
     for mask in masks:
         src, back = _as_cv(np.ascontiguousarray(mask))
-        moved = warp(src)
+        moved = warp(src, 0 if back is bool else fill)
         out.append(moved if back is None else moved.astype(back))
     return out
 
@@ -460,20 +458,19 @@ def _keep_boxes(boxes: Boxes, moved: np.ndarray, visible_area: np.ndarray,
 def _by_matrix(sample: Sample, m: np.ndarray, out_hw: tuple[int, int], border: str) -> tuple[Any, ...]:
     h, w = out_hw
     in_hw = sample.shape
-    fill = sample.mask_fill
     affine = m[2, 0] == 0 and m[2, 1] == 0 and m[2, 2] == 1
     cv2 = _cv2()
     masks = None
     if sample.masks is not None:
         if affine:
-            def warp(a: np.ndarray) -> np.ndarray:
+            def warp(a: np.ndarray, fill: int) -> np.ndarray:
                 return cv2.warpAffine(a, m[:2], (w, h), flags=cv2.INTER_NEAREST,
                                       borderMode=cv_border(border), borderValue=fill)
         else:
-            def warp(a: np.ndarray) -> np.ndarray:
+            def warp(a: np.ndarray, fill: int) -> np.ndarray:
                 return cv2.warpPerspective(a, m, (w, h), flags=cv2.INTER_NEAREST,
                                            borderMode=cv_border(border), borderValue=fill)
-        moved_masks = _warp_masks(sample.mask_list(), warp)
+        moved_masks = _warp_masks(sample.mask_list(), warp, sample.mask_fill)
         masks = moved_masks[0] if isinstance(sample.masks, np.ndarray) else moved_masks
     boxes = None
     if sample.boxes is not None:
@@ -503,10 +500,10 @@ def _by_map(sample: Sample, map_x: np.ndarray, map_y: np.ndarray, border: str) -
     mx, my = np.asarray(map_x, np.float32), np.asarray(map_y, np.float32)
     masks = None
     if sample.masks is not None:
-        def warp(a: np.ndarray) -> np.ndarray:
+        def warp(a: np.ndarray, fill: int) -> np.ndarray:
             return cv2.remap(a, mx, my, cv2.INTER_NEAREST, borderMode=cv_border(border),
-                             borderValue=sample.mask_fill)
-        moved_masks = _warp_masks(sample.mask_list(), warp)
+                             borderValue=fill)
+        moved_masks = _warp_masks(sample.mask_list(), warp, sample.mask_fill)
         masks = moved_masks[0] if isinstance(sample.masks, np.ndarray) else moved_masks
     boxes = None
     if sample.boxes is not None:
