@@ -168,7 +168,7 @@ class Boxes:
         out.coords = np.ascontiguousarray(c, np.float64)
         out.coords.setflags(write=False)
         out.format = f
-        out.labels = None if self.labels is None else tuple(
+        out.labels = self.labels if self.labels is None or len(c) == len(keep) else tuple(
             lab for lab, k in zip(self.labels, keep, strict=True) if k)
         out.min_visibility, out.min_area = self.min_visibility, self.min_area
         return out
@@ -416,16 +416,17 @@ class Sample:
 # -- moving ------------------------------------------------------------------------------
 def _inside(xy: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
     # pixel centres are integers, so the frame spans -0.5 .. size - 0.5
-    return ((xy[:, 0] >= -0.5) & (xy[:, 0] < hw[1] - 0.5)
-            & (xy[:, 1] >= -0.5) & (xy[:, 1] < hw[0] - 0.5))
+    return (xy >= -0.5).all(axis=1) & (xy < (hw[1] - 0.5, hw[0] - 0.5)).all(axis=1)
 
 
-def _project(m: np.ndarray, xy: np.ndarray) -> np.ndarray:
-    p = xy @ m[:2, :2].T + m[:2, 2]
+def _project(m: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    # elementwise rather than a matrix product: tiny arrays, no BLAS call
+    px = m[0, 0] * x + m[0, 1] * y + m[0, 2]
+    py = m[1, 0] * x + m[1, 1] * y + m[1, 2]
     if m[2, 0] or m[2, 1] or m[2, 2] != 1.0:
-        den = xy @ m[2, :2] + m[2, 2]
-        p = p / den[:, None]
-    return p
+        den = m[2, 0] * x + m[2, 1] * y + m[2, 2]
+        px, py = px / den, py / den
+    return px, py
 
 
 def _as_cv(mask: np.ndarray) -> tuple[np.ndarray, Any]:
@@ -446,13 +447,35 @@ def _warp_masks(masks: list[np.ndarray], warp: Any, fill: int) -> list[np.ndarra
     return out
 
 
-def _keep_boxes(boxes: Boxes, moved: np.ndarray, visible_area: np.ndarray,
-                full_area: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(full_area > 0, visible_area / full_area, 0.0)
-    keep = (visible_area > 0) & (share >= boxes.min_visibility) & (visible_area >= boxes.min_area)
-    w, h = moved[:, 2] - moved[:, 0], moved[:, 3] - moved[:, 1]
-    return keep & (w > 0) & (h > 0)
+def _keep_boxes(boxes: Boxes, visible_area: np.ndarray, full_area: np.ndarray) -> np.ndarray:
+    keep = visible_area > 0
+    if boxes.min_visibility > 0:
+        keep &= visible_area >= boxes.min_visibility * full_area
+    if boxes.min_area > 0:
+        keep &= visible_area >= boxes.min_area
+    return keep
+
+
+def _flip_code(m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int]) -> int | None:
+    """OpenCV's flip code when ``m`` only mirrors (or keeps) the frame, else ``None``."""
+    h, w = in_hw
+    if out_hw != in_hw or m[0, 1] or m[1, 0] or m[2, 0] or m[2, 1] or m[2, 2] != 1:
+        return None
+    fx = (m[0, 0], m[0, 2]) == (-1, w - 1)
+    fy = (m[1, 1], m[1, 2]) == (-1, h - 1)
+    if not (fx or (m[0, 0], m[0, 2]) == (1, 0)) or not (fy or (m[1, 1], m[1, 2]) == (1, 0)):
+        return None
+    return -1 if fx and fy else 1 if fx else 0 if fy else 2
+
+
+def _envelope_matrix(m: np.ndarray) -> np.ndarray:
+    """``K`` such that ``xyxy @ K`` gives the envelope of each box's corners moved by the
+    linear part of ``m`` (each term takes the corner that makes it smallest/largest)."""
+    a, b, c, d = float(m[0, 0]), float(m[0, 1]), float(m[1, 0]), float(m[1, 1])
+    ap, an, bp, bn = max(a, 0.0), min(a, 0.0), max(b, 0.0), min(b, 0.0)
+    cp, cn, dp, dn = max(c, 0.0), min(c, 0.0), max(d, 0.0), min(d, 0.0)
+    # rows: x0, y0, x1, y1 in; columns: lo_x, lo_y, hi_x, hi_y out
+    return np.array([[ap, cp, an, cn], [bp, dp, bn, dn], [an, cn, ap, cp], [bn, dn, bp, dp]])
 
 
 def _by_matrix(sample: Sample, m: np.ndarray, out_hw: tuple[int, int], border: str) -> tuple[Any, ...]:
@@ -462,7 +485,11 @@ def _by_matrix(sample: Sample, m: np.ndarray, out_hw: tuple[int, int], border: s
     cv2 = _cv2()
     masks = None
     if sample.masks is not None:
-        if affine:
+        flip = _flip_code(m, in_hw, out_hw)
+        if flip is not None:  # a mirror moves whole pixels: the same bytes, faster
+            def warp(a: np.ndarray, fill: int) -> np.ndarray:
+                return a.copy() if flip == 2 else cv2.flip(a, flip)
+        elif affine:
             def warp(a: np.ndarray, fill: int) -> np.ndarray:
                 return cv2.warpAffine(a, m[:2], (w, h), flags=cv2.INTER_NEAREST,
                                       borderMode=cv_border(border), borderValue=fill)
@@ -474,22 +501,29 @@ def _by_matrix(sample: Sample, m: np.ndarray, out_hw: tuple[int, int], border: s
         masks = moved_masks[0] if isinstance(sample.masks, np.ndarray) else moved_masks
     boxes = None
     if sample.boxes is not None:
-        xyxy = sample.boxes.to_xyxy(in_hw)
-        n = len(xyxy)
+        xyxy = sample.boxes.coords if sample.boxes.format == "xyxy" else sample.boxes.to_xyxy(in_hw)
         # corners in pixel-centre coordinates (edges are half a pixel out)
-        corners = np.stack([xyxy[:, [0, 1]], xyxy[:, [2, 1]], xyxy[:, [2, 3]], xyxy[:, [0, 3]]], 1)
-        pts = _project(m, corners.reshape(-1, 2) - 0.5).reshape(n, 4, 2) + 0.5
-        env = np.concatenate([pts.min(axis=1), pts.max(axis=1)], axis=1)
+        if affine:
+            tx = float(m[0, 2]) + 0.5 - 0.5 * float(m[0, 0] + m[0, 1])
+            ty = float(m[1, 2]) + 0.5 - 0.5 * float(m[1, 0] + m[1, 1])
+            env = xyxy @ _envelope_matrix(m)
+            env += (tx, ty, tx, ty)
+        else:
+            px, py = _project(m, xyxy[:, [0, 2, 2, 0]] - 0.5, xyxy[:, [1, 1, 3, 3]] - 0.5)
+            env = np.column_stack([px.min(axis=1), py.min(axis=1), px.max(axis=1), py.max(axis=1)]) + 0.5
         full = (env[:, 2] - env[:, 0]) * (env[:, 3] - env[:, 1])
-        clipped = np.column_stack([np.clip(env[:, 0], 0, w), np.clip(env[:, 1], 0, h),
-                                   np.clip(env[:, 2], 0, w), np.clip(env[:, 3], 0, h)])
+        clipped = np.clip(env, 0, (w, h, w, h))
         visible = (clipped[:, 2] - clipped[:, 0]) * (clipped[:, 3] - clipped[:, 1])
-        keep = _keep_boxes(sample.boxes, clipped, visible, full)
-        boxes = sample.boxes._from_xyxy(clipped[keep], out_hw, keep)
+        keep = _keep_boxes(sample.boxes, visible, full)
+        boxes = sample.boxes._from_xyxy(clipped if keep.all() else clipped[keep], out_hw, keep)
     keypoints = None
     if sample.keypoints is not None:
-        xy = _project(m, sample.keypoints.xy) if len(sample.keypoints) else sample.keypoints.xy
-        mirrored = bool(np.linalg.det(m[:2, :2]) < 0) if affine else bool(np.linalg.det(m) < 0)
+        if affine:
+            xy = sample.keypoints.xy @ m[:2, :2].T + m[:2, 2]
+        else:
+            xy = np.column_stack(_project(m, sample.keypoints.xy[:, 0], sample.keypoints.xy[:, 1]))
+        det = m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0]
+        mirrored = bool(det < 0) if affine else bool(np.linalg.det(m) < 0)
         keypoints = sample.keypoints._moved(xy, _inside(xy, out_hw), mirrored)
     return masks, boxes, keypoints
 
@@ -518,7 +552,7 @@ def _by_map(sample: Sample, map_x: np.ndarray, map_y: np.ndarray, border: str) -
                 env[i] = cols[0], rows[0], cols[-1] + 1, rows[-1] + 1
                 count[i] = hit.sum()
         full = (xyxy[:, 2] - xyxy[:, 0]) * (xyxy[:, 3] - xyxy[:, 1])
-        keep = _keep_boxes(sample.boxes, env, np.minimum(count, full), full)
+        keep = _keep_boxes(sample.boxes, np.minimum(count, full), full)
         boxes = sample.boxes._from_xyxy(env[keep], (h, w), keep)
     keypoints = None
     if sample.keypoints is not None:
