@@ -33,7 +33,7 @@ def sample_detection(n: int = 8) -> list[Any]:
     Example
     -------
     >>> s = sample_detection()[0]
-    >>> s.boxes.labels[0], len(s.keypoints), s.masks.max() == len(s.boxes)
+    >>> s.boxes.labels[0], len(s.keypoints), int(s.masks.max()) == len(s.boxes)
     ('face', 5, True)
     """
     n = N_ITEMS.check_argument(n, where="sample_detection(n=)")

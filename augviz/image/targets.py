@@ -16,6 +16,11 @@ enveloped, clipped and dropped with their labels when too little stays visible;
 keypoints keep their count and order, with a ``visible`` flag for those carried out of
 the frame and ``flip_pairs`` swapped when the move mirrors. Transforms that do not move
 pixels pass the targets through.
+
+Masks use the transform's own border: with ``constant`` the pixels from outside the
+frame get ``mask_fill``; with ``reflect``, ``replicate`` or ``wrap`` the mask shows the
+mirrored content just as the image does. Boxes and keypoints follow the content itself,
+never its mirrored copies.
 """
 
 from __future__ import annotations
@@ -312,7 +317,7 @@ class Sample:
     Example
     -------
     >>> import numpy as np
-    >>> from augviz.image import HorizontalFlip
+    >>> from augviz.image import Boxes, HorizontalFlip, Sample
     >>> s = Sample(np.zeros((10, 20), np.uint8), boxes=Boxes([[0, 0, 5, 5]], labels=["a"]),
     ...            keypoints=[[1, 1]])
     >>> out = HorizontalFlip()(s)
