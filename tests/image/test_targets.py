@@ -186,12 +186,13 @@ SAME_KERNEL = [
 
 
 @pytest.mark.parametrize("t", SAME_KERNEL, ids=lambda t: t.id)
-def test_mask_matches_the_image_warped_with_nearest(t):
-    """A mask drawn as the image itself moves pixel for pixel as the image does (large
-    enough for the OpenCV path of the image warps)."""
-    h, w = 60, 90
+@pytest.mark.parametrize(("h", "w", "block"), [(60, 90, 6), (20, 30, 2)])
+def test_mask_matches_the_image_warped_with_nearest(t, h, w, block):
+    """A mask drawn as the image itself moves pixel for pixel as the image does (on the
+    OpenCV path of the image warps and on the numpy path of small images)."""
     rng = np.random.default_rng(1)
-    mask = (rng.integers(0, 6, (h // 6, w // 6)).repeat(6, 0).repeat(6, 1) * 40).astype(np.uint8)
+    cells = rng.integers(0, 6, (h // block, w // block))
+    mask = (cells.repeat(block, 0).repeat(block, 1) * 40).astype(np.uint8)
     if "interpolation" in t.params:
         t = t.with_params(interpolation="nearest")
     if "border" in t.params:
