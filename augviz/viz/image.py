@@ -158,6 +158,8 @@ def _draw_targets(tile_img: np.ndarray, sample: Any, scale_x: float, scale_y: fl
         alpha = np.where(edge, 0.9, np.where(shown, _MASK_ALPHA, 0.0)).astype(np.float32)[:, :, None]
         out = np.rint(out * (1 - alpha) + colours * alpha).astype(np.uint8)
     thick = 1 if max(th, tw) < 200 else 2
+    # on small tiles text would hide the picture: the box colour alone names the label
+    small = max(th, tw) < 96
     boxes = sample.boxes
     if boxes is not None and len(boxes):
         xyxy = boxes.to_xyxy(sample.shape)
@@ -168,7 +170,7 @@ def _draw_targets(tile_img: np.ndarray, sample: Any, scale_x: float, scale_y: fl
             p0 = (round(x0 * scale_x), round(y0 * scale_y))
             p1 = (max(p0[0], round(x1 * scale_x) - 1), max(p0[1], round(y1 * scale_y) - 1))
             cv2.rectangle(out, p0, p1, colour, thick, lineType=cv2.LINE_8)
-            if label is None:
+            if label is None or small:
                 continue
             text = str(label)
             width = min(int(np.ceil(face.width(text))) + 3, tw - p0[0])
@@ -184,7 +186,7 @@ def _draw_targets(tile_img: np.ndarray, sample: Any, scale_x: float, scale_y: fl
             inner[:] = np.rint(inner * (1 - ink) + (0.0 if light else 255.0) * ink).astype(np.uint8)
     points = sample.keypoints
     if points is not None and len(points):
-        r = 2 if max(th, tw) < 200 else 3
+        r = 1 if small else 2 if max(th, tw) < 200 else 3
         for i, ((x, y), seen) in enumerate(zip(points.xy, points.visible, strict=True)):
             if not seen:
                 continue
@@ -330,7 +332,8 @@ def image_grid(
         PIL images or numpy arrays (H, W) / (H, W, C), C in 1, 3, 4; uint8, bool, or
         float in [0, 1] (clipped). Any sizes. An :class:`augviz.image.Sample` is
         drawn with its targets: masks as a translucent overlay with outlines, boxes
-        as outlines with their labels, keypoints as dots coloured by index.
+        as outlines in a colour per label (with the label written above them on tiles
+        of 96 px and more), keypoints as dots coloured by index.
     captions : list of lists of str, optional
         Same nested shape as ``rows``; short text (e.g. sampled values) drawn small
         under each tile, wrapped to the tile width. ``None`` or ``""`` leaves a cell

@@ -42,3 +42,12 @@ def test_grid_for_takes_a_sample_and_draws_moved_targets():
     # keypoint 0 went from x=50 to x=13: the dot's colour is there now
     assert tuple(right[top + 8, 13]) == _colour(0)
     assert tuple(right[top + 8, 50]) != _colour(0)
+
+
+def test_small_tiles_name_labels_by_colour_only():
+    s = _sample()
+    small = image_grid([[s]], tile=64, pad=0)  # ×1: the box is 16×12 px at (4, 4)
+    top = 16
+    band = small[top + 5:top + 15, 6:18].reshape(-1, 3)  # inside the box, where a label would go
+    assert (band == 255).all()
+    assert tuple(small[top + 10, 4]) == _colour(2)  # the outline is still there
