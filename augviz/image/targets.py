@@ -546,32 +546,78 @@ def _by_map(sample: Sample, map_x: np.ndarray, map_y: np.ndarray, border: str) -
         masks = moved_masks[0] if isinstance(sample.masks, np.ndarray) else moved_masks
     boxes = None
     if sample.boxes is not None:
-        # a box goes where the pixels it covers go: the output pixels read from inside it
-        xyxy = sample.boxes.to_xyxy(sample.shape)
-        env = np.zeros((len(xyxy), 4))
-        count = np.zeros(len(xyxy))
-        for i, (x0, y0, x1, y1) in enumerate(xyxy):
-            hit = (mx >= x0 - 0.5) & (mx < x1 - 0.5) & (my >= y0 - 0.5) & (my < y1 - 0.5)
-            cols, rows = np.flatnonzero(hit.any(axis=0)), np.flatnonzero(hit.any(axis=1))
-            if len(cols):
-                env[i] = cols[0], rows[0], cols[-1] + 1, rows[-1] + 1
-                count[i] = hit.sum()
-        full = (xyxy[:, 2] - xyxy[:, 0]) * (xyxy[:, 3] - xyxy[:, 1])
-        keep = _keep_boxes(sample.boxes, np.minimum(count, full), full)
-        boxes = sample.boxes._from_xyxy(env[keep], (h, w), keep)
+        boxes = _boxes_by_map(sample.boxes, sample.shape, mx, my)
     keypoints = None
     if sample.keypoints is not None:
-        xy = np.array([_invert_point(mx, my, p) for p in sample.keypoints.xy]).reshape(-1, 2)
+        xy = _invert_points(mx, my, sample.keypoints.xy)
         keypoints = sample.keypoints._moved(xy, _inside(xy, (h, w)), mirrored=False)
     return masks, boxes, keypoints
 
 
-def _invert_point(mx: np.ndarray, my: np.ndarray, p: np.ndarray) -> tuple[float, float]:
-    """Where the point ``p`` lands under a map giving each output pixel its source: the
-    output pixel read from nearest ``p``, refined by one Newton step on the map."""
+def _boxes_by_map(boxes: Boxes, in_hw: tuple[int, int], mx: np.ndarray, my: np.ndarray) -> Boxes:
+    """A box goes where the pixels it covers go: each box is one bit of a bit-plane
+    image warped like a mask (nearest, nothing from outside the frame); the envelope of
+    the output pixels holding its bit is the moved box."""
+    cv2 = _cv2()
     h, w = mx.shape
-    d = (mx - np.float32(p[0])) ** 2 + (my - np.float32(p[1])) ** 2
-    r, c = divmod(int(np.argmin(d)), w)
+    xyxy = boxes.to_xyxy(in_hw)
+    n = len(xyxy)
+    words = max(1, (n + 31) // 32)  # 32 boxes per uint32 word, warped as 4 uint8 channels
+    planes = np.zeros((in_hw[0], in_hw[1], words), np.uint32)
+    # the pixels whose centres are inside the box (at least one)
+    cols = np.ceil(xyxy[:, [0, 2]] - 0.5).astype(int)
+    rows = np.ceil(xyxy[:, [1, 3]] - 0.5).astype(int)
+    cols[:, 1] = np.maximum(cols[:, 1], cols[:, 0] + 1)
+    rows[:, 1] = np.maximum(rows[:, 1], rows[:, 0] + 1)
+    bits = [np.uint32(1 << (i % 32)) for i in range(n)]
+    for i in range(n):
+        planes[rows[i, 0]:rows[i, 1], cols[i, 0]:cols[i, 1], i // 32] |= bits[i]
+    moved = cv2.remap(planes.view(np.uint8), mx, my, cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT,
+                      borderValue=0)
+    moved = np.ascontiguousarray(moved).view(np.uint32).reshape(h, w, words)
+    by_col = np.bitwise_or.reduce(moved, axis=0)  # (w, words): which boxes reach each column
+    by_row = np.bitwise_or.reduce(moved, axis=1)
+    env = np.zeros((n, 4))
+    for i in range(n):
+        c = np.flatnonzero(by_col[:, i // 32] & bits[i])
+        if len(c):
+            r = np.flatnonzero(by_row[:, i // 32] & bits[i])
+            env[i] = c[0], r[0], c[-1] + 1, r[-1] + 1
+    full = (rows[:, 1] - rows[:, 0]) * (cols[:, 1] - cols[:, 0]).astype(np.float64)
+    visible = (env[:, 2] > env[:, 0]).astype(np.float64) * full
+    if boxes.min_visibility > 0 or boxes.min_area > 0:
+        visible = np.array([np.count_nonzero(moved[:, :, i // 32] & bits[i]) for i in range(n)],
+                           np.float64)
+    keep = _keep_boxes(boxes, visible, full)
+    return boxes._from_xyxy(env[keep], (h, w), keep)
+
+
+def _invert_points(mx: np.ndarray, my: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Where ``points`` land under a map giving each output pixel its source: the output
+    pixel read from nearest each point (searched on a coarse grid, then around the best
+    coarse pixel), refined by one Newton step on the map."""
+    h, w = mx.shape
+    out = np.zeros((len(points), 2))
+    if not len(points):
+        return out
+    step = max(1, min(h, w) // 32)
+    cx, cy = mx[::step, ::step], my[::step, ::step]
+    px = points[:, 0, None, None].astype(np.float32)
+    py = points[:, 1, None, None].astype(np.float32)
+    coarse = ((cx[None] - px) ** 2 + (cy[None] - py) ** 2).reshape(len(points), -1).argmin(axis=1)
+    for k, (p, best) in enumerate(zip(points, coarse, strict=True)):
+        rc, cc = divmod(int(best), cx.shape[1])
+        r0, r1 = max(rc * step - 2 * step, 0), min(rc * step + 2 * step + 1, h)
+        c0, c1 = max(cc * step - 2 * step, 0), min(cc * step + 2 * step + 1, w)
+        d = (mx[r0:r1, c0:c1] - np.float32(p[0])) ** 2 + (my[r0:r1, c0:c1] - np.float32(p[1])) ** 2
+        dr, dc = divmod(int(np.argmin(d)), c1 - c0)
+        out[k] = _newton(mx, my, p, r0 + dr, c0 + dc, float(d[dr, dc]))
+    return out
+
+
+def _newton(mx: np.ndarray, my: np.ndarray, p: np.ndarray, r: int, c: int,
+            miss2: float) -> tuple[float, float]:
+    h, w = mx.shape
     c0, c1 = max(c - 1, 0), min(c + 1, w - 1)
     r0, r1 = max(r - 1, 0), min(r + 1, h - 1)
     jac = np.array([
@@ -587,7 +633,7 @@ def _invert_point(mx: np.ndarray, my: np.ndarray, p: np.ndarray) -> tuple[float,
         step = np.zeros(2)
     x, y = c + step[0], r + step[1]
     # a point no output pixel reads from (carried out of the frame) lands off the frame
-    if float(d[r, c]) > 4.0:
+    if miss2 > 4.0:
         x = -1.0 if x < w / 2 else w + 0.0
     return float(x), float(y)
 

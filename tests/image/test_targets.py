@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -400,3 +401,33 @@ def test_a_move_without_a_description_is_refused_for_targets():
     with pytest.raises(InputError, match=r"test\.twist moves pixels but cannot move boxes"):
         Twist()(s)
     assert isinstance(Twist()(Sample(IMG)), Sample)  # no targets: nothing to move
+
+
+@pytest.mark.parametrize("t", [Elastic(alpha=0.06, border="reflect"), GridDistortion(distort=0.5)],
+                         ids=lambda t: t.id)
+def test_warp_field_moves_each_box_as_its_own_mask(t):
+    """Under a warp field a box becomes the envelope of its rasterised mask moved by the
+    same field — checked box by box for more boxes than one bit-plane word holds."""
+    rng = np.random.default_rng(3)
+    x0, y0 = rng.uniform(0, W - 12, 40), rng.uniform(0, H - 12, 40)
+    coords = np.column_stack([x0, y0, x0 + rng.uniform(2, 12, 40), y0 + rng.uniform(2, 12, 40)])
+    coords = np.round(coords)
+    for min_visibility in (0.0, 0.9):
+        s = Sample(np.zeros((H, W), np.uint8),
+                   boxes=Boxes(coords, labels=list(range(40)), min_visibility=min_visibility))
+        for seed in range(2):
+            values = t.sample(seed)
+            out = t.apply(s, **values)
+            map_x, map_y = t.point_map(values, (H, W))
+            expect = {}
+            for i, (a, b, c, d) in enumerate(coords.astype(int)):
+                m = np.zeros((H, W), np.uint8)
+                m[b:d, a:c] = 1
+                moved = cv2.remap(m, map_x.astype(np.float32), map_y.astype(np.float32), cv2.INTER_NEAREST)
+                ys, xs = np.nonzero(moved)
+                if len(xs) and len(xs) >= min_visibility * (d - b) * (c - a):
+                    expect[i] = [xs.min(), ys.min(), xs.max() + 1, ys.max() + 1]
+            assert list(out.boxes.labels) == sorted(expect)
+            assert out.boxes.coords.tolist() == [expect[i] for i in out.boxes.labels]
+            if min_visibility:
+                assert len(expect) < 40 or t.id == "image.grid_distortion"
