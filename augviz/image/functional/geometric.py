@@ -9,6 +9,7 @@ images go through OpenCV, which is faster per image.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -405,9 +406,10 @@ def elastic(
     return _remap(img, map_x, map_y, interpolation=interpolation, border=border, fill=fill)
 
 
+@lru_cache(maxsize=2)  # the image and its targets ask for the same field in turn
 def elastic_maps(h: int, w: int, alpha: float, sigma: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """``(map_x, map_y)`` of :func:`elastic`: for each output pixel, the source point it
-    is read from (float32, ``h`` × ``w``)."""
+    is read from (float32, ``h`` × ``w``, read-only)."""
     side = min(h, w)
     cv2 = _cv2()
     rng = np.random.default_rng(seed)
@@ -418,7 +420,10 @@ def elastic_maps(h: int, w: int, alpha: float, sigma: float, seed: int) -> tuple
         peak = float(np.abs(f).max())
         fields.append(f * np.float32(alpha * side / peak) if peak > 0 else f)
     gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
-    return gx + fields[0], gy + fields[1]
+    map_x, map_y = gx + fields[0], gy + fields[1]
+    map_x.setflags(write=False)
+    map_y.setflags(write=False)
+    return map_x, map_y
 
 
 def grid_distortion(
