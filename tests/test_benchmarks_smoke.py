@@ -45,7 +45,8 @@ def test_run_all_finds_the_benchmarks():
 @pytest.mark.parametrize(
     ("script", "needs"),
     [("audio_throughput", "audiomentations"), ("cli_apply", None), ("lab_speed", None),
-     ("text_throughput", "nlpaug"), ("widget_latency", "ipywidgets")],
+     ("targets_throughput", "albumentations"), ("text_throughput", "nlpaug"),
+     ("widget_latency", "ipywidgets")],
 )
 def test_other_benchmarks_run_in_quick_mode_and_save_nothing(script, needs):
     if needs:

@@ -236,6 +236,14 @@ class Transform:
         """
         return None
 
+    def point_map(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> Any:
+        """For a move that is no matrix (a warp field): ``(map_x, map_y)``, for each
+        output pixel the source point (x, y) it is read from, in pixel coordinates.
+
+        ``None`` where :meth:`geometry` describes the move or nothing moves.
+        """
+        return None
+
     @classmethod
     def value_names(cls) -> tuple[str, ...]:
         """The names of the values ``sample`` draws (the kernel's keyword arguments)."""

@@ -3,6 +3,7 @@ user's own folders. Nothing here downloads."""
 
 from __future__ import annotations
 
+from .detection import sample_detection
 from .digits import load_digits
 from .folders import IMAGE_EXTENSIONS, ImageFolder, load_image_folder, open_image
 from .images import SAMPLE_IMAGES, sample_image
@@ -17,5 +18,6 @@ __all__ = [
     "load_image_folder",
     "load_lfw_subset",
     "open_image",
+    "sample_detection",
     "sample_image",
 ]

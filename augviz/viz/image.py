@@ -115,6 +115,93 @@ def _fit(arr: np.ndarray, tile: int) -> np.ndarray:
     return cv2.resize(arr, (nw, nh), interpolation=interp)
 
 
+# -- targets drawn over a tile ------------------------------------------------------
+#: colours of boxes (by label), keypoints (by index) and mask values (by value): the
+#: matplotlib "tab10" set, distinct on photos and on flat backgrounds
+_PALETTE = np.array([
+    (31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
+    (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+], np.uint8)
+_MASK_ALPHA = 0.45
+
+
+def _colour(key: Any) -> tuple[int, int, int]:
+    import zlib
+
+    # ints index the palette in order; other labels by a stable checksum of their text
+    i = key if isinstance(key, (int, np.integer)) and not isinstance(key, bool) else zlib.crc32(
+        repr(key).encode())
+    c = _PALETTE[int(i) % len(_PALETTE)]
+    return int(c[0]), int(c[1]), int(c[2])
+
+
+def _draw_targets(tile_img: np.ndarray, sample: Any, scale_x: float, scale_y: float) -> np.ndarray:
+    """Masks (translucent, with outlines), boxes (outlined, labelled) and keypoints (dots
+    in index colours) of ``sample`` over its image fitted to a tile."""
+    import cv2
+
+    out = tile_img if tile_img.ndim == 3 else np.repeat(tile_img[:, :, None], 3, axis=2)
+    out = np.ascontiguousarray(out).copy()
+    th, tw = out.shape[:2]
+    for mask in sample.mask_list():
+        m = cv2.resize(mask.astype(np.int32, copy=False).astype(np.float32), (tw, th),
+                       interpolation=cv2.INTER_NEAREST).astype(np.int64)
+        shown = m != 0
+        if not shown.any():
+            continue
+        colours = np.zeros((th, tw, 3), np.float32)
+        for value in np.unique(m[shown]):
+            where = m == value
+            colours[where] = (160, 160, 160) if value == sample.mask_fill and value else _colour(int(value))
+        edge = shown & ((np.roll(m, 1, 0) != m) | (np.roll(m, 1, 1) != m)
+                        | (np.roll(m, -1, 0) != m) | (np.roll(m, -1, 1) != m))
+        alpha = np.where(edge, 0.9, np.where(shown, _MASK_ALPHA, 0.0)).astype(np.float32)[:, :, None]
+        out = np.rint(out * (1 - alpha) + colours * alpha).astype(np.uint8)
+    thick = 1 if max(th, tw) < 200 else 2
+    # on small tiles text would hide the picture: the box colour alone names the label
+    small = max(th, tw) < 96
+    boxes = sample.boxes
+    if boxes is not None and len(boxes):
+        xyxy = boxes.to_xyxy(sample.shape)
+        labels = boxes.labels or (None,) * len(xyxy)
+        face = _typeface()
+        for (x0, y0, x1, y1), label in zip(xyxy, labels, strict=True):
+            colour = _colour(label)
+            p0 = (round(x0 * scale_x), round(y0 * scale_y))
+            p1 = (max(p0[0], round(x1 * scale_x) - 1), max(p0[1], round(y1 * scale_y) - 1))
+            cv2.rectangle(out, p0, p1, colour, thick, lineType=cv2.LINE_8)
+            if label is None or small:
+                continue
+            text = str(label)
+            width = min(int(np.ceil(face.width(text))) + 3, tw - p0[0])
+            lh = face.line_height
+            ty = p0[1] - lh if p0[1] >= lh else p0[1]  # above the box, or inside at the top
+            if width <= 2 or ty + lh > th:
+                continue
+            band = out[ty:ty + lh, p0[0]:p0[0] + width]
+            ink = face.mask(text, width - 2)[:, :band.shape[1] - 2, None] * np.float32(1 / 255)
+            band[:] = colour
+            light = sum(colour) > 3 * 150
+            inner = band[:, 1:1 + ink.shape[1]]
+            inner[:] = np.rint(inner * (1 - ink) + (0.0 if light else 255.0) * ink).astype(np.uint8)
+    points = sample.keypoints
+    if points is not None and len(points):
+        r = 1 if small else 2 if max(th, tw) < 200 else 3
+        for i, ((x, y), seen) in enumerate(zip(points.xy, points.visible, strict=True)):
+            if not seen:
+                continue
+            centre = (round((x + 0.5) * scale_x - 0.5), round((y + 0.5) * scale_y - 0.5))
+            cv2.circle(out, centre, r + 1, (0, 0, 0), -1, lineType=cv2.LINE_8)
+            cv2.circle(out, centre, r, _colour(i), -1, lineType=cv2.LINE_8)
+    return out
+
+
+def _is_sample(x: Any) -> bool:
+    from augviz.image.targets import Sample
+
+    return isinstance(x, Sample)
+
+
 # -- captions ----------------------------------------------------------------------
 class _Typeface:
     """Pillow's default font with a per-character glyph cache.
@@ -230,6 +317,7 @@ def image_grid(
     pad: int = 4,
     background: int | tuple[int, int, int] = 255,
     caption_height: int | None = None,
+    targets: bool = True,
 ) -> np.ndarray:
     """Compose rows of images into one uint8 H×W×3 picture.
 
@@ -242,7 +330,10 @@ def image_grid(
     ----------
     rows : list of lists of images
         PIL images or numpy arrays (H, W) / (H, W, C), C in 1, 3, 4; uint8, bool, or
-        float in [0, 1] (clipped). Any sizes.
+        float in [0, 1] (clipped). Any sizes. An :class:`augviz.image.Sample` is
+        drawn with its targets: masks as a translucent overlay with outlines, boxes
+        as outlines in a colour per label (with the label written above them on tiles
+        of 96 px and more), keypoints as dots coloured by index.
     captions : list of lists of str, optional
         Same nested shape as ``rows``; short text (e.g. sampled values) drawn small
         under each tile, wrapped to the tile width. ``None`` or ``""`` leaves a cell
@@ -256,6 +347,8 @@ def image_grid(
     caption_height : int, optional
         Pixels reserved under each tile for its caption; by default enough for the
         longest caption, up to three lines.
+    targets : bool
+        Draw the masks, boxes and keypoints of Samples (``False``: the images only).
 
     Returns
     -------
@@ -322,7 +415,12 @@ def image_grid(
     for r, row in enumerate(grid_rows):
         y0 = pad + r * (cell_h + pad)
         for c, item in enumerate(row):
-            arr = _fit(_to_uint8(item, bg, f"rows[{r}][{c}]"), tile)
+            sample = item if _is_sample(item) else None
+            source = _to_uint8(item if sample is None else sample.image, bg, f"rows[{r}][{c}]")
+            arr = _fit(source, tile)
+            if sample is not None and targets:
+                arr = _draw_targets(arr, sample, arr.shape[1] / source.shape[1],
+                                    arr.shape[0] / source.shape[0])
             h, w = arr.shape[:2]
             y, x = y0 + (tile - h) // 2, pad + c * (tile + pad) + (tile - w) // 2
             canvas[y : y + h, x : x + w] = arr[:, :, None] if arr.ndim == 2 else arr
@@ -386,7 +484,7 @@ def encode_image(arr: Any, format: str = "jpeg", quality: int = 85) -> bytes:
 
 # -- grids of augmentations ----------------------------------------------------------
 def _as_images(images: Any) -> list[Any]:
-    if _is_pil(images):
+    if _is_pil(images) or _is_sample(images):
         return [images]
     if isinstance(images, np.ndarray):
         if images.ndim == 2 or (images.ndim == 3 and images.shape[2] in (1, 3, 4)):
@@ -490,6 +588,7 @@ def grid_for(
     ----------
     recipe_or_transform : Recipe, Transform, OneOf or SomeOf
     images : image, list of images, or a batch array (N, H, W[, C])
+        Samples (:class:`augviz.image.Sample`) are drawn with their targets.
     n : int
         Augmented variants per image (1–64).
     rng : int, numpy Generator or None

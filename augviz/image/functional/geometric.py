@@ -9,6 +9,7 @@ images go through OpenCV, which is faster per image.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -20,12 +21,17 @@ __all__ = [
     "affine_matrices",
     "affine_matrix",
     "crop_pad",
+    "crop_pad_matrix",
     "elastic",
+    "elastic_maps",
     "flip_matrix",
     "grid_distortion",
+    "grid_distortion_maps",
     "hflip",
     "perspective",
+    "perspective_matrix",
     "random_resized_crop",
+    "random_resized_crop_matrix",
     "resize",
     "rotate",
     "use_numpy_warp",
@@ -284,13 +290,34 @@ def random_resized_crop(
     """Crop a box covering ``scale`` of the area with aspect ``ratio`` (width/height),
     placed at relative position ``pos_x``, ``pos_y`` in [0, 1], and resize it to
     ``height`` × ``width``. The box is clipped to the image."""
-    h, w = img.shape[:2]
+    top, left, ch, cw = _rrc_box(img.shape[0], img.shape[1], scale, ratio, pos_x, pos_y)
+    return resize(img[top:top + ch, left:left + cw], height, width, interpolation=interpolation)
+
+
+def _rrc_box(h: int, w: int, scale: float, ratio: float, pos_x: float,
+             pos_y: float) -> tuple[int, int, int, int]:
     area = scale * h * w
     cw = int(min(w, max(1, round(math.sqrt(area * ratio)))))
     ch = int(min(h, max(1, round(math.sqrt(area / ratio)))))
     left = round(pos_x * (w - cw))
     top = round(pos_y * (h - ch))
-    return resize(img[top:top + ch, left:left + cw], height, width, interpolation=interpolation)
+    return top, left, ch, cw
+
+
+def _crop_resize_matrix(x0: float, y0: float, cw: float, ch: float, width: int,
+                        height: int) -> np.ndarray:
+    # source column x0 + u (u in [0, cw)) lands at (u + 0.5) * width / cw - 0.5: the
+    # half-pixel convention of a bilinear resize
+    sx, sy = width / cw, height / ch
+    return np.array([[sx, 0.0, (0.5 - x0) * sx - 0.5], [0.0, sy, (0.5 - y0) * sy - 0.5],
+                     [0.0, 0.0, 1.0]])
+
+
+def random_resized_crop_matrix(h: int, w: int, height: int, width: int, scale: float, ratio: float,
+                               pos_x: float, pos_y: float) -> np.ndarray:
+    """The 3×3 forward matrix of :func:`random_resized_crop` on an ``h`` × ``w`` image."""
+    top, left, ch, cw = _rrc_box(h, w, scale, ratio, pos_x, pos_y)
+    return _crop_resize_matrix(left, top, cw, ch, width, height)
 
 
 def crop_pad(
@@ -300,6 +327,18 @@ def crop_pad(
     """Move each side by a fraction of the size (positive pads, negative crops), then
     resize back to the original size."""
     h, w = img.shape[:2]
+    y0, y1, x0, x1, pads = _crop_pad_sides(h, w, top, right, bottom, left)
+    out = img[y0:y1, x0:x1]
+    if any(pads):
+        cv2 = _cv2()
+        out = keep_channels(
+            cv2.copyMakeBorder(np.ascontiguousarray(out), *pads, cv_border(border),
+                               value=fill_value(img, fill)), img)
+    return resize(out, h, w, interpolation=interpolation)
+
+
+def _crop_pad_sides(h: int, w: int, top: float, right: float, bottom: float,
+                    left: float) -> tuple[int, int, int, int, tuple[int, int, int, int]]:
     t, b = round(top * h), round(bottom * h)
     lf, r = round(left * w), round(right * w)
     # crop first (negative sides), never below one pixel
@@ -309,14 +348,14 @@ def crop_pad(
         y0, y1 = min(y0, h - 1), min(y0, h - 1) + 1
     if x1 <= x0:
         x0, x1 = min(x0, w - 1), min(x0, w - 1) + 1
-    out = img[y0:y1, x0:x1]
-    pads = (max(0, t), max(0, b), max(0, lf), max(0, r))
-    if any(pads):
-        cv2 = _cv2()
-        out = keep_channels(
-            cv2.copyMakeBorder(np.ascontiguousarray(out), *pads, cv_border(border),
-                               value=fill_value(img, fill)), img)
-    return resize(out, h, w, interpolation=interpolation)
+    return y0, y1, x0, x1, (max(0, t), max(0, b), max(0, lf), max(0, r))
+
+
+def crop_pad_matrix(h: int, w: int, top: float, right: float, bottom: float,
+                    left: float) -> np.ndarray:
+    """The 3×3 forward matrix of :func:`crop_pad` on an ``h`` × ``w`` image."""
+    y0, y1, x0, x1, (pt, pb, pl, pr) = _crop_pad_sides(h, w, top, right, bottom, left)
+    return _crop_resize_matrix(x0 - pl, y0 - pt, x1 - x0 + pl + pr, y1 - y0 + pt + pb, w, h)
 
 
 # -- non-affine warps --------------------------------------------------------------------
@@ -338,17 +377,22 @@ def perspective(
     """Move each corner by up to ``scale`` × the size in a direction drawn from ``seed``,
     and warp the image to the new quadrilateral."""
     h, w = img.shape[:2]
-    rng = np.random.default_rng(seed)
-    src = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
-    jitter = rng.uniform(-1.0, 1.0, (4, 2)) * scale * np.array([w - 1, h - 1])
-    dst = (src + jitter).astype(np.float32)
+    m = perspective_matrix(h, w, scale, seed)
     cv2 = _cv2()
-    m = cv2.getPerspectiveTransform(src, dst)
     out = cv2.warpPerspective(img, m, (w, h), flags=cv_interp(interpolation),
                               borderMode=cv_border(border), borderValue=fill_value(img, fill))
     if img.dtype == np.float32 and interpolation == "bicubic":
         np.clip(out, 0.0, 1.0, out=out)
     return keep_channels(out, img)
+
+
+def perspective_matrix(h: int, w: int, scale: float, seed: int) -> np.ndarray:
+    """The 3×3 forward homography of :func:`perspective` on an ``h`` × ``w`` image."""
+    rng = np.random.default_rng(seed)
+    src = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    jitter = rng.uniform(-1.0, 1.0, (4, 2)) * scale * np.array([w - 1, h - 1])
+    dst = (src + jitter).astype(np.float32)
+    return _cv2().getPerspectiveTransform(src, dst)
 
 
 def elastic(
@@ -358,7 +402,14 @@ def elastic(
     """Elastic deformation (Simard et al. 2003): a random displacement field smoothed
     by a Gaussian of ``sigma`` × the short side, scaled so the largest displacement is
     ``alpha`` × the short side."""
-    h, w = img.shape[:2]
+    map_x, map_y = elastic_maps(img.shape[0], img.shape[1], alpha, sigma, seed)
+    return _remap(img, map_x, map_y, interpolation=interpolation, border=border, fill=fill)
+
+
+@lru_cache(maxsize=2)  # the image and its targets ask for the same field in turn
+def elastic_maps(h: int, w: int, alpha: float, sigma: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(map_x, map_y)`` of :func:`elastic`: for each output pixel, the source point it
+    is read from (float32, ``h`` × ``w``, read-only)."""
     side = min(h, w)
     cv2 = _cv2()
     rng = np.random.default_rng(seed)
@@ -369,8 +420,10 @@ def elastic(
         peak = float(np.abs(f).max())
         fields.append(f * np.float32(alpha * side / peak) if peak > 0 else f)
     gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
-    return _remap(img, gx + fields[0], gy + fields[1], interpolation=interpolation, border=border,
-                  fill=fill)
+    map_x, map_y = gx + fields[0], gy + fields[1]
+    map_x.setflags(write=False)
+    map_y.setflags(write=False)
+    return map_x, map_y
 
 
 def grid_distortion(
@@ -379,7 +432,14 @@ def grid_distortion(
 ) -> np.ndarray:
     """Split the image into ``num_steps`` × ``num_steps`` cells and stretch or squeeze
     each row and column of cells by up to ``distort`` (drawn from ``seed``)."""
-    h, w = img.shape[:2]
+    map_x, map_y = grid_distortion_maps(img.shape[0], img.shape[1], num_steps, distort, seed)
+    return _remap(img, map_x, map_y, interpolation=interpolation, border=border, fill=fill)
+
+
+def grid_distortion_maps(h: int, w: int, num_steps: int, distort: float,
+                         seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(map_x, map_y)`` of :func:`grid_distortion`: for each output pixel, the source
+    point it is read from (``h`` × ``w``)."""
     rng = np.random.default_rng(seed)
 
     def axis_map(n: int) -> np.ndarray:
@@ -392,4 +452,4 @@ def grid_distortion(
     mx, my = axis_map(w), axis_map(h)
     map_x = np.broadcast_to(mx[None, :], (h, w))
     map_y = np.broadcast_to(my[:, None], (h, w))
-    return _remap(img, map_x, map_y, interpolation=interpolation, border=border, fill=fill)
+    return map_x, map_y

@@ -206,6 +206,10 @@ class RandomResizedCrop(ImageTransform):
 
     kernel = F.random_resized_crop
 
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        keys = ("height", "width", "scale", "ratio", "pos_x", "pos_y")
+        return F.random_resized_crop_matrix(shape[0], shape[1], **{k: values[k] for k in keys})
+
 
 @register("image.crop_pad")
 class CropPad(ImageTransform):
@@ -236,6 +240,10 @@ class CropPad(ImageTransform):
 
     kernel = F.crop_pad
 
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        keys = ("top", "right", "bottom", "left")
+        return F.crop_pad_matrix(shape[0], shape[1], **{k: values[k] for k in keys})
+
 
 @register("image.perspective")
 class Perspective(ImageTransform):
@@ -263,6 +271,9 @@ class Perspective(ImageTransform):
     )
 
     kernel = F.perspective
+
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        return F.perspective_matrix(shape[0], shape[1], values["scale"], values["seed"])
 
 
 @register("image.elastic")
@@ -296,6 +307,9 @@ class Elastic(ImageTransform):
 
     kernel = F.elastic
 
+    def point_map(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        return F.elastic_maps(shape[0], shape[1], values["alpha"], values["sigma"], values["seed"])
+
 
 @register("image.grid_distortion")
 class GridDistortion(ImageTransform):
@@ -324,3 +338,7 @@ class GridDistortion(ImageTransform):
     )
 
     kernel = F.grid_distortion
+
+    def point_map(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        return F.grid_distortion_maps(shape[0], shape[1], values["num_steps"], values["distort"],
+                                      values["seed"])
