@@ -35,7 +35,7 @@ test-fast: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -m "not browser and not slow" -q
 
 app: $(VENV)/.lab-installed
-	$(BIN)/voila notebooks/03_recipe_builder.ipynb --port=$(PORT) --no-browser --Voila.ip=127.0.0.1
+	$(BIN)/voila notebooks/app.ipynb --port=$(PORT) --no-browser --Voila.ip=127.0.0.1
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run_all.py

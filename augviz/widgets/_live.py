@@ -56,6 +56,10 @@ STYLE = (
     "<style>"
     ".augviz-step-disabled{opacity:.45}"
     ".augviz-json textarea{font-family:var(--jp-code-font-family,monospace);font-size:11px}"
+    # the static copy of the preview (an image output right after the widget) is for a
+    # saved notebook opened without a kernel; while the live widget shows, it is hidden
+    ".jp-OutputArea-child:has(.augviz-live)+.jp-OutputArea-child:has(.jp-RenderedImage)"
+    "{display:none}"
     "</style>"
 )
 
@@ -353,6 +357,7 @@ class LivePreview:
         self._mode = MODE.check_argument(mode, where=where)
         self.held = False
         self.image_bytes: bytes = b""
+        self.static: Any = None  # display handle of the static copy (see PreviewHost)
         self.render_count = 0
         self.last_ms = float("nan")
         self.outputs: list[list[tuple[Any, Any]]] = []
@@ -559,6 +564,8 @@ class LivePreview:
                 self.image.format = fmt
             self.image.value = data  # in place: the browser swaps the picture
             self.image_bytes = data
+            if self.static is not None:
+                self.static.update(_static_image(data, fmt))
             if self.view.children != (self.image,):
                 self.view.children = (self.image,)
         elif isinstance(shown, W.Widget):
@@ -571,12 +578,29 @@ class LivePreview:
             )
 
 
+def _static_image(data: bytes, fmt: str) -> Any:
+    from IPython.display import Image
+
+    return Image(data=data, format=fmt)
+
+
 class PreviewHost:
     """The public face of a widget holding a :class:`LivePreview` in ``_preview`` (the
     Explorer and the Recipe Builder), so that tests, scripts and people drive both the
     same way. The widget provides ``recipe`` (what the preview shows)."""
 
     _preview: LivePreview
+
+    def _ipython_display_(self) -> None:
+        """Show the live widget and, as the next output, a static copy of its preview
+        kept up to date: a notebook saved after running still shows every preview when
+        opened without a kernel (the copy is hidden while the live widget shows)."""
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)  # type: ignore[attr-defined]
+        pv = self._preview
+        if pv.image_bytes:
+            pv.static = display(_static_image(pv.image_bytes, pv.image.format), display_id=True)
 
     # -- reading ----------------------------------------------------------------------
     @property

@@ -108,6 +108,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
         self._wire()
         self.children = self._layout()
         self.add_class("augviz-builder")
+        self.add_class("augviz-live")
         self._filter()
         if start is not None:
             self._preview.guard("load", lambda: self.load(start))

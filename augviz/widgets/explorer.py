@@ -80,6 +80,7 @@ class Explorer(PreviewHost, W.VBox):
         )
         self.children = self._layout(first)
         self.add_class("augviz-explorer")
+        self.add_class("augviz-live")
         self.render()
 
     def _layout(self, first: Transform | None) -> list[W.Widget]:
