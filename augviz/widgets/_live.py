@@ -56,6 +56,8 @@ STYLE = (
     "<style>"
     ".augviz-step-disabled{opacity:.45}"
     ".augviz-json textarea{font-family:var(--jp-code-font-family,monospace);font-size:11px}"
+    # a slider's readout as wide as its text ("−0.060 – 0.060"): the track gives way
+    ".augviz-live .widget-readout{max-width:none;min-width:fit-content;flex-shrink:0}"
     # the static copy of the preview (an image output right after the widget) is for a
     # saved notebook opened without a kernel; while the live widget shows, it is hidden
     ".jp-OutputArea-child:has(.augviz-live)+.jp-OutputArea-child:has(.jp-RenderedImage)"

@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from .viewers import grid_rows
+from .viewers import CAPTION_LINES, grid_rows
 
 __all__ = ["audio_viewer", "wav_bytes"]
 
@@ -57,7 +57,8 @@ def audio_viewer(
     # height + its waveform strip (a quarter more) fill the square tile
     flat = iter(spectrogram_images([a for row in rows for a in row], width=width, height=width * 4 // 5))
     pictures = [[next(flat) for _ in row] for row in rows]
-    grid = encode_image(image_grid(pictures, caps, tile=width, pad=4), "jpeg", quality=85)
+    grid = encode_image(image_grid(pictures, caps, tile=width, pad=4, caption_lines=CAPTION_LINES),
+                        "jpeg", quality=85)
     picture = W.Image(value=grid, format="jpeg", layout=W.Layout(max_width="100%", height="auto"))
     if not players or not all(isinstance(c, Audio) for row in rows for c in row):
         return picture

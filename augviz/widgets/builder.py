@@ -25,6 +25,11 @@ __all__ = ["RecipeBuilder"]
 _BTN = {"width": "34px", "padding": "0"}
 
 
+def _full_width() -> W.Layout:
+    """The full width of the column: no side margins, or 100 % + margins overflows it."""
+    return W.Layout(width="100%", margin="2px 0")
+
+
 @dataclass
 class _Step:
     """One step of the builder: a transform or a group of transforms."""
@@ -118,8 +123,8 @@ class RecipeBuilder(PreviewHost, W.VBox):
     def _make_widgets(self) -> None:
         # catalogue picker
         self._search = W.Text(placeholder="search transforms (name, family, doc)…",
-                              continuous_update=True, layout=W.Layout(width="100%"))
-        self._picker = W.Select(options=[], rows=9, layout=W.Layout(width="100%"))
+                              continuous_update=True, layout=_full_width())
+        self._picker = W.Select(options=[], rows=9, layout=_full_width())
         self._picker.add_class("augviz-catalogue")
         self._pick_info = W.HTML("", layout=W.Layout(min_height="36px"))
         self._into = W.Dropdown(options=[("as a new step", -1)], value=-1, description="add",
@@ -131,7 +136,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
         self._steps_box = W.VBox(layout=W.Layout(width="100%"))
         self._steps_box.add_class("augviz-steps")
         # JSON + files (the export row is the preview's)
-        self._json = W.Textarea(rows=14, layout=W.Layout(width="100%"))
+        self._json = W.Textarea(rows=14, layout=_full_width())
         self._json.add_class("augviz-json")
         self._apply_json = W.Button(description="apply JSON", icon="upload",
                                     tooltip="Load the recipe from the JSON text above")

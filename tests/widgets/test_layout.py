@@ -119,3 +119,16 @@ def test_fixed_mode_does_not_rewrite_the_random_range_in_the_explorer(photo):
     ex.mode = "random"
     assert ex.params["angle"] == (-45.0, 45.0)
     assert ex.recipe.steps[0].params["angle"] == (-45.0, 45.0)
+
+
+def test_long_captions_wrap_instead_of_being_cut(photo):
+    from augviz.viz import image_grid
+    from augviz.widgets.viewers import image_viewer
+
+    long = "rotate angle=7.87°, affine angle=-10.1° scale=1.05 tx=0.02 ty=0.058, brightness delta=0.11"
+    three_lines = image_grid([[photo, photo]], [["original · label 0", long]], tile=80, pad=4)
+    shown = image_viewer([photo], [[(photo, [])]], captions=[[long]], tile=80)
+    height = _size(shown)[1]
+    assert height > three_lines.shape[0]  # more lines than the default three: nothing cut
+    with pytest.raises(augviz.core.AugvizError, match="caption_lines=0 is outside"):
+        image_grid([[photo]], [["x"]], caption_lines=0)
