@@ -8,10 +8,13 @@ Screenshots go to ``AUGVIZ_SCREENSHOTS`` (a folder) when set, else to the test's
 from __future__ import annotations
 
 import os
+import re
+import shlex
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
-from jupyter_helpers import run_notebook_in_lab, shutdown_kernels
+from jupyter_helpers import REPO, run_notebook_in_lab, shutdown_kernels, voila
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -153,3 +156,40 @@ def test_builder_beside_its_preview_and_nothing_clipped_in_jupyterlab(lab, page,
     assert boxes["preview"]["left"] >= boxes["controls"]["right"] - 0.5, boxes  # beside at 1366 px
     assert page.evaluate(_CLIPPED) == []
     shutdown_kernels(page)
+
+
+def _app_command() -> tuple[dict[str, str], list[str]]:
+    """The environment and Voila arguments of ``make app`` (read from the Makefile)."""
+    recipe = re.search(r"^app:.*\n((?:\t.*\n)+)", (REPO / "Makefile").read_text(), re.M).group(1)
+    words = shlex.split(recipe.replace("\\\n", " "))
+    env = dict(w.split("=", 1) for w in words if re.match(r"^[A-Z_]+=", w))
+    env = {k: str(REPO / v.split("$", 1)[0]) for k, v in env.items()}
+    voila_at = next(i for i, w in enumerate(words) if w.endswith("/voila"))
+    return env, words[voila_at + 1:]
+
+
+def test_make_app_serves_the_builder_alone_and_requests_nothing_outside(browser_ready, page, shots,
+                                                                      tmp_path):
+    env, args = _app_command()
+    notebook = REPO / args[0]
+    options = tuple(a for a in args[1:] if not a.startswith(("--port", "--no-browser", "--Voila.ip")))
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url)
+            if urlparse(r.url).hostname not in (None, "127.0.0.1", "localhost") and
+            not r.url.startswith("data:") else None)
+    page.set_viewport_size(VIEWPORT)
+    with voila(notebook, tmp_path, args=options, env=env) as url:
+        page.goto(url)
+        page.wait_for_selector(".augviz-builder .augviz-preview img.widget-image")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots / "app-1366.png"))
+        text = page.locator("#rendered_cells, body").first.inner_text()
+        assert page.locator(".augviz-builder").count() == 1
+        assert page.locator(".augviz-explorer").count() == 0
+        assert "saved" not in text and "True" not in text and '"format"' not in text.split("recipe JSON")[0]
+        # the buttons' icons are drawn with the icon font from Voila's own bundle
+        family = page.evaluate("""() => getComputedStyle(
+            document.querySelector('.augviz-builder button i.fa'), '::before').fontFamily""")
+        assert "Font Awesome" in family
+        assert page.evaluate("() => document.fonts.check('900 16px \"Font Awesome 5 Free\"')")
+    assert outside == [], f"the app requested {outside}"
