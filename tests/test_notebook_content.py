@@ -52,6 +52,7 @@ def test_explorer_notebook_shows_sixes_and_nines_and_static_previews(tmp_path, m
     digits = _code(nb, "sixes_and_nines")
     widget, static = digits.outputs[0], digits.outputs[1]
     assert "application/vnd.jupyter.widget-view+json" in widget.data
+    assert widget.data["text/plain"].startswith("augviz Explorer (run the cell")
     assert "image/jpeg" in static.data  # what a reader without a kernel sees
     assert _text(nb.cells[-1]).split() == ["[6,", "6,", "9,", "9]"]  # the rows the text talks about
     # the first explorer's static copy follows its later changes (set from the next cell)

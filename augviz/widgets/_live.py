@@ -599,7 +599,11 @@ class PreviewHost:
         opened without a kernel (the copy is hidden while the live widget shows)."""
         from IPython.display import display
 
-        display(self._repr_mimebundle_(), raw=True)  # type: ignore[attr-defined]
+        bundle = dict(self._repr_mimebundle_())  # type: ignore[attr-defined]
+        # what a notebook without the live widget says in its place (not a repr of children)
+        bundle["text/plain"] = (f"augviz {type(self).__name__} (run the cell for the live widget; "
+                                "below, a copy of its last preview)")
+        display(bundle, raw=True)
         pv = self._preview
         if pv.image_bytes:
             pv.static = display(_static_image(pv.image_bytes, pv.image.format), display_id=True)

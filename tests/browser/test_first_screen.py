@@ -193,3 +193,30 @@ def test_make_app_serves_the_builder_alone_and_requests_nothing_outside(browser_
         assert "Font Awesome" in family
         assert page.evaluate("() => document.fonts.check('900 16px \"Font Awesome 5 Free\"')")
     assert outside == [], f"the app requested {outside}"
+
+
+def test_saved_run_notebook_shows_its_previews_without_a_kernel(lab, page, shots, monkeypatch):
+    """A teacher runs a notebook, saves it and hands it out: opened without running,
+    every preview is still there (the static copy), the live widget being gone."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    url, root = lab
+    monkeypatch.setenv("PYTHONPATH", str(REPO))
+    nb = nbformat.read(root / "02_explorer.ipynb", as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(root)}}).execute()
+    nbformat.write(nb, root / "02_run.ipynb")
+    page.set_viewport_size(VIEWPORT)
+    page.goto(f"{url}/lab/tree/02_run.ipynb?reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    statics = page.locator(".jp-OutputArea-child .jp-RenderedImage img")
+    statics.first.wait_for()
+    assert statics.count() == 2  # one per explorer
+    statics.first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(shots / "lab-1366-run-notebook-no-kernel.png"))
+    for i in range(2):
+        box = statics.nth(i).bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 50
+    page.evaluate("() => window.jupyterapp.commands.execute('kernelmenu:shutdown')")
