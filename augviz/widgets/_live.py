@@ -411,7 +411,8 @@ class LivePreview:
         if not overwrite and Path(path).exists():
             raise InputError(f"{path!r} exists; tick 'overwrite' to replace it, or type another file name")
         self.export(path, overwrite=overwrite)
-        self.clear_error()
+        self.area("export")
+        self.areas["export"].clear()  # an error of the preview itself stays shown
 
     # -- state ------------------------------------------------------------------------
     @property
@@ -549,7 +550,8 @@ class LivePreview:
 
     def _keep_scale(self, shown_variants: int) -> None:
         """A fixed grid showing one column is drawn at the scale of the full grid (its
-        share of the full width), so switching modes keeps its size on the page."""
+        share of the full width), so switching modes keeps its size on the page. The
+        share assumes the grid viewers' layout: square tiles with 4 px gaps."""
         extra = 1 if self.show_original else 0
         tile = self.tile or self._auto_tile(self.n_variants)
         full = (self.n_variants + extra) * (tile + 4) + 4

@@ -132,3 +132,15 @@ def test_long_captions_wrap_instead_of_being_cut(photo):
     assert height > three_lines.shape[0]  # more lines than the default three: nothing cut
     with pytest.raises(augviz.core.AugvizError, match="caption_lines=0 is outside"):
         image_grid([[photo]], [["x"]], caption_lines=0)
+
+
+def test_a_successful_export_leaves_a_preview_error_shown(photo, tmp_path):
+    def broken_viewer(*args, **kwargs):
+        raise augviz.core.InputError("this viewer cannot draw")
+
+    ex = augviz.explore(Rotate(), photo, viewer=broken_viewer)
+    assert "cannot draw" in ex.preview.error.value
+    ex.export_row.path.value = str(tmp_path / "r.json")
+    ex.export_row.button.click()
+    assert (tmp_path / "r.json").exists() and "saved" in ex.export_row.status.value
+    assert "cannot draw" in ex.preview.error.value and "cannot draw" in ex.error
