@@ -174,9 +174,12 @@ def test_make_app_serves_the_builder_alone_and_requests_nothing_outside(browser_
     notebook = REPO / args[0]
     options = tuple(a for a in args[1:] if not a.startswith(("--port", "--no-browser", "--Voila.ip")))
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url)
-            if urlparse(r.url).hostname not in (None, "127.0.0.1", "localhost") and
-            not r.url.startswith("data:") else None)
+
+    def record(request) -> None:
+        if urlparse(request.url).hostname not in (None, "127.0.0.1", "localhost"):
+            outside.append(request.url)
+
+    page.on("request", record)
     page.set_viewport_size(VIEWPORT)
     with voila(notebook, tmp_path, args=options, env=env) as url:
         page.goto(url)
@@ -192,6 +195,7 @@ def test_make_app_serves_the_builder_alone_and_requests_nothing_outside(browser_
             document.querySelector('.augviz-builder button i.fa'), '::before').fontFamily""")
         assert "Font Awesome" in family
         assert page.evaluate("() => document.fonts.check('900 16px \"Font Awesome 5 Free\"')")
+    page.remove_listener("request", record)
     assert outside == [], f"the app requested {outside}"
 
 
