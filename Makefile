@@ -40,8 +40,10 @@ test: $(VENV)/.dev-installed
 test-fast: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest -m "not browser and not slow" -q
 
+# the Builder alone; the "augviz" template is Voila's lab one without CDN requests (offline)
 app: $(VENV)/.lab-installed
-	$(BIN)/voila notebooks/03_recipe_builder.ipynb --port=$(PORT) --no-browser --Voila.ip=127.0.0.1
+	JUPYTER_PATH=augviz/widgets$${JUPYTER_PATH:+:$$JUPYTER_PATH} $(BIN)/voila notebooks/app.ipynb \
+		--template=augviz --port=$(PORT) --no-browser --Voila.ip=127.0.0.1
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run_all.py

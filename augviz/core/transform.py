@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import inspect
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -314,8 +315,15 @@ class Transform:
 
     @classmethod
     def doc_line(cls) -> str:
-        """First line of the docstring."""
-        return (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+        """First sentence of the docstring, joined onto one line."""
+        paragraph = inspect.cleandoc(cls.__doc__ or "").split("\n\n", 1)[0]
+        text = " ".join(paragraph.split())
+        end = _SENTENCE_END.search(text)
+        return text[: end.end()] if end else text
+
+
+# A full stop (or ! ?) followed by a capital letter or the end: "et al. 2003" does not end a sentence.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z`]|$)")
 
 
 def _item(v: Any) -> Any:

@@ -162,7 +162,7 @@ class KeyboardTypos(_WordOp):
 
 @register("text.ocr_noise")
 class OcrNoise(_WordOp):
-    """Introduce OCR confusions: 0↔O, 1↔l, rn↔m, cl↔d, vv↔w …
+    """Introduce OCR confusions such as 0↔O, 1↔l, rn↔m, cl↔d and vv↔w.
 
     Example
     -------

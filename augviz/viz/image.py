@@ -27,6 +27,8 @@ _FONT_SIZE = 11
 TILE = Int("tile", 1, 4096, 128, unit="px", doc="Cell size: each image is fitted into a square tile.")
 PAD = Int("pad", 0, 256, 4, unit="px", doc="Gap between tiles.")
 CAPTION_HEIGHT = Int("caption_height", 0, 512, 14, unit="px", doc="Height of the caption band.")
+CAPTION_LINES = Int("caption_lines", 1, 32, MAX_CAPTION_LINES,
+                    doc="Most lines a caption wraps to before it is cut with '…'.")
 QUALITY = Int("quality", 1, 100, 85, doc="JPEG quality.")
 VARIANTS = Int("n", 1, 64, 6, doc="Augmented variants per image.")
 
@@ -318,6 +320,7 @@ def image_grid(
     background: int | tuple[int, int, int] = 255,
     caption_height: int | None = None,
     targets: bool = True,
+    caption_lines: int = MAX_CAPTION_LINES,
 ) -> np.ndarray:
     """Compose rows of images into one uint8 H×W×3 picture.
 
@@ -346,9 +349,11 @@ def image_grid(
         Colour of the gaps, of unfilled cell area and under transparent pixels.
     caption_height : int, optional
         Pixels reserved under each tile for its caption; by default enough for the
-        longest caption, up to three lines.
+        longest caption, up to ``caption_lines`` lines.
     targets : bool
         Draw the masks, boxes and keypoints of Samples (``False``: the images only).
+    caption_lines : int
+        Most lines a caption wraps to (1–32, default 3); a longer one ends in '…'.
 
     Returns
     -------
@@ -396,7 +401,8 @@ def image_grid(
         if caps is None or not any(c for row in caps for c in row):
             cap_h, wrapped = 0, None
         else:
-            wrapped = _wrap_all(caps, tile - 3, face, MAX_CAPTION_LINES)
+            wrapped = _wrap_all(caps, tile - 3, face,
+                                CAPTION_LINES.check_argument(caption_lines, where="caption_lines"))
             lines = max(len(w) for row in wrapped for w in row)
             cap_h = lines * face.line_height + 2
     else:

@@ -48,6 +48,7 @@ __all__ = [
     "captions_for",
     "download_link",
     "make_step",
+    "preview_body",
 ]
 
 #: page CSS shared by the widgets (an HTML <style> works in JupyterLab, Notebook, Voila)
@@ -55,6 +56,12 @@ STYLE = (
     "<style>"
     ".augviz-step-disabled{opacity:.45}"
     ".augviz-json textarea{font-family:var(--jp-code-font-family,monospace);font-size:11px}"
+    # a slider's readout as wide as its text ("−0.060 – 0.060"): the track gives way
+    ".augviz-live .widget-readout{max-width:none;min-width:fit-content;flex-shrink:0}"
+    # the static copy of the preview (an image output right after the widget) is for a
+    # saved notebook opened without a kernel; while the live widget shows, it is hidden
+    ".jp-OutputArea-child:has(.augviz-live)+.jp-OutputArea-child:has(.jp-RenderedImage)"
+    "{display:none}"
     "</style>"
 )
 
@@ -200,6 +207,20 @@ class Coalescer:
         self.fn()
 
 
+# -- layout ---------------------------------------------------------------------------
+def preview_body(controls: W.Widget, preview: W.Widget, *, min_preview: str = "320px") -> W.Box:
+    """Controls on the left, the preview beside them taking the width they leave (its
+    grid scales down); when less than ``min_preview`` is left the preview wraps ABOVE
+    the controls (``wrap-reverse``), so it is on screen without scrolling either way."""
+    preview.layout.flex = "1 1 0"
+    preview.layout.min_width = min_preview
+    preview.add_class("augviz-preview")
+    controls.add_class("augviz-controls")
+    # in wrap-reverse the cross axis runs bottom to top: flex-end aligns the tops
+    return W.Box([controls, preview], layout=W.Layout(
+        display="flex", flex_flow="row wrap-reverse", align_items="flex-end", width="100%"))
+
+
 # -- errors ---------------------------------------------------------------------------
 def error_html(exc: BaseException, where: str) -> str:
     tb = html.escape("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
@@ -338,6 +359,7 @@ class LivePreview:
         self._mode = MODE.check_argument(mode, where=where)
         self.held = False
         self.image_bytes: bytes = b""
+        self.static: Any = None  # display handle of the static copy (see PreviewHost)
         self.render_count = 0
         self.last_ms = float("nan")
         self.outputs: list[list[tuple[Any, Any]]] = []
@@ -349,6 +371,8 @@ class LivePreview:
         self.view = W.Box([self.image], layout=W.Layout(min_height="64px"))
         self.status = W.HTML("")
         self.errors = ErrorArea()
+        # errors show where the action was: one area per place the host lays out
+        self.areas: dict[str, ErrorArea] = {"preview": self.errors}
         self.seed_box = W.BoundedIntText(
             value=SEED.check_argument(seed, where=where), min=SEED.low, max=SEED.high,
             description="seed", tooltip=SEED.doc, style={"description_width": "40px"},
@@ -371,9 +395,24 @@ class LivePreview:
         self.reroll_button.on_click(lambda _b: self.guard("re-roll", self.reroll))
         self.seed_box.observe(lambda _c: self.request(), names="value")
         self.mode_toggle.observe(self._mode_clicked, names="value")
+        self.export_row.button.on_click(lambda _b: self.guard("export", self._export_clicked, "export"))
+
+    def area(self, place: str) -> W.HTML:
+        """The HTML showing errors of actions at ``place`` (made on first use); the host
+        lays it out next to the controls of that place."""
+        if place not in self.areas:
+            self.areas[place] = ErrorArea()
+        return self.areas[place].widget
+
+    def _export_clicked(self) -> None:
         row = self.export_row
-        row.button.on_click(lambda _b: self.guard(
-            "export", lambda: self.export(row.path.value, overwrite=row.overwrite.value)))
+        row.status.value = ""  # never leave an old "saved" under a new error
+        path, overwrite = row.path.value, bool(row.overwrite.value)
+        if not overwrite and Path(path).exists():
+            raise InputError(f"{path!r} exists; tick 'overwrite' to replace it, or type another file name")
+        self.export(path, overwrite=overwrite)
+        self.area("export")
+        self.areas["export"].clear()  # an error of the preview itself stays shown
 
     # -- state ------------------------------------------------------------------------
     @property
@@ -383,7 +422,7 @@ class LivePreview:
 
     @property
     def last_error(self) -> str | None:
-        return self.errors.message
+        return next((a.message for a in self.areas.values() if a.message is not None), None)
 
     @property
     def seed(self) -> int:
@@ -427,15 +466,27 @@ class LivePreview:
     def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         return self.export_row.save(self.source(), path, overwrite)
 
-    def guard(self, where: str, fn: Callable[[], Any]) -> Any:
-        """Run a UI callback; an exception is shown in the widget, never raised."""
-        return self.errors.guard(where, fn)
+    def guard(self, where: str, fn: Callable[[], Any], place: str = "preview") -> Any:
+        """Run a UI callback; an exception is shown in the widget (in the error area of
+        ``place``), never raised."""
+        try:
+            return fn()
+        except Exception as exc:
+            self.show_error(exc, where, place)
+            return None
 
-    def show_error(self, exc: BaseException, where: str) -> None:
-        self.errors.show(exc, where)
+    def show_error(self, exc: BaseException, where: str, place: str = "preview") -> None:
+        """Show ``exc`` at ``place`` only (an older message elsewhere is cleared)."""
+        self.area(place)
+        for name, a in self.areas.items():
+            if name != place and a.message is not None:
+                a.clear()
+        self.areas[place].show(exc, where)
 
     def clear_error(self) -> None:
-        self.errors.clear()
+        for a in self.areas.values():
+            if a.message is not None:
+                a.clear()
 
     def _mode_clicked(self, change: dict[str, Any]) -> None:
         if self.held:
@@ -478,10 +529,14 @@ class LivePreview:
                             fixed=mode == "fixed")
         shown = self.viewer(
             self.samples, outputs, captions=caps, labels=self.labels,
-            show_original=self.show_original, tile=self.tile or self._auto_tile(n_variants),
+            # sized for the requested variants even when fixed mode shows one column, so
+            # that switching modes keeps the grid's height and the layout does not jump
+            show_original=self.show_original, tile=self.tile or self._auto_tile(self.n_variants),
             recipe=run,
         )
         self._show(shown)
+        if isinstance(shown, (bytes, bytearray)):
+            self._keep_scale(n_variants)
         self.outputs, self.captions = outputs, caps
         self.render_count += 1
         self.last_ms = (time.perf_counter() - t0) * 1000.0
@@ -491,8 +546,19 @@ class LivePreview:
             f"{tiles} variant{'s' if tiles != 1 else ''} · seed {seed} · "
             f"{self.last_ms:.0f} ms</span>"
         )
-        if self.errors.message is not None:
-            self.errors.clear()
+        self.clear_error()
+
+    def _keep_scale(self, shown_variants: int) -> None:
+        """A fixed grid showing one column is drawn at the scale of the full grid (its
+        share of the full width), so switching modes keeps its size on the page. The
+        share assumes the grid viewers' layout: square tiles with 4 px gaps."""
+        extra = 1 if self.show_original else 0
+        tile = self.tile or self._auto_tile(self.n_variants)
+        full = (self.n_variants + extra) * (tile + 4) + 4
+        shown = (shown_variants + extra) * (tile + 4) + 4
+        width = "100%" if shown >= full else f"{100 * shown / full:.2f}%"
+        if self.image.layout.max_width != width:
+            self.image.layout.max_width = width
 
     def _show(self, shown: Any) -> None:
         if isinstance(shown, (bytes, bytearray)):
@@ -502,6 +568,8 @@ class LivePreview:
                 self.image.format = fmt
             self.image.value = data  # in place: the browser swaps the picture
             self.image_bytes = data
+            if self.static is not None:
+                self.static.update(_static_image(data, fmt))
             if self.view.children != (self.image,):
                 self.view.children = (self.image,)
         elif isinstance(shown, W.Widget):
@@ -514,12 +582,33 @@ class LivePreview:
             )
 
 
+def _static_image(data: bytes, fmt: str) -> Any:
+    from IPython.display import Image
+
+    return Image(data=data, format=fmt)
+
+
 class PreviewHost:
     """The public face of a widget holding a :class:`LivePreview` in ``_preview`` (the
     Explorer and the Recipe Builder), so that tests, scripts and people drive both the
     same way. The widget provides ``recipe`` (what the preview shows)."""
 
     _preview: LivePreview
+
+    def _ipython_display_(self) -> None:
+        """Show the live widget and, as the next output, a static copy of its preview
+        kept up to date: a notebook saved after running still shows every preview when
+        opened without a kernel (the copy is hidden while the live widget shows)."""
+        from IPython.display import display
+
+        bundle = dict(self._repr_mimebundle_())  # type: ignore[attr-defined]
+        # what a notebook without the live widget says in its place (not a repr of children)
+        bundle["text/plain"] = (f"augviz {type(self).__name__} (run the cell for the live widget; "
+                                "below, a copy of its last preview)")
+        display(bundle, raw=True)
+        pv = self._preview
+        if pv.image_bytes:
+            pv.static = display(_static_image(pv.image_bytes, pv.image.format), display_id=True)
 
     # -- reading ----------------------------------------------------------------------
     @property

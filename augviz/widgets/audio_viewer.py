@@ -1,8 +1,9 @@
 """The Explorer/Builder viewer for audio and spectrograms: a grid of log-mel pictures on
-one shared colour scale, and a player for every clip."""
+one shared colour scale, and a player for every clip, row by row."""
 
 from __future__ import annotations
 
+import html
 import io
 import wave
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from .viewers import grid_rows
+from .viewers import CAPTION_LINES, grid_rows
 
 __all__ = ["audio_viewer", "wav_bytes"]
 
@@ -44,7 +45,8 @@ def audio_viewer(
     players: bool = True,
     **options: Any,
 ) -> Any:
-    """Spectrogram grid (one row per sample, original first) plus players for row 0."""
+    """Spectrogram grid (one row per sample, original first) plus a labelled row of
+    players for every sample (each player captioned like its tile)."""
     from augviz.audio import Audio
     from augviz.viz import encode_image, image_grid
     from augviz.viz.audio import spectrogram_images
@@ -55,19 +57,22 @@ def audio_viewer(
     # height + its waveform strip (a quarter more) fill the square tile
     flat = iter(spectrogram_images([a for row in rows for a in row], width=width, height=width * 4 // 5))
     pictures = [[next(flat) for _ in row] for row in rows]
-    grid = encode_image(image_grid(pictures, caps, tile=width, pad=4), "jpeg", quality=85)
-    picture = W.Image(value=grid, format="jpeg")
-    clips = [samples[0], *(o for o, _ in outputs_with_traces[0])] if samples else []
-    if not players or not all(isinstance(c, Audio) for c in clips):
+    grid = encode_image(image_grid(pictures, caps, tile=width, pad=4, caption_lines=CAPTION_LINES),
+                        "jpeg", quality=85)
+    picture = W.Image(value=grid, format="jpeg", layout=W.Layout(max_width="100%", height="auto"))
+    if not players or not all(isinstance(c, Audio) for row in rows for c in row):
         return picture
-    names = ["original", *(f"variant {j + 1}" for j in range(len(clips) - 1))]
-    boxes = [
-        W.VBox(
-            [
-                W.Label(n),
-                W.Audio(value=wav_bytes(c), format="wav", autoplay=False, layout=W.Layout(width="200px")),
-            ]
-        )
-        for n, c in zip(names, clips, strict=False)
-    ]
-    return W.VBox([picture, W.HBox(boxes)])
+    # a labelled row of players per sample, in the order of the grid's rows
+    lines = []
+    for i, (row, cap) in enumerate(zip(rows, caps, strict=True)):
+        name = f"sample {i + 1}" + ("" if labels is None else f" · label {labels[i]}")
+        players_row = [
+            W.VBox([W.HTML(f"<small>{html.escape(c or 'variant')}</small>",
+                           layout=W.Layout(width="170px")),
+                    W.Audio(value=wav_bytes(clip), format="wav", autoplay=False,
+                            layout=W.Layout(width="170px"))])
+            for clip, c in zip(row, cap, strict=True)
+        ]
+        lines.append(W.VBox([W.HTML(f"<b>{html.escape(name)}</b>"),
+                             W.HBox(players_row, layout=W.Layout(flex_flow="row wrap"))]))
+    return W.VBox([picture, *lines])

@@ -17,12 +17,17 @@ from augviz.core.recipe import Step
 from augviz.core.transform import P_SPEC
 from augviz.modalities import detect_modality
 
-from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step
+from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step, preview_body
 from .controls import ParamControls, control_for, read_value
 
 __all__ = ["RecipeBuilder"]
 
 _BTN = {"width": "34px", "padding": "0"}
+
+
+def _full_width() -> W.Layout:
+    """The full width of the column: no side margins, or 100 % + margins overflows it."""
+    return W.Layout(width="100%", margin="2px 0")
 
 
 @dataclass
@@ -108,6 +113,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
         self._wire()
         self.children = self._layout()
         self.add_class("augviz-builder")
+        self.add_class("augviz-live")
         self._filter()
         if start is not None:
             self._preview.guard("load", lambda: self.load(start))
@@ -117,8 +123,8 @@ class RecipeBuilder(PreviewHost, W.VBox):
     def _make_widgets(self) -> None:
         # catalogue picker
         self._search = W.Text(placeholder="search transforms (name, family, doc)…",
-                              continuous_update=True, layout=W.Layout(width="100%"))
-        self._picker = W.Select(options=[], rows=9, layout=W.Layout(width="100%"))
+                              continuous_update=True, layout=_full_width())
+        self._picker = W.Select(options=[], rows=9, layout=_full_width())
         self._picker.add_class("augviz-catalogue")
         self._pick_info = W.HTML("", layout=W.Layout(min_height="36px"))
         self._into = W.Dropdown(options=[("as a new step", -1)], value=-1, description="add",
@@ -130,7 +136,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
         self._steps_box = W.VBox(layout=W.Layout(width="100%"))
         self._steps_box.add_class("augviz-steps")
         # JSON + files (the export row is the preview's)
-        self._json = W.Textarea(rows=14, layout=W.Layout(width="100%"))
+        self._json = W.Textarea(rows=14, layout=_full_width())
         self._json.add_class("augviz-json")
         self._apply_json = W.Button(description="apply JSON", icon="upload",
                                     tooltip="Load the recipe from the JSON text above")
@@ -142,34 +148,33 @@ class RecipeBuilder(PreviewHost, W.VBox):
         guard = self._preview.guard
         self._search.observe(lambda _c: self._filter(), names="value")
         self._picker.observe(lambda _c: self._describe_pick(), names="value")
-        self._add_button.on_click(lambda _b: guard("add", self._add_clicked))
-        self._apply_json.on_click(lambda _b: guard("import", lambda: self.load(self._json.value)))
+        self._add_button.on_click(lambda _b: guard("add", self._add_clicked, "catalogue"))
+        self._apply_json.on_click(
+            lambda _b: guard("import", lambda: self.load(self._json.value), "export"))
         self._load_button.on_click(
-            lambda _b: guard("load", lambda: self.load(self.export_row.path.value)))
+            lambda _b: guard("load", lambda: self.load(self.export_row.path.value), "export"))
 
     def _layout(self) -> list[W.Widget]:
         pv, row = self._preview, self._preview.export_row
         left = W.VBox(
             [W.HTML("<b>catalogue</b>"), self._search, self._picker, self._pick_info,
-             W.HBox([self._into, self._add_button]),
+             W.HBox([self._into, self._add_button]), pv.area("catalogue"),
              W.HTML("<b>steps</b> <small style='color:#666'>(run top to bottom)</small>"),
              self._steps_box],
             layout=W.Layout(width="420px", flex="0 0 auto", margin="0 14px 0 0"),
         )
         right = W.VBox(
-            [pv.mode_toggle, W.HBox([pv.seed_box, pv.reroll_button]), pv.view, pv.status,
+            [pv.mode_toggle, W.HBox([pv.seed_box, pv.reroll_button]), pv.error, pv.view, pv.status,
              W.HTML("<b>recipe JSON</b>"), self._json,
              W.HBox([row.path, row.overwrite, row.button, self._load_button, self._apply_json],
                     layout=W.Layout(flex_flow="row wrap")),
-             row.status],
-            # basis 0: the preview takes what the controls leave (the grid scales down)
-            # and wraps below them only when less than 360 px are left
-            layout=W.Layout(flex="1 1 0", min_width="360px"),
+             pv.area("export"), row.status],
         )
-        body = W.Box([left, right], layout=W.Layout(display="flex", flex_flow="row wrap",
-                                                    align_items="flex-start"))
+        # the preview takes the width the controls leave (the grid scales down) and
+        # goes above them only when less than 360 px are left
+        body = preview_body(left, right, min_preview="360px")
         return [W.HTML(STYLE + f"<b style='font-size:14px'>recipe builder</b> — {self.modality}"),
-                pv.error, body]
+                body]
 
     # -- state ------------------------------------------------------------------------
     @property
@@ -413,21 +418,22 @@ class RecipeBuilder(PreviewHost, W.VBox):
         into = self._into.value
         self.add(tid, into=None if into == -1 else into)
 
-    def _button(self, icon: str, tip: str, action: Any) -> W.Button:
+    def _button(self, icon: str, tip: str, action: Any, place: str) -> W.Button:
         b = W.Button(icon=icon, tooltip=tip, layout=W.Layout(**_BTN))
-        b.on_click(lambda _b: self._preview.guard(tip, action))
+        b.on_click(lambda _b: self._preview.guard(tip, action, place))
         return b
 
     def _card(self, i: int, step: _Step) -> W.Widget:
         on = W.Checkbox(value=step.enabled, description="on", indent=False,
                         tooltip="Enable or disable this step", layout=W.Layout(width="48px"))
-        on.observe(lambda c: self._preview.guard("enable", lambda: self.set_enabled(i, c["new"])),
+        place = f"steps[{i}]"  # an action on this card shows its error in the card
+        on.observe(lambda c: self._preview.guard("enable", lambda: self.set_enabled(i, c["new"]), place),
                    names="value")
         tools = [on,
-                 self._button("arrow-up", "move up", lambda: self.move(i, max(0, i - 1))),
+                 self._button("arrow-up", "move up", lambda: self.move(i, max(0, i - 1)), place),
                  self._button("arrow-down", "move down",
-                              lambda: self.move(i, min(len(self._steps) - 1, i + 1))),
-                 self._button("times", "remove", lambda: self.remove(i))]
+                              lambda: self.move(i, min(len(self._steps) - 1, i + 1)), place),
+                 self._button("times", "remove", lambda: self.remove(i), place)]
         if step.kind == "transform":
             cls = step.children[0].cls
             title = f"<b>{i}</b> <code>{html.escape(cls.id)}</code>"
@@ -435,7 +441,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
         else:
             kind = "one of" if step.kind == "one_of" else f"some of (n={step.n})"
             title = f"<b>{i}</b> {kind}"
-            tools.append(self._button("object-ungroup", "ungroup", lambda: self.ungroup(i)))
+            tools.append(self._button("object-ungroup", "ungroup", lambda: self.ungroup(i), place))
             gp = control_for(P_SPEC, step.p)
             gp.description = "group p"
 
@@ -447,14 +453,14 @@ class RecipeBuilder(PreviewHost, W.VBox):
             body = [gp]
             for j, c in enumerate(step.children):
                 rm = self._button("times", "remove option",
-                                  lambda j=j: self.remove(i, child=j))
+                                  lambda j=j: self.remove(i, child=j), place)
                 body.append(W.HBox([W.HTML(f"<code>{html.escape(c.cls.id)}</code> "
                                            "<small style='color:#666'>(p = weight)</small>"),
                                     rm], layout=W.Layout(justify_content="space-between")))
                 body.append(W.Box([c.box], layout=W.Layout(margin="0 0 0 12px")))
         head = W.HBox([W.HTML(title, layout=W.Layout(flex="1 1 auto")), *tools],
                       layout=W.Layout(align_items="center"))
-        card = W.VBox([head, *body], layout=W.Layout(
+        card = W.VBox([head, *body, self._preview.area(place)], layout=W.Layout(
             border="1px solid #ddd", padding="4px 6px", margin="0 0 6px 0",
             width="100%"))
         card.add_class("augviz-step")

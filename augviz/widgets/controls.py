@@ -347,12 +347,10 @@ class ParamControls:
             for name, spec in self.specs.items():
                 if not isinstance(spec, Range):
                     continue
-                rng_w, fix_w = self._random[name], self._fixed[name]
+                # the fixed slider starts at the range's strongest end; going back to
+                # random restores the range as it was (the two settings are independent)
                 if mode == "fixed":
-                    fix_w.value = fixed_value(spec, read_value(spec, rng_w))
-                else:
-                    rng_w.value = list(_widen(spec, read_value(spec, rng_w),
-                                              read_value(spec, fix_w)[0]))
+                    self._fixed[name].value = fixed_value(spec, read_value(spec, self._random[name]))
             self._mode = mode
             self._layout_box()
 
@@ -418,18 +416,3 @@ class _Hold:
 
     def __exit__(self, *exc: Any) -> None:
         self.owner._hold = self.prev
-
-
-def _widen(spec: Range, current: tuple[Any, Any], v: Any) -> tuple[Any, Any]:
-    """The range a random preview shows after the fixed slider was moved to ``v``.
-
-    A range symmetric about 0 stays symmetric (``±15`` and fixed 30 → ``±30``); otherwise
-    the end nearer to ``v`` moves to ``v``.
-    """
-    lo, hi = current
-    if lo == -hi and spec.low <= -abs(v) and abs(v) <= spec.high:
-        return (-abs(v), abs(v))
-    if v >= hi or (v > lo and abs(v - hi) <= abs(v - lo)):
-        return (min(lo, v), v)
-    return (v, max(hi, v))
-

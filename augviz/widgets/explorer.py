@@ -12,7 +12,7 @@ from augviz.core import InputError, ParamError, Recipe, Transform
 from augviz.core.coerce import as_recipe, single_transform
 from augviz.core.transform import P_SPEC
 
-from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step
+from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step, preview_body
 from .controls import MODE, ParamControls, control_for, read_value
 
 __all__ = ["Explorer", "explore"]
@@ -80,6 +80,7 @@ class Explorer(PreviewHost, W.VBox):
         )
         self.children = self._layout(first)
         self.add_class("augviz-explorer")
+        self.add_class("augviz-live")
         self.render()
 
     def _layout(self, first: Transform | None) -> list[W.Widget]:
@@ -111,13 +112,10 @@ class Explorer(PreviewHost, W.VBox):
         row = pv.export_row
         controls_col = W.VBox(
             [pv.mode_toggle, W.HBox([pv.seed_box, pv.reroll_button]), *sections,
-             W.HBox([row.path, row.overwrite]), row.button, row.status],
+             W.HBox([row.path, row.overwrite]), row.button, pv.area("export"), row.status],
             layout=W.Layout(width="350px", flex="0 0 auto", margin="0 14px 0 0"),
         )
-        preview_col = W.VBox([pv.view, pv.status], layout=W.Layout(flex="1 1 auto", min_width="0"))
-        body = W.Box([controls_col, preview_col],
-                     layout=W.Layout(display="flex", flex_flow="row wrap", align_items="flex-start"))
-        return [header, pv.error, body]
+        return [header, preview_body(controls_col, W.VBox([pv.error, pv.view, pv.status]))]
 
     # -- Python API -------------------------------------------------------------------
     @property

@@ -98,6 +98,9 @@ def viewers() -> dict[str, Viewer]:
     return {**found, **_REGISTERED}
 
 
+CAPTION_LINES = 10
+
+
 def _declared(modality: str) -> Viewer | None:
     record = next((m for m in MODALITIES if m.name == modality), None)
     return record.load("viewer") if record is not None and record.viewer else None
@@ -121,7 +124,8 @@ def image_viewer(
     from augviz.viz import encode_image, image_grid
 
     rows, caps = grid_rows(samples, outputs_with_traces, captions, labels, show_original)
-    grid = image_grid(rows, caps, tile=int(tile or 128), pad=4)
+    # recipe captions name every step that fired: let them wrap rather than cut them
+    grid = image_grid(rows, caps, tile=int(tile or 128), pad=4, caption_lines=CAPTION_LINES)
     return encode_image(grid, "jpeg", quality=quality)
 
 

@@ -121,13 +121,14 @@ def jupyterlab(root: Path, base: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def voila(notebook: Path, base: Path) -> Iterator[str]:
-    """Voila serving one notebook; yields its URL."""
+def voila(notebook: Path, base: Path, args: tuple[str, ...] = (),
+          env: dict[str, str] | None = None) -> Iterator[str]:
+    """Voila serving one notebook (extra command-line ``args`` and ``env``); yields its URL."""
     port = free_port()
     cmd = [str(BIN / "voila"), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-           "--show_tracebacks=True", str(notebook)]
-    with _server(cmd, private_env(base), f"http://127.0.0.1:{port}/", base / "voila.log",
-                 notebook.parent):
+           "--show_tracebacks=True", *args, str(notebook)]
+    with _server(cmd, {**private_env(base), **(env or {})}, f"http://127.0.0.1:{port}/",
+                 base / "voila.log", notebook.parent):
         yield f"http://127.0.0.1:{port}/"
 
 

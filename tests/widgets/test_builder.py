@@ -122,7 +122,9 @@ def test_button_errors_are_shown_and_the_builder_keeps_working(builder, tmp_path
     )
     builder._apply_json.click()
     assert "image.nope" in builder.error
-    assert "image.nope" in builder.preview.error.value
+    # shown beside the JSON buttons that were clicked, not above the preview
+    assert "image.nope" in builder.preview.area("export").value
+    assert builder.preview.error.value == ""
     builder.export_row.path.value = str(tmp_path / "missing-dir" / "x.json")
     builder.export_row.button.click()
     assert "does not exist" in builder.error

@@ -106,10 +106,21 @@ def test_mode_switch_keeps_the_magnitude():
     assert c.values()["angle"] == (15.0, 15.0)
     c.set(angle=30)
     c.mode = "random"
-    assert c.values()["angle"] == (-30.0, 30.0)  # a symmetric range stays symmetric
+    assert c.values()["angle"] == (-15.0, 15.0)  # the random range is not rewritten
     c.set(angle=(0, 10))
     c.mode = "fixed"
     assert c.values()["angle"] == (10.0, 10.0)
+
+
+def test_fixed_magnitude_outside_the_range_leaves_the_random_range_alone():
+    from augviz.image import Rotate
+
+    c = ParamControls(Rotate(angle=(-45, 45)))
+    c.mode = "fixed"
+    c.set(angle=78)
+    assert c.values()["angle"] == (78.0, 78.0)
+    c.mode = "random"
+    assert c.values()["angle"] == (-45.0, 45.0)
 
 
 def test_log_and_integer_specs():

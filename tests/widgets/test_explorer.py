@@ -81,7 +81,7 @@ def test_fixed_mode_applies_exactly_the_magnitude(photo):
     assert records[0]["values"]["angle"] == 40.0
     assert ex.recipe.steps[0] == Rotate(angle=40, p=0.2)  # p kept in the recipe
     ex.mode = "random"
-    assert ex.params["angle"] == (-40.0, 40.0)
+    assert ex.params["angle"] == (-15.0, 15.0)  # the random range is kept as it was
     assert len(ex.captions[0]) == 4
 
 

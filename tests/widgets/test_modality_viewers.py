@@ -21,8 +21,12 @@ def test_audio_explorer_shows_spectrograms_and_players():
     ex = augviz.explore(augviz.Recipe([GaussianSNR(snr_db=(0, 5))]), [tone(), tone(660)], n_variants=2)
     assert ex.error is None
     players = [w for w in _walk(ex) if isinstance(w, W.Audio)]
-    assert len(players) == 3  # original + two variants of the first clip
+    assert len(players) == 6  # every sample: its original + two variants
     assert players[0].value[:4] == b"RIFF"
+    assert players[3].value == wav_bytes(tone(660))  # the second row starts with its original
+    texts = [w.value for w in _walk(ex) if isinstance(w, W.HTML)]
+    assert any("sample 1" in t for t in texts) and any("sample 2" in t for t in texts)
+    assert sum("original" in t for t in texts) == 2 and sum("snr_db" in t for t in texts) == 4
     pictures = [w for w in _walk(ex) if isinstance(w, W.Image) and w.value[:2] == b"\xff\xd8"]
     assert pictures
     before = pictures[0].value
