@@ -36,7 +36,10 @@ _START = Float("start", 0.0, 1.0, 0.0, doc="Where a mask starts, as a fraction o
 
 def _fill_value(spec: np.ndarray, fill: str) -> float:
     if fill == "mean":
-        return float(spec.mean())
+        with np.errstate(over="ignore"):
+            mean = float(spec.mean())
+        # a float32 sum of values near the float32 limit overflows: average in float64
+        return mean if np.isfinite(mean) else float(spec.mean(dtype=np.float64))
     if fill == "min":
         return float(spec.min())
     return 0.0
