@@ -122,6 +122,8 @@ def save(recipe: RecipeLike, path: str | os.PathLike[str], *, overwrite: bool = 
     file unless ``overwrite=True``."""
     from .errors import InputError
 
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"save: path {path!r} is not allowed; allowed: a file path (str or pathlib.Path)")
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{target} is a directory; give a file path such as recipe.json")
