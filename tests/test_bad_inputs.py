@@ -303,6 +303,8 @@ def _widget_cases() -> list[Case]:
         Case("builder-set-n", lambda: _some_of_builder(img).set(0, n="two"), ("n='two'",)),
         Case("builder-set-param", lambda: _some_of_builder(img).set(0, child=0, angle="x"), ("angle", "'x'")),
         Case("builder-enable", lambda: RecipeBuilder(img, recipe=Rotate()).set_enabled(3), ("3",)),
+        Case("builder-enable-flag", lambda: RecipeBuilder(img, recipe=Rotate()).set_enabled(0, "0"),
+             ("set_enabled: enabled='0'",)),
         Case("lab-panel-data", lambda: LabPanel(data="nope"), ("'nope'",)),
     ]
 
