@@ -91,7 +91,7 @@ class Recipe:
         check_seed(seed, "seed=")
         if enabled is None:
             enabled = [True] * len(steps)
-        if isinstance(enabled, (str, bytes)) or not isinstance(enabled, Sequence):
+        if isinstance(enabled, (str, bytes)) or not isinstance(enabled, (Sequence, np.ndarray)):
             raise RecipeError(f"enabled={enabled!r} is not allowed; allowed: a list of true/false, "
                               "one per step")
         if len(enabled) != len(steps):

@@ -227,6 +227,9 @@ def test_set_enabled_takes_true_or_false_only(flag):
     with pytest.raises(RecipeError, match=r"enabled\[1\]: enabled=.* is not allowed"):
         Recipe([Rotate(), HorizontalFlip()], enabled=[True, flag])
     assert r.set_enabled(0, False).enabled == (False, True)
+    assert Recipe([Rotate(), HorizontalFlip()], enabled=np.array([True, False])).enabled == (True, False)
+    with pytest.raises(RecipeError, match="enabled='10' is not allowed; allowed: a list of true/false"):
+        Recipe([Rotate(), HorizontalFlip()], enabled="10")
     assert r.set_enabled(-1, np.bool_(False)).enabled == (True, False)
     with pytest.raises(InputError, match="step index '0' is not an integer"):
         r.set_enabled("0", True)
