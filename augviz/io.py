@@ -7,6 +7,7 @@ WAV/FLAC/OGG, needs the ``audio`` extra).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,24 @@ def extensions(modality: str) -> tuple[str, ...]:
 
 def read_item(path: Path, modality: str) -> Any:
     """Load one file as a recipe input; unreadable files raise :class:`InputError`."""
-    return _io(modality, "reader").read(path)
+    record = _io(modality, "reader")
+    if not Path(_path(path, "read_item")).is_file():
+        raise InputError(f"{path}: no such file")
+    return record.read(path)
 
 
 def write_item(item: Any, path: Path, modality: str) -> None:
     """Write one output; the parent folder must exist. Never overwrites silently: the
     caller decides (the CLI refuses non-empty output folders unless --overwrite)."""
-    _io(modality, "writer").write(item, path)
+    record = _io(modality, "writer")
+    _path(path, "write_item")
+    if item is None:
+        raise InputError(f"write_item: the item is None; allowed: a {modality} item")
+    record.write(item, path)
+
+
+def _path(path: Any, where: str) -> Any:
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"{where}: path {path!r} is not allowed; allowed: a file path "
+                         "(str or pathlib.Path)")
+    return path

@@ -42,7 +42,13 @@ def _check_samples(samples: Any) -> np.ndarray:
         return samples.samples
     if not isinstance(samples, np.ndarray):
         if isinstance(samples, (list, tuple)):
-            samples = np.asarray(samples, dtype=np.float32)
+            try:
+                samples = np.asarray(samples, dtype=np.float32)
+            except (ValueError, TypeError):
+                raise InputError(
+                    f"audio samples from a {type(samples).__name__} must be numbers (nested lists "
+                    f"of one length for channels); got {_preview(samples)}"
+                ) from None
         else:
             raise InputError(
                 f"audio samples must be a numpy array; got {type(samples).__name__}"
@@ -78,6 +84,11 @@ def _check_samples(samples: Any) -> np.ndarray:
         bad = int(np.size(samples) - np.count_nonzero(np.isfinite(samples)))
         raise InputError(f"audio has {bad} NaN or infinite samples; allowed: finite values")
     return samples
+
+
+def _preview(items: Any) -> str:
+    text = repr(items)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class Audio:

@@ -62,6 +62,8 @@ NOISE_COLORS: dict[str, float] = {"white": 0.0, "pink": 1.0, "brown": 2.0, "blue
 #: Synthetic background noises (made with numpy from a seed; nothing is downloaded).
 BACKGROUNDS = ("pink", "brown", "hum", "babble", "wind", "rain")
 FILTER_KINDS = ("lowpass", "highpass", "bandpass")
+#: the most a transform that lengthens audio may allocate (1 GiB of float32 samples)
+MAX_OUTPUT_BYTES = 2**30
 
 
 def _f32(x: np.ndarray) -> np.ndarray:
@@ -218,7 +220,11 @@ def background(kind: str, n: int, sample_rate: int, seed: int) -> np.ndarray:
         out = 0.3 * colored_noise((n,), 1.0, rng)
         drops = rng.random(n) < 400.0 / sample_rate
         decay = np.exp(-np.arange(max(2, sample_rate // 500)) / (sample_rate / 4000.0))
-        out += np.convolve(drops * rng.standard_normal(n), decay, mode="same")
+        # numpy's mode="same" keeps the longer of the two: a clip shorter than a drop's
+        # decay would grow, so cut the centred part of the full convolution
+        full = np.convolve(drops * rng.standard_normal(n), decay)
+        start = (len(decay) - 1) // 2
+        out += full[start:start + n]
     else:  # pragma: no cover - the spec validates kinds
         raise InputError(f"unknown background {kind!r}; allowed: {', '.join(BACKGROUNDS)}")
     out = np.asarray(out, np.float64)
@@ -267,9 +273,18 @@ def time_mask(x: np.ndarray, *, sample_rate: int | None = None, fraction: float,
 def pad_trim(x: np.ndarray, *, sample_rate: int, duration: float, position: float) -> np.ndarray:
     """Pad with silence or cut to exactly ``duration`` seconds (at least one sample).
 
-    ``position`` as in :func:`fit_length`.
+    ``position`` as in :func:`fit_length`. The output is at most :data:`MAX_OUTPUT_BYTES`.
     """
-    return fit_length(x, max(1, round(duration * sample_rate)), position)
+    length = max(1, round(duration * sample_rate))
+    channels = x.shape[0] if x.ndim == 2 else 1
+    size = length * channels * 4
+    if size > MAX_OUTPUT_BYTES:
+        raise InputError(
+            f"audio.pad_trim: duration={duration:g} s at {sample_rate} Hz × {channels} channel(s) makes "
+            f"{size / 2**30:.1f} GiB of samples; allowed: at most {MAX_OUTPUT_BYTES / 2**30:g} GiB "
+            "(a shorter duration, fewer channels or a lower rate)"
+        )
+    return fit_length(x, length, position)
 
 
 def fit_length(x: np.ndarray, length: int, position: float) -> np.ndarray:

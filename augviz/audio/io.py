@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from augviz.core import InputError
+from augviz.core import InputError, Int
 from augviz.core.files import atomic_write
 
 from . import functional as F
@@ -20,6 +20,7 @@ __all__ = ["AUDIO_SUFFIXES", "EXTENSIONS", "load_wav", "load_wav_folder", "read"
 #: file endings read as audio (case-insensitive)
 EXTENSIONS = (".wav", ".flac", ".ogg")
 AUDIO_SUFFIXES = EXTENSIONS
+_MAX_PER_CLASS = Int("max_per_class", 1, 10**9, 1000, doc="Files kept per class (sorted by name).")
 
 
 def _soundfile() -> Any:
@@ -29,6 +30,12 @@ def _soundfile() -> Any:
         raise InputError("reading and writing audio files needs soundfile: "
                          "pip install 'augviz[audio]'") from exc
     return soundfile
+
+
+def _check_path(path: Any, what: str) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"{what}: path {path!r} is not allowed; allowed: a file path (str or pathlib.Path)")
+    return Path(path)
 
 
 def resample(audio: Audio, sample_rate: int) -> Audio:
@@ -65,7 +72,9 @@ def load_wav(path: str | os.PathLike[str], *, sample_rate: int | None = None,
     -------
     >>> a = load_wav("clip.wav", sample_rate=16000, mono=True)   # doctest: +SKIP
     """
-    p = Path(path)
+    p = _check_path(path, "load_wav")
+    if sample_rate is not None:
+        sample_rate = check_rate(sample_rate, where="load_wav: sample_rate")
     if not p.is_file():
         raise InputError(f"audio file {str(p)!r} does not exist")
     sf = _soundfile()
@@ -78,7 +87,7 @@ def load_wav(path: str | os.PathLike[str], *, sample_rate: int | None = None,
     samples = data.T  # soundfile gives (frames, channels)
     samples = samples.mean(axis=0) if mono or samples.shape[0] == 1 else samples
     audio = Audio(np.ascontiguousarray(samples, np.float32), sr)
-    return resample(audio, sample_rate) if sample_rate else audio
+    return resample(audio, sample_rate) if sample_rate is not None else audio
 
 
 def save_wav(audio: Audio, path: str | os.PathLike[str], *, overwrite: bool = False,
@@ -94,7 +103,7 @@ def save_wav(audio: Audio, path: str | os.PathLike[str], *, overwrite: bool = Fa
     >>> save_wav(Audio(np.zeros(800, np.float32), 8000), "/tmp/x.wav")  # doctest: +SKIP
     """
     a = check_audio(audio, what="save_wav")
-    p = Path(path)
+    p = _check_path(path, "save_wav")
     if p.suffix.lower() != ".wav":
         raise InputError(f"save_wav writes .wav files; got {p.name!r}")
     if p.exists() and not overwrite:
@@ -135,7 +144,11 @@ def load_wav_folder(root: str | os.PathLike[str], *, sample_rate: int | None = 1
     -------
     >>> audios, y, names = load_wav_folder("my_sounds/")   # doctest: +SKIP
     """
-    base = Path(root)
+    base = _check_path(root, "load_wav_folder")
+    if sample_rate is not None:
+        check_rate(sample_rate, where="load_wav_folder: sample_rate")
+    if max_per_class is not None:
+        _MAX_PER_CLASS.check_argument(max_per_class, where="load_wav_folder")
     if not base.is_dir():
         raise InputError(f"audio folder {str(base)!r} does not exist or is not a folder")
     classes = sorted(d.name for d in base.iterdir() if d.is_dir() and not d.name.startswith("."))

@@ -31,11 +31,15 @@ __all__ = [
 
 _FILL = Choice("fill", ("mean", "zero", "min"), "mean",
                doc="Value written into masks: the spectrogram's mean, 0, or its minimum.")
+_START = Float("start", 0.0, 1.0, 0.0, doc="Where a mask starts, as a fraction of the free room.")
 
 
 def _fill_value(spec: np.ndarray, fill: str) -> float:
     if fill == "mean":
-        return float(spec.mean())
+        with np.errstate(over="ignore"):
+            mean = float(spec.mean())
+        # a float32 sum of values near the float32 limit overflows: average in float64
+        return mean if np.isfinite(mean) else float(spec.mean(dtype=np.float64))
     if fill == "min":
         return float(spec.min())
     return 0.0
@@ -112,6 +116,21 @@ class _Masks(SpectrogramTransform):
         widths = [int(width.sample(self._params["width"], gen)) for _ in range(count)]
         starts = [float(gen.random()) for _ in range(count)]
         return {"widths": widths, "starts": starts, **{k: self._params[k] for k in self.FIXED}}
+
+    def check_values(self, values: Any, *, where: str) -> dict[str, Any]:
+        out = super().check_values(values, where=where)
+        width, count = self.PARAMS[0], self._params["count"]
+        for name, spec in (("widths", width), ("starts", _START)):
+            got = out[name]
+            if isinstance(got, (str, bytes)) or not isinstance(got, (list, tuple, np.ndarray)) \
+                    or len(got) != count:
+                raise InputError(f"{where}.{name}: {got!r} is not allowed; allowed: a list of {count} "
+                                 f"numbers (one per mask), each in [{spec.low}, {spec.high}]")
+            for i, v in enumerate(got):
+                if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)):
+                    raise InputError(f"{where}.{name}[{i}]: {v!r} is not a number")
+                spec.check_argument(v, where=f"{where}.{name}[{i}]")
+        return out
 
     def sample_batch(self, rng: RngLike, n: int, xs: Any = None) -> dict[str, Any]:
         gen = as_generator(rng)

@@ -125,7 +125,11 @@ def _parsed(parse: Any, where: str) -> Recipe:
 
 def _load(path: str | os.PathLike[str], where: str) -> Recipe:
     p = Path(path).expanduser()
-    if p.is_file():
+    try:
+        is_file, is_dir = p.is_file(), p.is_dir()
+    except (OSError, ValueError):  # a name too long, a NUL byte: no file has it
+        is_file = is_dir = False
+    if is_file:
         return _parsed(lambda: Recipe.load(p), where)
     text = str(path)
     hint = ""
@@ -135,8 +139,9 @@ def _load(path: str | os.PathLike[str], where: str) -> Recipe:
             get(text.strip())
         except RecipeError as exc:
             hint = f" ({exc})"
-    what = "a folder" if p.is_dir() else "no such file"
+    what = "a folder" if is_dir else "no such file"
+    shown = repr(text) if len(text) <= 80 else repr(text[:77]) + "..."
     raise InputError(
-        f"{where}: {text!r} is not a registered transform id, JSON text or a recipe file "
+        f"{where}: {shown} is not a registered transform id, JSON text or a recipe file "
         f"({what}){hint}; allowed: {ALLOWED}"
     )

@@ -24,7 +24,7 @@ import numpy as np
 
 from .errors import InputError, ParamError
 
-__all__ = ["Bool", "Choice", "Float", "Int", "Param", "Range", "Source", "Text"]
+__all__ = ["Bool", "Choice", "Float", "Int", "Param", "Range", "Source", "Text", "text_problem"]
 
 
 def _prefix(where: str | None) -> str:
@@ -38,7 +38,26 @@ def _is_number(v: Any) -> bool:
 def _fmt(v: Any) -> str:
     if isinstance(v, float):
         return f"{v:g}"
+    if isinstance(v, int) and abs(v) >= 10**30:
+        # repr of an int past 4,300 digits raises, and a long one helps nobody
+        sign = "a negative" if v < 0 else "an"
+        return f"{sign} integer of about {int(v.bit_length() * 0.30103) + 1} digits"
     return repr(v)
+
+
+def text_problem(value: str) -> str | None:
+    """What keeps ``value`` from being written as UTF-8 (a lone surrogate), or None.
+
+    Example
+    -------
+    >>> text_problem("ok"), text_problem("a\\ud800")
+    (None, 'a lone surrogate U+D800 at position 1')
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"a lone surrogate U+{ord(value[exc.start]):04X} at position {exc.start}"
+    return None
 
 
 #: how a value's unit is written after the number in a caption ("12°", "3 px"); units
@@ -115,13 +134,17 @@ def _check_number(spec: Any, value: Any, where: str | None, integer: bool) -> fl
             f"{part}{value!r} is not {kind}; allowed: {kind} in "
             f"[{_fmt(spec.low)}, {_fmt(spec.high)}]{spec._unit_suffix()}"
         )
-    if integer and not isinstance(value, (int, np.integer)) and float(value) != int(value):
+    if integer and not isinstance(value, (int, np.integer)) and not float(value).is_integer():
         raise ParamError(
             f"{part}{_fmt(value)} is not an integer; allowed: an integer in "
             f"[{spec.low}, {spec.high}]{spec._unit_suffix()}"
         )
-    v: float | int = int(value) if integer else float(value)
-    if not math.isfinite(float(v)) or not (spec.low <= v <= spec.high):
+    try:
+        v: float | int = int(value) if integer else float(value)
+        finite = math.isfinite(float(v))
+    except OverflowError:  # an integer too large for a float
+        v, finite = int(value), False
+    if not finite or not (spec.low <= v <= spec.high):
         raise ParamError(
             f"{part}{_fmt(v)} is outside [{_fmt(spec.low)}, {_fmt(spec.high)}]{spec._unit_suffix()}"
         )
@@ -339,6 +362,10 @@ class Text(Param):
     def validate(self, value: Any, *, where: str | None = None) -> str:
         if not isinstance(value, str):
             raise ParamError(f"{self._name_part(where)}{value!r} is not allowed; allowed: a string")
+        problem = text_problem(value)
+        if problem:
+            raise ParamError(f"{self._name_part(where)}{value!r} contains {problem}; "
+                             "allowed: text that UTF-8 can store")
         if len(value) > self.max_length:
             raise ParamError(
                 f"{self._name_part(where)}a string of {len(value)} characters is too long; "

@@ -8,7 +8,6 @@ other steps draw.
 
 from __future__ import annotations
 
-import copy
 import html
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -18,13 +17,18 @@ from typing import Any
 import numpy as np
 
 from . import recipe_json
-from .errors import InputError, RecipeError
+from .errors import InputError, ParamError, RecipeError
+from .params import Bool, text_problem
 from .registry import check_modality
 from .rng import RngLike, as_generator, check_seed, root_word, step_stream
 from .steps import STEP_KINDS, OneOf, SomeOf, Step
 from .transform import Transform
 
 __all__ = ["STEP_KINDS", "OneOf", "Recipe", "SomeOf", "Step"]
+
+_ENABLED = Bool("enabled", True, doc="Whether a step runs (a disabled one keeps its place).")
+#: how deep ``meta`` may nest (JSON readers give up a little past 900)
+META_DEPTH = 100
 
 
 class Recipe:
@@ -87,14 +91,27 @@ class Recipe:
         check_seed(seed, "seed=")
         if enabled is None:
             enabled = [True] * len(steps)
+        if isinstance(enabled, (str, bytes)) or not isinstance(enabled, (Sequence, np.ndarray)):
+            raise RecipeError(f"enabled={enabled!r} is not allowed; allowed: a list of true/false, "
+                              "one per step")
         if len(enabled) != len(steps):
             raise RecipeError(f"enabled has {len(enabled)} flags for {len(steps)} steps")
+        try:
+            flags = tuple(_ENABLED.validate(e, where=f"enabled[{i}]") for i, e in enumerate(enabled))
+        except ParamError as exc:
+            raise RecipeError(str(exc)) from None
+        name = str(name)
+        problem = text_problem(name)
+        if problem:
+            raise RecipeError(f"name={name!r} contains {problem}; allowed: text that UTF-8 can store")
+        if meta is not None and not isinstance(meta, Mapping):
+            raise RecipeError(f"meta is a {type(meta).__name__}; allowed: a dict of JSON values")
         self._steps: tuple[Step, ...] = steps
-        self._enabled = tuple(bool(e) for e in enabled)
+        self._enabled = flags
         self.modality: str = modality
         self.seed: int | None = None if seed is None else int(seed)
-        self.name = str(name)
-        self.meta: dict[str, Any] = copy.deepcopy(dict(meta or {}))
+        self.name = name
+        self.meta: dict[str, Any] = _json_value(dict(meta or {}), "meta", 0)
         #: the augviz version that wrote the JSON this recipe was loaded from
         self.written_by: str | None = None
         self._stream: np.random.Generator | None = None
@@ -147,7 +164,7 @@ class Recipe:
         """A copy with step ``index`` enabled or disabled (streams of others unchanged)."""
         self._check_index(index)
         flags = list(self._enabled)
-        flags[index] = enabled
+        flags[index] = _ENABLED.check_argument(enabled, where="set_enabled")
         return self.replace(enabled=flags)
 
     def append(self, step: Step) -> Recipe:
@@ -155,6 +172,8 @@ class Recipe:
         return self.replace(steps=(*self._steps, step), enabled=(*self._enabled, True))
 
     def _check_index(self, index: int) -> None:
+        if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)):
+            raise InputError(f"step index {index!r} is not an integer")
         if not -len(self._steps) <= index < len(self._steps):
             raise InputError(f"step index {index} is out of range for {len(self._steps)} steps")
 
@@ -240,10 +259,34 @@ class Recipe:
     def replay(self, x: Any, records: Sequence[Mapping[str, Any]]) -> Any:
         """Re-apply the values recorded by :meth:`trace`."""
         self._check_input(x)
-        for rec in records:
-            if rec.get("applied") and rec.get("values") is not None:
-                x = self.at(rec["path"]).apply(x, **rec["values"])
+        for t, values in self._check_records(records):
+            x = t.apply(x, **values)
         return x
+
+    def _check_records(self, records: Any) -> list[tuple[Transform, dict[str, Any]]]:
+        # every record is checked before anything runs: a bad one names itself
+        if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Sequence):
+            raise InputError(
+                f"replay: records is {_a(type(records).__name__)}; allowed: the list that trace() returns"
+            )
+        todo = []
+        for i, rec in enumerate(records):
+            where = f"replay: records[{i}]"
+            if not isinstance(rec, Mapping):
+                raise InputError(f"{where} is {_a(type(rec).__name__)}; allowed: a dict with path, "
+                                 "applied and values (as trace() writes)")
+            applied = rec.get("applied", False)
+            if not isinstance(applied, (bool, np.bool_)):
+                raise InputError(f"{where}.applied={applied!r} is not allowed; allowed: true or false")
+            if not applied or rec.get("values") is None:
+                continue
+            path = rec.get("path")
+            if not isinstance(path, str):
+                raise InputError(f"{where}.path={path!r} is not allowed; allowed: a step path such as "
+                                 "'steps[0]' or 'steps[1].one_of[0]'")
+            t = self.at(path)
+            todo.append((t, t.check_values(rec["values"], where=f"{where}.values")))
+        return todo
 
     def at(self, path: str) -> Transform:
         """The transform at a trace/JSON path such as ``"steps[1].one_of[0]"``."""
@@ -361,6 +404,44 @@ class Recipe:
 
 
 # ---------------------------------------------------------------------------------
+def _json_value(value: Any, path: str, depth: int) -> Any:
+    """A copy of ``value`` in plain JSON types (numpy scalars and arrays become numbers
+    and lists, tuples lists), or :class:`RecipeError` naming what JSON cannot store."""
+    if depth > META_DEPTH:
+        top = path.split("[")[0]
+        raise RecipeError(f"{top}: nested more than {META_DEPTH} levels deep; allowed: at most {META_DEPTH}")
+    if isinstance(value, np.generic) and not isinstance(value, np.str_):
+        value = value.item()
+    elif isinstance(value, np.ndarray):
+        value = value.tolist()
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            raise RecipeError(f"{path}: {value!r} contains {problem}; allowed: text that UTF-8 can store")
+        return str(value)
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise RecipeError(f"{path}: key {k!r} is {_a(type(k).__name__)}; allowed: string keys "
+                                  "(JSON object keys are text)")
+            out[_json_value(k, f"{path} key", depth + 1)] = _json_value(v, f"{path}[{k!r}]", depth + 1)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+    hint = " (sorted(...) makes a list)" if isinstance(value, (set, frozenset)) else ""
+    raise RecipeError(
+        f"{path} holds {_a(type(value).__name__)}{hint}; allowed: JSON values (None, true/false, "
+        "numbers, strings, lists, dicts with string keys)"
+    )
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
 def _name(step: Step) -> str:
     return step.id if step.kind == "transform" else step.kind
 

@@ -94,6 +94,8 @@ def from_dict(data: Any) -> Parts:
 
 def from_json(text: str, *, source: str = "recipe") -> Parts:
     """Build a recipe from JSON text (``source`` names it in messages)."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise RecipeError(f"{source}: a {type(text).__name__} is not JSON text; allowed: a string")
     try:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -101,6 +103,17 @@ def from_json(text: str, *, source: str = "recipe") -> Parts:
             f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             "is the file truncated?"
         ) from None
+    except RecursionError:
+        raise RecipeError(
+            f"{source}: the JSON nests too deeply to read; a recipe nests a few levels"
+        ) from None
+    except UnicodeDecodeError:
+        raise RecipeError(f"{source}: not UTF-8 text, so not a recipe") from None
+    except RecipeError:
+        raise
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise RecipeError(f"{source}: holds a number too long to read (over 4,300 digits); "
+                          "allowed: numbers a recipe can use (a seed has at most 20 digits)") from None
     return from_dict(data)
 
 
@@ -109,6 +122,8 @@ def save(recipe: RecipeLike, path: str | os.PathLike[str], *, overwrite: bool = 
     to replace an existing file unless ``overwrite=True``."""
     from .errors import InputError
 
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"save: path {path!r} is not allowed; allowed: a file path (str or pathlib.Path)")
     target = Path(path)
     if target.is_dir():
         raise InputError(f"{target} is a directory; give a file path such as recipe.json")
@@ -124,6 +139,8 @@ def save(recipe: RecipeLike, path: str | os.PathLike[str], *, overwrite: bool = 
 
 def load(path: str | os.PathLike[str]) -> Parts:
     """Load a recipe JSON file (any released format version)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise RecipeError(f"load: path {path!r} is not allowed; allowed: a file path (str or pathlib.Path)")
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -133,6 +150,10 @@ def load(path: str | os.PathLike[str]) -> Parts:
         raise RecipeError(f"{p}: is a directory, not a recipe file") from None
     except UnicodeDecodeError:
         raise RecipeError(f"{p}: not a UTF-8 text file, so not a recipe") from None
+    except PermissionError:
+        raise RecipeError(f"{p}: not allowed to read this file (permission denied)") from None
+    except OSError as exc:  # a symlink loop, a name too long, a device error
+        raise RecipeError(f"{p}: cannot be read ({exc.strerror or exc})") from None
     return from_json(text, source=str(p))
 
 

@@ -18,10 +18,20 @@ RngLike = int | np.integer | np.random.Generator | np.random.SeedSequence | None
 __all__ = ["RngLike", "as_generator", "check_seed", "root_word", "seed_sequence", "step_stream"]
 
 
+#: the largest recipe seed (64 bits: what a seed word holds)
+SEED_MAX = 2**64 - 1
+
+
 def check_seed(seed: object, where: str) -> int | None:
-    """The one rule for a recipe's seed: ``None`` or a non-negative integer."""
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-        raise RecipeError(f"{where}{seed!r} is not allowed; allowed: a non-negative integer or None")
+    """The one rule for a recipe's seed: ``None`` or an integer in ``[0, 2**64 - 1]``."""
+    if seed is not None and (
+        isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer))
+        or not 0 <= seed <= SEED_MAX
+    ):
+        shown = (f"an integer of {len(str(seed)) if seed.bit_length() < 14000 else 'over 4,000'} digits"
+                 if isinstance(seed, int) and not isinstance(seed, bool) and seed > SEED_MAX
+                 else repr(seed))
+        raise RecipeError(f"{where}{shown} is not allowed; allowed: an integer in [0, 2**64 - 1] or None")
     return None if seed is None else int(seed)
 
 

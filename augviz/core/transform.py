@@ -20,13 +20,15 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .errors import InputError, ParamError
-from .params import Float, Param
+from .params import Float, Int, Param
 from .rng import RngLike, as_generator
 
 __all__ = ["P_SPEC", "Transform"]
 
 P_SPEC = Float("p", 0.0, 1.0, 1.0, step=0.05, doc="Probability that the transform is applied.")
 _SEED_HIGH = 2**31 - 1
+_SEED_SPEC = Int("seed", 0, _SEED_HIGH, 0, doc="Seed of the noise one application draws.")
+_POSITION_SPEC = Float("position", 0.0, 1.0, 0.0, doc="Where a crop or patch sits (0..1).")
 
 
 def _rebuild(cls: type[Transform], p: float, params: dict[str, Any]) -> Transform:
@@ -306,7 +308,44 @@ class Transform:
     def replay(self, x: Any, values: Mapping[str, Any]) -> Any:
         """Re-apply recorded ``values`` (from ``sample`` or a recipe trace)."""
         self.check_input(x)
-        return self.apply(x, **values)
+        return self.apply(x, **self.check_values(values, where=f"{self._label()}.replay"))
+
+    def check_values(self, values: Any, *, where: str) -> dict[str, Any]:
+        """``values`` as ``sample`` would have drawn them, or :class:`InputError` naming
+        the value at fault: exactly :meth:`value_names`, each inside its spec (a drawn
+        range value is one number of the range's bounds; ``seed`` a 31-bit integer;
+        positions numbers in [0, 1])."""
+        if not isinstance(values, Mapping):
+            raise InputError(f"{where}: values must be a dict of drawn values; got {type(values).__name__}")
+        names = self.value_names()
+        missing = [n for n in names if n not in values]
+        unknown = [str(k) for k in values if k not in names]
+        if missing or unknown:
+            problem = f"missing {missing[0]!r}" if missing else f"unknown value {unknown[0]!r}"
+            raise InputError(f"{where}: {problem}; {self._label()} draws: {', '.join(names) or '(nothing)'}")
+        specs = self.param_specs()
+        source = {extra: name for name, extras in self.SPLIT.items() for extra in extras}
+        out: dict[str, Any] = {}
+        for name in names:
+            value, at = _item(values[name]), f"{where}.{name}"
+            spec = specs.get(source.get(name, name))
+            try:
+                if name == "seed" and self.uses_seed:
+                    _SEED_SPEC.validate(value, where=at)
+                elif name in self.POSITIONS:
+                    _POSITION_SPEC.validate(value, where=at)
+                elif spec is not None and spec.random:
+                    # a drawn value: one number inside the range's bounds
+                    if isinstance(value, (bool, str, bytes)) or not isinstance(value, (int, float)):
+                        raise ParamError(f"{at}: {value!r} is not a number; {name} is one number "
+                                         f"drawn from {spec.describe()}")
+                    spec.validate(value, where=at)
+                elif spec is not None:
+                    value = spec.validate(value, where=at)
+            except ParamError as exc:
+                raise InputError(str(exc)) from None
+            out[name] = value
+        return out
 
     @classmethod
     def param_specs(cls) -> dict[str, Param]:

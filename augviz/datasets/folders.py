@@ -168,6 +168,8 @@ def load_image_folder(
     >>> x.shape, y.tolist(), names
     ((2, 16, 16, 3), [0, 1], ['cat', 'dog'])
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"load_image_folder: path {path!r} is not allowed; allowed: a folder path")
     root = Path(path)
     if not root.exists():
         raise InputError(f"image folder {str(root)!r} does not exist")

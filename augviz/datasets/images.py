@@ -6,12 +6,13 @@ from typing import Any
 
 import numpy as np
 
-from augviz.core import InputError
+from augviz.core import InputError, Int
 
 __all__ = ["SAMPLE_IMAGES", "sample_image"]
 
 #: name -> scikit-image loader; all of these are inside the wheel
 SAMPLE_IMAGES = ("astronaut", "camera", "chelsea", "coffee", "rocket", "horse")
+_SIZE = Int("size", 1, 4096, 256, unit="px", doc="Side of the square sample photo.")
 
 
 def sample_image(name: str = "astronaut", *, size: int | None = 256, pil: bool = False) -> Any:
@@ -32,7 +33,7 @@ def sample_image(name: str = "astronaut", *, size: int | None = 256, pil: bool =
     >>> sample_image("chelsea", size=64).shape
     (64, 64, 3)
     """
-    if name not in SAMPLE_IMAGES:
+    if not isinstance(name, str) or name not in SAMPLE_IMAGES:
         raise InputError(f"unknown sample image {name!r}; allowed: {', '.join(SAMPLE_IMAGES)}")
     from skimage import data
 
@@ -41,6 +42,7 @@ def sample_image(name: str = "astronaut", *, size: int | None = 256, pil: bool =
         img = (~img).astype(np.uint8) * 255
     img = np.ascontiguousarray(img[..., :3] if img.ndim == 3 else img)
     if size is not None:
+        size = _SIZE.check_argument(size, where="sample_image")
         import cv2
 
         h, w = img.shape[:2]

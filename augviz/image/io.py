@@ -20,8 +20,21 @@ EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 def open_image(path: str | os.PathLike[str]) -> Any:
     """Read an image file as a PIL image in an augviz mode (L, RGB or RGBA), keeping
     what it is: grey stays grey, transparency stays. EXIF orientation is applied and
-    16-bit images are scaled to 8 bits. Decoder failures propagate (callers report them).
+    16-bit images are scaled to 8 bits. A missing or undecodable file is an
+    :class:`InputError`.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"open_image: path {path!r} is not allowed; allowed: a file path "
+                         "(str or pathlib.Path)")
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such image file")
+    try:
+        return _open(path)
+    except Exception as exc:  # any decoder failure (PIL raises many kinds) = unreadable
+        raise InputError(f"{path}: not a readable image ({type(exc).__name__}: {exc})") from None
+
+
+def _open(path: str | os.PathLike[str]) -> Any:
     from PIL import Image, ImageOps
 
     with Image.open(path) as im:
@@ -39,10 +52,7 @@ def open_image(path: str | os.PathLike[str]) -> Any:
 
 def read(path: str | os.PathLike[str]) -> Any:
     """One image file as a PIL image; an unreadable file is an :class:`InputError`."""
-    try:
-        return open_image(path)
-    except Exception as exc:  # any decoder failure (PIL raises many kinds) = unreadable
-        raise InputError(f"{path}: not a readable image ({type(exc).__name__}: {exc})") from None
+    return open_image(path)
 
 
 def write(item: Any, path: str | os.PathLike[str]) -> None:

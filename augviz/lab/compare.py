@@ -66,6 +66,8 @@ def resolve_arms(arms: Any, modality: str, control: bool) -> dict[str, Recipe | 
             f"arms={type(arms).__name__} is not allowed; allowed: a dict name -> recipe "
             "(None = no augmentation) or a list of recipes"
         )
+    if not items:
+        raise InputError("arms is empty; allowed: at least one arm, e.g. {'mild': recipe}")
     out: dict[str, Recipe | None] = {}
     for name, value in items:
         name = str(name)

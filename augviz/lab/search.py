@@ -117,10 +117,17 @@ def search(
         for i, r in enumerate(candidates):
             arms[r.name or f"recipe {i}"] = r
         kind = "candidates"
+    elif isinstance(candidates, Sequence) and not isinstance(candidates, (str, bytes)) and not candidates:
+        raise InputError("search needs at least one candidate; got an empty list")
     else:
+        odd = ""
+        if isinstance(candidates, Sequence) and not isinstance(candidates, (str, bytes)):
+            others = [(i, c) for i, c in enumerate(candidates) if not isinstance(c, (Recipe, Transform))]
+            odd = (f" (item {others[0][0]} is {type(others[0][1]).__name__})" if others
+                   else " (Recipes and Transforms mixed)")
         raise InputError(
             "search takes a dict or list of Recipes, or a list of Transforms (ops for a "
-            f"RandAugment-style grid); got {type(candidates).__name__}"
+            f"RandAugment-style grid); got {type(candidates).__name__}{odd}"
         )
     if not arms:
         raise InputError("search needs at least one candidate")

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from augviz.core import Bool, InputError, ParamError, Text, Transform
+from augviz.core.params import text_problem
 
 __all__ = [
     "NEGATIONS",
@@ -295,7 +296,8 @@ class Words(Text):
         )
 
     def validate(self, value: Any, *, where: str | None = None) -> str:
-        return ",".join(_split_words(value, where, self.name))
+        # the canonical string meets the Text rules (length, text that UTF-8 can store)
+        return super().validate(",".join(_split_words(value, where, self.name)), where=where)
 
     def describe(self) -> str:
         return f"comma-separated words, default {self.default!r}"
@@ -373,6 +375,11 @@ def check_text(x: Any, where: str = "text transforms") -> None:
         elif isinstance(x, (list, tuple)):
             hint = " (use recipe.batch(texts) or a loop for many texts)"
         raise InputError(f"{where}: input is a {type(x).__name__}; allowed: str{hint}")
+    problem = None if x.isascii() else text_problem(x)
+    if problem:
+        # such a string cannot be written to a file or handed to a translator
+        raise InputError(f"{where}: the text contains {problem}; allowed: text that UTF-8 can store "
+                         "(a surrogate pair split apart, or bytes decoded with errors='surrogateescape')")
 
 
 class TextTransform(Transform):

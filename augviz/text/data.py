@@ -130,6 +130,9 @@ def load_text_csv(
     -------
     >>> data = load_text_csv("mine.csv", "review", label_column="stars")  # doctest: +SKIP
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"load_text_csv: path {path!r} is not allowed; allowed: a file path "
+                         "(str or pathlib.Path)")
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{p} is a folder; give the path of a .csv file")

@@ -88,12 +88,13 @@ def as_samples(
     ):
         data, labels = data[0], list(np.asarray(data[1]).tolist())
     single = False
+    as_one: InputError | None = None
     if probe is not None:
         try:
             probe.check_input(data)
             single = True
-        except InputError:
-            single = False
+        except InputError as exc:
+            as_one = exc
     if single or isinstance(data, str):
         items, labels = [data], None
     elif isinstance(data, np.ndarray) or (
@@ -115,6 +116,16 @@ def as_samples(
                     doc="Indices of the items shown (negative counts from the end).")
         idx = [index.check_argument(i, where=where) for i in indices]
     samples = [items[i] for i in idx]
+    if as_one is not None and isinstance(data, np.ndarray):
+        # an array is one item or a batch: when neither reading works, say both (a grey
+        # float64 image would otherwise be blamed for its rows' shape)
+        try:
+            probe.check_input(samples[0])  # type: ignore[union-attr]
+        except InputError as as_batch:
+            raise InputError(
+                f"{where}: data (array {data.shape}, {data.dtype}) is neither one item ({as_one}) "
+                f"nor a batch of items (item {idx[0]}: {as_batch})"
+            ) from None
     return samples, ([labels[i] for i in idx] if labels is not None else None)
 
 

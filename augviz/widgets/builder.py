@@ -10,7 +10,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from augviz.core import InputError, Int, Recipe, Transform, catalogue
+from augviz.core import Bool, InputError, Int, Recipe, Transform, catalogue
 from augviz.core import get as get_transform
 from augviz.core.coerce import as_recipe
 from augviz.core.recipe import Step
@@ -23,6 +23,7 @@ from .controls import ParamControls, control_for, read_value
 __all__ = ["RecipeBuilder"]
 
 _BTN = {"width": "34px", "padding": "0"}
+_ENABLED = Bool("enabled", True, doc="Whether the step runs (a disabled one keeps its place).")
 
 
 def _full_width() -> W.Layout:
@@ -268,7 +269,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
     def set_enabled(self, index: int, enabled: bool = True) -> None:
         """Enable or disable a step (a disabled step keeps its place and settings)."""
         i = self._index(index)
-        self._steps[i].enabled = bool(enabled)
+        self._steps[i].enabled = _ENABLED.check_argument(enabled, where="set_enabled")
         self._structure_changed()
 
     def set(self, index: int, child: int | None = None, **values: Any) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from augviz.core import AugvizError, Recipe
+from augviz.core import AugvizError, InputError, Recipe
 from augviz.core.coerce import as_recipe
 
 from ._live import ErrorArea
@@ -79,7 +79,10 @@ class LabPanel(W.VBox):
         self._last_draw = 0.0
 
         names = list(available_datasets())
-        self.dataset = W.Dropdown(options=names, value=data if data in names else names[0],
+        if data not in names:
+            raise InputError(f"LabPanel: data={data!r} is not allowed; allowed: "
+                             + ", ".join(map(repr, names)))
+        self.dataset = W.Dropdown(options=names, value=data,
                                   description="data")
         self.train_size = control_for(TRAIN_SIZE, train_size, continuous_update=False)
         self.train_size.max = max(_TRAIN_SIZE_REACH, train_size)

@@ -219,6 +219,19 @@ def _warp_generic(src: np.ndarray, sx: np.ndarray, sy: np.ndarray, interpolation
     return top * (1 - fy) + bot * fy
 
 
+def _cv_source(img: np.ndarray, border: str) -> np.ndarray:
+    """The image OpenCV warps: a 1-px axis repeated to 3 px under the ``reflect`` border.
+
+    OpenCV's reflect-101 never terminates on a 1-px axis with bicubic weights. Reflecting
+    a single row (column) gives that row again, as do three copies of it, so the warp
+    reads the same values and the output size (set by the caller) is unchanged.
+    """
+    if border != "reflect" or min(img.shape[:2]) > 1:
+        return img
+    reps = (3 if img.shape[0] == 1 else 1, 3 if img.shape[1] == 1 else 1) + (1,) * (img.ndim - 2)
+    return np.tile(img, reps)
+
+
 def use_numpy_warp(h: int, w: int, interpolation: str) -> bool:
     """Whether the per-image warp runs in numpy (small images; batchable)."""
     return h * w <= SMALL_PIXELS and interpolation in ("nearest", "bilinear")
@@ -236,7 +249,7 @@ def warp_affine(
                                  fill=fill)[0]
     cv2 = _cv2()
     out = cv2.warpAffine(
-        img, np.asarray(matrix, np.float64), (w, h), flags=cv_interp(interpolation),
+        _cv_source(img, border), np.asarray(matrix, np.float64), (w, h), flags=cv_interp(interpolation),
         borderMode=cv_border(border), borderValue=fill_value(img, fill),
     )
     if img.dtype == np.float32 and interpolation == "bicubic":
@@ -362,7 +375,7 @@ def crop_pad_matrix(h: int, w: int, top: float, right: float, bottom: float,
 def _remap(img: np.ndarray, map_x: np.ndarray, map_y: np.ndarray, interpolation: str,
            border: str, fill: float) -> np.ndarray:
     cv2 = _cv2()
-    out = cv2.remap(img, map_x.astype(np.float32), map_y.astype(np.float32),
+    out = cv2.remap(_cv_source(img, border), map_x.astype(np.float32), map_y.astype(np.float32),
                     cv_interp(interpolation), borderMode=cv_border(border),
                     borderValue=fill_value(img, fill))
     if img.dtype == np.float32 and interpolation == "bicubic":
@@ -379,7 +392,7 @@ def perspective(
     h, w = img.shape[:2]
     m = perspective_matrix(h, w, scale, seed)
     cv2 = _cv2()
-    out = cv2.warpPerspective(img, m, (w, h), flags=cv_interp(interpolation),
+    out = cv2.warpPerspective(_cv_source(img, border), m, (w, h), flags=cv_interp(interpolation),
                               borderMode=cv_border(border), borderValue=fill_value(img, fill))
     if img.dtype == np.float32 and interpolation == "bicubic":
         np.clip(out, 0.0, 1.0, out=out)
@@ -389,8 +402,10 @@ def perspective(
 def perspective_matrix(h: int, w: int, scale: float, seed: int) -> np.ndarray:
     """The 3×3 forward homography of :func:`perspective` on an ``h`` × ``w`` image."""
     rng = np.random.default_rng(seed)
-    src = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
-    jitter = rng.uniform(-1.0, 1.0, (4, 2)) * scale * np.array([w - 1, h - 1])
+    # a 1-px side spans one pixel here: four corners on one line give no transform
+    right, bottom = max(w - 1, 1), max(h - 1, 1)
+    src = np.array([[0, 0], [right, 0], [right, bottom], [0, bottom]], np.float32)
+    jitter = rng.uniform(-1.0, 1.0, (4, 2)) * scale * np.array([right, bottom])
     dst = (src + jitter).astype(np.float32)
     return _cv2().getPerspectiveTransform(src, dst)
 
