@@ -54,7 +54,10 @@ def _affine(v: dict[str, Any]) -> dict[str, Any]:
 
 
 def _blur(v: dict[str, Any]) -> dict[str, Any]:
-    return {"kernel_size": 2 * math.ceil(3 * max(v["sigma"][1], 0.1)) + 1, "sigma": tuple(v["sigma"])}
+    size = _fixed(v["size"], "size")
+    if size == 0:
+        size = 2 * math.ceil(3 * max(v["sigma"][1], 0.1)) + 1
+    return {"kernel_size": int(size) | 1, "sigma": tuple(v["sigma"])}
 
 
 def _jitter(**names: str) -> Any:
@@ -132,6 +135,12 @@ MAPPINGS = (
 #: augviz image transforms without a torchvision.transforms.v2 mapping, and why
 UNMAPPABLE = {
     "image.brightness": "torchvision's brightness multiplies (ColorJitter); augviz adds a delta",
+    "image.box_blur": "no box (mean) blur in torchvision",
+    "image.channel_shuffle": "v2.RandomChannelPermutation always permutes (no p) and exists only from "
+    "torchvision 0.17; not checked against it",
+    "image.clahe": "no CLAHE in torchvision",
+    "image.median_blur": "no median blur in torchvision",
+    "image.rgb_shift": "no per-channel additive shift in torchvision",
     "image.crop_pad": "no torchvision transform crops or pads each side by a drawn fraction and resizes "
     "back",
     "image.cutout": "torchvision erases one box (RandomErasing); augviz cuts several holes",
