@@ -112,6 +112,7 @@ def _affine_out(v: dict[str, Any]) -> dict[str, Any]:
         "scale": {"x": list(s), "y": list(s)},
         "translate_percent": {"x": list(t), "y": list(t)},
         "shear": {"x": [-sh[1], -sh[0]], "y": [0.0, 0.0]},
+        "keep_ratio": True,  # one scale for both axes, as augviz
         **_geometry_back(v),
     }
 
@@ -348,19 +349,26 @@ def _affine_in(d: dict[str, Any]) -> dict[str, Any]:
 
 def _sharpen_in(d: dict[str, Any]) -> dict[str, Any]:
     alpha = _pair(d.get("alpha", (0.2, 0.5)))
+    if d.get("method", "kernel") != "kernel":
+        return {"amount": alpha, "sigma": max(0.3, float(d.get("sigma", 1.0))), _NOTES: [
+            "albumentations' gaussian method blurs with a kernel_size-wide kernel; augviz's kernel is "
+            "2·int(3.5·sigma) + 1 wide"]}
+    # the kernel (1 − a)·δ + a·(−1 ring, 8 + L centre) is x·(1 + a(L − 1)) + 9a·(x − box3(x)): an
+    # unsharp mask of amount 9a with a 3×3 box (σ ≈ 0.82 px) and a darkening for L < 1
     notes = [
-        "albumentations blends the image with a 3×3 sharpening kernel (alpha, lightness); augviz adds a "
-        "σ = 1 px unsharp mask of amount 2·alpha: not alike draw for draw (11 grey levels mean "
-        "difference on a photo at alpha 0.2, where the unsharpened photo is 14 away)"
-    ] if d.get("method", "kernel") == "kernel" else [
-        "albumentations' gaussian method: augviz adds the unsharp mask with the same sigma and amount alpha"
+        "albumentations sharpens with a 3×3 box, augviz with a Gaussian of σ = 0.82 px and amount 9·alpha: "
+        "2.3 / 3.1 / 3.7 grey levels mean difference on a photo at alpha 0.2 / 0.35 / 0.5 with lightness 1 "
+        "(the unsharpened photo is 15 / 22 / 28 away)"
     ]
-    if d.get("method", "kernel") == "kernel":
-        amount = (2.0 * alpha[0], 2.0 * alpha[1])
-        sigma = 1.0
-    else:
-        amount, sigma = alpha, float(d.get("sigma", 1.0))
-    return {"amount": amount, "sigma": max(0.3, sigma), _NOTES: notes}
+    light = _pair(d.get("lightness", (0.5, 1.0)))
+    if light != (1.0, 1.0):
+        notes.append(
+            f"lightness {list(light)} below 1 also darkens by 1 + alpha·(lightness − 1), which augviz leaves "
+            "out: 5.6 grey levels mean difference at alpha 0.2, lightness 0.75"
+        )
+    if 9.0 * alpha[1] > 5.0:
+        notes.append(f"alpha up to {alpha[1]:g} is capped at augviz's largest amount, 5 (alpha 0.56)")
+    return {"amount": (min(5.0, 9.0 * alpha[0]), min(5.0, 9.0 * alpha[1])), "sigma": 0.82, _NOTES: notes}
 
 
 #: the short side at which pixel sizes are turned into fractions of the image
