@@ -82,6 +82,13 @@ REPLAYS = {
     "ChannelShuffle": [(lambda: A.ChannelShuffle(p=1), "image.channel_shuffle", "order")],
     "RandomResizedCrop": [(lambda: A.RandomResizedCrop(size=(48, 40), p=1), "image.random_resized_crop",
                            _rrc_values)],
+    # the noise is drawn from albumentations' own seed with the same generator: replayed exactly
+    "ISONoise": [(lambda: A.ISONoise(color_shift=(0.05, 0.05), intensity=(0.6, 0.6), p=1), "image.iso_noise",
+                  lambda applied, img: {
+                      "color_shift": applied["color_shift"],
+                      "intensity": applied["intensity"],
+                      "seed": int(applied["random_seed"]),
+                  })],
     "ToGray": [(lambda: A.ToGray(p=1), "image.grayscale", {})],
     "InvertImg": [(lambda: A.InvertImg(p=1), "image.invert", {})],
     "Equalize": [(lambda: A.Equalize(p=1), "image.equalize", {"mode": "channels"}),

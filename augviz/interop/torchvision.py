@@ -151,6 +151,7 @@ UNMAPPABLE = {
     "image.channel_shuffle": "v2.RandomChannelPermutation always permutes (no p) and exists only from "
     "torchvision 0.17; not checked against it",
     "image.clahe": "no CLAHE in torchvision",
+    "image.iso_noise": "no camera (ISO) noise in torchvision",
     "image.median_blur": "no median blur in torchvision",
     "image.rgb_shift": "no per-channel additive shift in torchvision",
     "image.crop_pad": "no torchvision transform crops or pads each side by a drawn fraction and resizes "

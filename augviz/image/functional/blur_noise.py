@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ._common import _cv2, keep_channels, split_alpha
+from ._common import _cv2, from_float, is_colour, join_alpha, keep_channels, split_alpha
 
 __all__ = [
     "add_noise",
@@ -15,6 +15,7 @@ __all__ = [
     "gaussian_blur",
     "gaussian_noise",
     "gaussian_noise_field",
+    "iso_noise",
     "median_blur",
     "motion_blur",
     "motion_kernel",
@@ -145,3 +146,24 @@ def salt_pepper(img: np.ndarray, amount: float, salt: float, seed: int) -> np.nd
     colour[white] = hi
     colour[black] = 0
     return out
+
+
+def iso_noise(img: np.ndarray, color_shift: float, intensity: float, seed: int) -> np.ndarray:
+    """Camera sensor noise on a colour image (the albumentations ``ISONoise`` model): in HLS,
+    Poisson lightness noise of rate ``intensity`` × the lightness spread, scaled by
+    ``intensity`` and by the room left below white, and a Gaussian hue jitter of
+    ``color_shift`` × ``intensity`` degrees. A grey image is returned as is."""
+    if not is_colour(img):
+        return img.copy()
+    cv2 = _cv2()
+    colour, alpha = split_alpha(img)
+    f = colour.astype(np.float32) * np.float32(1 / 255.0) if colour.dtype == np.uint8 else colour
+    hls = cv2.cvtColor(np.ascontiguousarray(f, dtype=np.float32), cv2.COLOR_RGB2HLS)
+    _, spread = cv2.meanStdDev(hls)
+    rng = np.random.default_rng(seed)
+    lightness = rng.poisson(spread[1] * intensity, size=hls.shape[:2])
+    hue = rng.normal(0, color_shift * intensity, size=hls.shape[:2])
+    hls[..., 0] += hue
+    hls[..., 1] += lightness * intensity * (1.0 - hls[..., 1])
+    out = np.clip(cv2.cvtColor(hls, cv2.COLOR_HLS2RGB), 0.0, 1.0)
+    return join_alpha(from_float(out, img.dtype), alpha)

@@ -13,7 +13,10 @@ from .. import functional as F
 from ..base import ImageTransform
 from ._specs import uniform
 
-__all__ = ["BoxBlur", "GaussianBlur", "GaussianNoise", "MedianBlur", "MotionBlur", "SaltPepper", "Speckle"]
+__all__ = [
+    "BoxBlur", "GaussianBlur", "GaussianNoise", "ISONoise", "MedianBlur", "MotionBlur", "SaltPepper",
+    "Speckle",
+]
 
 
 @register("image.gaussian_blur")
@@ -156,6 +159,33 @@ class GaussianNoise(ImageTransform):
             for std, seed in zip(values["std"], values["seed"], strict=True)
         ])
         return F.add_noise(xs, noise=noise)
+
+
+@register("image.iso_noise")
+class ISONoise(ImageTransform):
+    """Camera sensor noise: grainy lightness (Poisson) and a slight hue jitter, stronger at
+    high ``intensity``; a grey image is left as is.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> img = np.random.default_rng(0).integers(0, 256, (16, 16, 3)).astype(np.uint8)
+    >>> out = ISONoise(color_shift=0.05, intensity=0.8)(img, rng=0)
+    >>> out.shape == img.shape and bool((out != img).any())
+    True
+    """
+
+    __slots__ = ()
+    family = "blur_noise"
+    uses_seed = True
+    label_risk = "low for intensity < ~0.5; heavy grain hides small or low-contrast objects"
+    PARAMS = (
+        Range("color_shift", 0.0, 1.0, (0.01, 0.05), step=0.005,
+              doc="Hue jitter (with intensity: degrees of standard deviation)."),
+        Range("intensity", 0.0, 2.0, (0.1, 0.5), step=0.01, doc="Strength of the grain."),
+    )
+
+    kernel = F.iso_noise
 
 
 @register("image.salt_pepper")
