@@ -89,6 +89,12 @@ REPLAYS = {
                       "intensity": applied["intensity"],
                       "seed": int(applied["random_seed"]),
                   })],
+    "OpticalDistortion": [
+        (lambda: A.OpticalDistortion(distort_limit=(-0.3, -0.3), p=1), "image.optical_distortion",
+         {"k": -0.3}),
+        (lambda: A.OpticalDistortion(distort_limit=(0.2, 0.2), mode="fisheye", border_mode=4, p=1),
+         "image.optical_distortion", {"k": 0.2, "mode": "fisheye", "border": "reflect"}),
+    ],
     "ToGray": [(lambda: A.ToGray(p=1), "image.grayscale", {})],
     "InvertImg": [(lambda: A.InvertImg(p=1), "image.invert", {})],
     "Equalize": [(lambda: A.Equalize(p=1), "image.equalize", {"mode": "channels"}),

@@ -684,6 +684,15 @@ MAPPINGS = (
                  "interpolation": "bicubic"},
     ),
     Mapping(
+        "image.optical_distortion",
+        "OpticalDistortion",
+        lambda v: {"distort_limit": list(v["k"]), "mode": v["mode"], **_geometry_back(v)},
+        lambda d: {"k": _pair(d.get("distort_limit", (-0.05, 0.05))), "mode": d.get("mode", "camera"),
+                   **_geometry(d)},
+        example={"k": (-0.2, 0.1), "mode": "fisheye", "interpolation": "nearest", "border": "reflect",
+                 "fill": 0.0},
+    ),
+    Mapping(
         "image.iso_noise",
         "ISONoise",
         lambda v: {"color_shift": list(v["color_shift"]), "intensity": list(v["intensity"])},

@@ -153,6 +153,7 @@ UNMAPPABLE = {
     "image.clahe": "no CLAHE in torchvision",
     "image.iso_noise": "no camera (ISO) noise in torchvision",
     "image.median_blur": "no median blur in torchvision",
+    "image.optical_distortion": "no lens distortion in torchvision",
     "image.rgb_shift": "no per-channel additive shift in torchvision",
     "image.crop_pad": "no torchvision transform crops or pads each side by a drawn fraction and resizes "
     "back",
