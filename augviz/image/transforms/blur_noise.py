@@ -163,8 +163,10 @@ class GaussianNoise(ImageTransform):
 
 @register("image.iso_noise")
 class ISONoise(ImageTransform):
-    """Camera sensor noise: grainy lightness (Poisson) and a slight hue jitter, stronger at
-    high ``intensity``; a grey image is left as is.
+    """Camera sensor (ISO) noise: grainy lightness and a slight hue jitter.
+
+    Poisson lightness noise and a Gaussian hue jitter, both stronger at high ``intensity``
+    (albumentations' ISONoise model); a grey image is left as is.
 
     Example
     -------

@@ -362,8 +362,10 @@ class Sharpen(ImageTransform):
 
 @register("image.clahe")
 class CLAHE(ImageTransform):
-    """Contrast-limited adaptive histogram equalisation (local contrast, on the lightness of
-    colour images) with a clip limit drawn from ``clip_limit``.
+    """Contrast-limited adaptive histogram equalisation (local contrast on a tile grid).
+
+    Colour images are equalised on their lightness (CIE Lab L); the clip limit is drawn from
+    ``clip_limit``.
 
     Example
     -------
@@ -388,8 +390,9 @@ class CLAHE(ImageTransform):
 
 @register("image.channel_shuffle")
 class ChannelShuffle(ImageTransform):
-    """Reorder the colour channels at random (every order equally likely; alpha stays);
-    a grey image is left as is.
+    """Reorder the colour channels at random, every order equally likely.
+
+    Alpha stays last; a grey image is left as is.
 
     Example
     -------
@@ -413,7 +416,9 @@ _SHIFT_DOC = "Amount added to the {} channel."
 
 @register("image.rgb_shift")
 class RGBShift(ImageTransform):
-    """Add a drawn amount to each colour channel (a colour cast); a grey image is left as is.
+    """Add a drawn amount to each colour channel (a colour cast).
+
+    A grey image is left as is.
 
     Example
     -------

@@ -13,8 +13,9 @@ __all__ = ["OpticalDistortion"]
 
 @register("image.optical_distortion")
 class OpticalDistortion(ImageTransform):
-    """Radial lens distortion with a strength ``k`` drawn from its range: barrel (k < 0)
-    or pincushion (k > 0) in the camera model, stronger towards the corners.
+    """Radial lens distortion: barrel (k < 0) or pincushion (k > 0), strongest at the corners.
+
+    The strength ``k`` is drawn from its range; ``mode`` picks the camera or fisheye model.
 
     Example
     -------
