@@ -146,6 +146,13 @@ def test_yaml_tags_are_not_executed(tmp_path):
         from_albumentations(path)
 
 
+def test_a_live_pipeline_with_an_unnamed_lambda_comes_in_with_a_dropped_row():
+    pipe = _quiet(lambda: A.Compose([A.Lambda(image=lambda x, **kw: x), A.OneOf([A.HorizontalFlip()])]))
+    result = from_albumentations(pipe)
+    assert [(c, "never executes code" in w) for _, c, w in result.dropped] == [("Lambda", True)]
+    assert [s.kind for s in result.recipe.steps] == ["one_of"]
+
+
 def test_lambda_and_unknown_classes_are_dropped_rows():
     d = {"__version__": "2.0.8", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [
         {"__class_fullname__": "Lambda", "p": 1.0, "name": "mine"},

@@ -885,13 +885,35 @@ def _load(source: Any) -> dict[str, Any]:
         except json.JSONDecodeError as exc:
             raise InteropError(f"{where}: cannot read an albumentations JSON file ({exc})") from None
     if type(source).__module__.startswith("albumentations"):
-        import albumentations as A
-
-        return A.to_dict(source)
+        return {"__version__": _live_version(), "transform": _live(source)}
     raise InteropError(
         "expected an albumentations dict, JSON or YAML file or text, or an albumentations Compose; "
         f"got {type(source).__module__}.{type(source).__name__}"
     )
+
+
+def _live_version() -> str:
+    import albumentations as A
+
+    return str(A.__version__)
+
+
+def _live(t: Any) -> dict[str, Any]:
+    """A live albumentations transform as its dict; a part albumentations cannot write (a
+    Lambda without a name, a custom class) becomes a bare entry that is reported as dropped."""
+    import albumentations as A
+
+    try:
+        return dict(A.to_dict(t)["transform"])
+    except Exception:  # albumentations raises ValueError, TypeError, …: go part by part
+        pass
+    d: dict[str, Any] = {"__class_fullname__": type(t).__name__, "p": float(getattr(t, "p", 1.0))}
+    if isinstance(getattr(t, "transforms", None), (list, tuple)):
+        d["transforms"] = [_live(c) for c in t.transforms]
+        for key in ("n", "replace"):
+            if hasattr(t, key):
+                d[key] = getattr(t, key)
+    return d
 
 
 def _yaml(text: str, where: str) -> dict[str, Any]:
