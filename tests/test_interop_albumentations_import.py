@@ -58,11 +58,15 @@ def test_yaml_and_json_files_give_the_same_recipe():
 def test_files_of_albumentations_1x_with_module_paths():
     result = from_albumentations(DATA / "v1_module_paths.json")
     ids = [s.id if s.kind == "transform" else s.kind for s in result.recipe.steps]
-    assert ids == ["image.hflip", "image.affine", "image.gaussian_noise", "image.jpeg", "one_of"]
+    assert ids == [
+        "image.hflip", "image.affine", "image.gaussian_noise", "image.jpeg", "image.cutout", "one_of",
+    ]
     assert result.recipe.steps[3].p == 1.0  # always_apply=True
     assert [c for _, c, _ in result.dropped] == ["Normalize"]
     noise = result.recipe.steps[2]
     assert noise.params["std"] == pytest.approx((10**0.5 / 255, 50**0.5 / 255))
+    assert result.recipe.steps[4].params["size"] == (8 / 256, 8 / 256)  # 8-px holes on a 256-px image
+    assert "256-px" in dict(((c, w) for _, c, w in result.approximate))["CoarseDropout"]
 
 
 def _replay(alb, augviz_transform, img):

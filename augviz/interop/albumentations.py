@@ -228,16 +228,23 @@ def _jitter_notes(v: dict[str, Any]) -> list[str]:
     ]
 
 
+def _in_pixels(v: Any) -> bool:
+    values = v if isinstance(v, (list, tuple)) else [v]
+    return any(isinstance(x, int) and not isinstance(x, bool) for x in values) or max(values) > 1.0
+
+
 def _cutout_in(d: dict[str, Any]) -> dict[str, Any]:
-    hh, hw = _pair(d.get("hole_height_range", (0.1, 0.2))), _pair(d.get("hole_width_range", (0.1, 0.2)))
-    if max(hh + hw) > 1.0 or (isinstance(d.get("hole_height_range", [0.1])[0], int)
-                              and not isinstance(d.get("hole_height_range", [0.1])[0], bool)
-                              and max(hh + hw) >= 1.0):
-        raise InteropError("hole sizes in pixels (augviz sizes holes as fractions of the image)")
+    raw_h, raw_w = d.get("hole_height_range", (0.1, 0.2)), d.get("hole_width_range", (0.1, 0.2))
+    hh, hw = _pair(raw_h), _pair(raw_w)
+    notes = []
+    if _in_pixels(raw_h) or _in_pixels(raw_w):
+        hh = (min(1.0, hh[0] / _REF_SIDE), min(1.0, hh[1] / _REF_SIDE))
+        hw = (min(1.0, hw[0] / _REF_SIDE), min(1.0, hw[1] / _REF_SIDE))
+        notes.append(f"hole sizes in pixels become fractions of a {_REF_SIDE:g}-px image (augviz sizes holes "
+                     "as fractions of the image)")
     fill = d.get("fill", 0)
     if isinstance(fill, str):
         raise InteropError(f"fill={fill!r} (augviz fills holes with one grey level)")
-    notes = []
     if hh != hw:
         notes.append(
             f"albumentations draws each hole's height from {list(hh)} and width from {list(hw)}; augviz one "
@@ -524,6 +531,8 @@ def _migrate_1x(d: dict[str, Any]) -> dict[str, Any]:
     d = dict(d)
     if d.pop("always_apply", False):
         d["p"] = 1.0
+    if "fill_value" in d and "fill" not in d:
+        d["fill"] = d.pop("fill_value")
     if "value" in d and "fill" not in d:
         v = d.pop("value")
         d["fill"] = 0.0 if v is None else v
