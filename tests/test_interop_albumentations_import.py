@@ -189,3 +189,32 @@ def test_cutout_exports_as_coarse_dropout_and_some_of_children_run_always():
     assert first["__class_fullname__"] == "CoarseDropout" and first["hole_width_range"] == [0.1, 0.2]
     assert [c["p"] for c in group["transforms"]] == [1.0, 1.0]
     assert isinstance(from_albumentations(d).recipe.steps[1], SomeOf)
+
+
+def test_quarter_turns_and_transpose_replay_exactly_on_square_images():
+    img = sample_image("astronaut", size=64)
+    rot = from_albumentations(_quiet(lambda: A.to_dict(A.Compose([A.RandomRotate90(p=0.7)])))).recipe.steps[0]
+    assert rot.kind == "one_of" and rot.p == 0.7
+    for seed in range(4):
+        res = _quiet(lambda s=seed: A.Compose([A.RandomRotate90(p=1)], seed=s, save_applied_params=True)(
+            image=img))
+        ((_, applied),) = res["applied_transforms"]
+        turn = rot.children[applied["factor"]]  # 0, 90, 180, -90 degrees: factor quarter turns
+        assert (turn(img, rng=0) == res["image"]).all()
+    transpose = from_albumentations(_quiet(lambda: A.to_dict(A.Compose([A.Transpose(p=1)])))).recipe
+    expected = _quiet(lambda: A.Compose([A.Transpose(p=1)])(image=img)["image"])
+    assert (transpose(img, rng=0) == expected).all()
+    inside = from_albumentations(_quiet(lambda: A.to_dict(A.Compose([A.OneOf([A.RandomRotate90(),
+                                                                              A.Transpose()])]))))
+    assert [c for _, c, _ in inside.dropped] == ["RandomRotate90", "Transpose"]
+
+
+def test_salt_pepper_erasing_and_grid_dropout_come_in_approximately():
+    pipe = _quiet(lambda: A.Compose([A.SaltAndPepper(), A.Erasing(fill="random_uniform"),
+                                     A.GridDropout(unit_size_range=(20, 40), ratio=0.4)]))
+    result = from_albumentations(pipe)
+    assert result.complete and [c for _, c, _ in result.approximate] == ["SaltAndPepper", "Erasing",
+                                                                          "GridDropout"]
+    salt, erasing, grid = result.recipe.steps
+    assert salt.params["salt"] == pytest.approx(0.5) and erasing.params["noise"] is True
+    assert grid.params["unit"] == pytest.approx((20 / 256, 40 / 256)) and grid.params["ratio"] == 0.4

@@ -358,8 +358,10 @@ def _sharpen_in(d: dict[str, Any]) -> dict[str, Any]:
     alpha = _pair(d.get("alpha", (0.2, 0.5)))
     if d.get("method", "kernel") != "kernel":
         return {"amount": alpha, "sigma": max(0.3, float(d.get("sigma", 1.0))), _NOTES: [
-            "albumentations' gaussian method blurs with a kernel_size-wide kernel; augviz's kernel is "
-            "2·int(3.5·sigma) + 1 wide"]}
+            "albumentations' gaussian method blurs with a kernel_size-wide kernel, augviz's is "
+            "2·int(3.5·sigma) + 1 wide; on uint8 images albumentations 2.0.8 subtracts in uint8, which "
+            "wraps around (32 grey levels mean difference on a photo at alpha 0.3, sigma 1): augviz "
+            "computes the unsharp mask the method describes"]}
     # the kernel (1 − a)·δ + a·(−1 ring, 8 + L centre) is x·(1 + a(L − 1)) + 9a·(x − box3(x)): an
     # unsharp mask of amount 9a with a 3×3 box (σ ≈ 0.82 px) and a darkening for L < 1
     notes = [
@@ -508,8 +510,25 @@ def _brightness_contrast(d: dict[str, Any]) -> tuple[list[Transform], list[str]]
     return kids, []
 
 
+_SQUARE_NOTE = ("exact on square images (0.0 grey levels mean difference); on other shapes albumentations "
+                "swaps height and width where augviz keeps the size (corners cut, borders filled)")
+
+
+def _transpose(d: dict[str, Any]) -> tuple[list[Transform], list[str]]:
+    # out[i, j] = img[j, i]: a quarter turn counter-clockwise, then upside down
+    return [get_transform("image.rotate")(angle=90.0), get_transform("image.vflip")()], [_SQUARE_NOTE]
+
+
+def _rotate90(d: dict[str, Any]) -> tuple[list[Transform], list[str]]:
+    """One of the four quarter turns, each as likely (a one_of)."""
+    return [get_transform("image.rotate")(angle=a) for a in (0.0, 90.0, 180.0, -90.0)], [_SQUARE_NOTE]
+
+
 #: albumentations classes that come in as several augviz steps applied together
-_SPLIT_READERS = {"RandomBrightnessContrast": _brightness_contrast, "HueSaturationValue": _hsv}
+_SPLIT_READERS = {"RandomBrightnessContrast": _brightness_contrast, "HueSaturationValue": _hsv,
+                  "Transpose": _transpose}
+#: albumentations classes that come in as a one_of of augviz steps
+_CHOICE_READERS = {"RandomRotate90": _rotate90}
 
 #: resizing, padding, cropping to a fixed size, normalising, converting: kept out of recipes
 _PREPROCESS = frozenset({
@@ -764,8 +783,64 @@ MAPPINGS = (
     ),
 )
 
+def _salt_pepper_in(d: dict[str, Any]) -> dict[str, Any]:
+    svp = _pair(d.get("salt_vs_pepper", (0.4, 0.6)))
+    notes = ["albumentations draws the noisy pixels with its own generator: alike in amount, not pixel for "
+             "pixel"]
+    if svp[0] != svp[1]:
+        notes.append(f"albumentations draws the salt share from {list(svp)}; augviz keeps it at "
+                     f"{(svp[0] + svp[1]) / 2:g}")
+    return {"amount": _pair(d.get("amount", (0.01, 0.06))), "salt": (svp[0] + svp[1]) / 2, _NOTES: notes}
+
+
+def _erasing_in(d: dict[str, Any]) -> dict[str, Any]:
+    fill = d.get("fill", 0.0)
+    noise = fill in ("random", "random_uniform")
+    if isinstance(fill, str) and not noise:
+        raise InteropError(f"fill={fill!r} (augviz fills with one grey level or uniform noise)")
+    notes = ["albumentations places and shapes the box its own way (up to 10 tries, log-uniform aspect "
+             "ratio): alike in size, not draw for draw"]
+    if fill == "random":
+        notes.append("fill='random': albumentations fills with Gaussian noise, augviz with uniform noise")
+    return {
+        "scale": _pair(d.get("scale", (0.02, 0.33))),
+        "ratio": _pair(d.get("ratio", (0.3, 3.3))),
+        "noise": noise,
+        "fill": 0.0 if noise else _fill(d),
+        _NOTES: notes,
+    }
+
+
+def _grid_dropout_in(d: dict[str, Any]) -> dict[str, Any]:
+    fill = d.get("fill", 0.0)
+    if isinstance(fill, str):
+        raise InteropError(f"fill={fill!r} (augviz fills the grid with one grey level)")
+    units, holes = d.get("unit_size_range"), d.get("holes_number_xy")
+    if units is not None:
+        lo, hi = _pair(units)
+        unit = (lo / _REF_SIDE, hi / _REF_SIDE)
+        how = f"unit_size_range {[lo, hi]} px becomes fractions of a {_REF_SIDE:g}-px short side"
+    elif holes is not None:
+        n = max(_int_pair(holes))
+        unit = (1.0 / n, 1.0 / n)
+        how = f"holes_number_xy {list(_int_pair(holes))} becomes a unit of 1/{n} of the short side"
+    else:  # albumentations' default: a tenth of each side
+        unit = (0.1, 0.1)
+        how = "the default grid (a tenth of each side) becomes a unit of 0.1 × the short side"
+    return {
+        "unit": (max(0.02, min(1.0, unit[0])), max(0.02, min(1.0, unit[1]))),
+        "ratio": float(d.get("ratio", 0.5)),
+        "fill": _fill(d),
+        _NOTES: [how, "albumentations offsets the grid at random (random_offset) its own way: alike, not "
+                 "draw for draw"],
+    }
+
+
 #: albumentations classes read as an augviz transform but never written (approximate)
 ALIASES = (
+    Mapping("image.salt_pepper", "SaltAndPepper", read_only, _salt_pepper_in),
+    Mapping("image.random_erasing", "Erasing", read_only, _erasing_in),
+    Mapping("image.grid_mask", "GridDropout", read_only, _grid_dropout_in),
     Mapping("image.affine", "ShiftScaleRotate", read_only, _ssr_in, notes=_affine_notes),
     Mapping("image.sharpen", "Sharpen", read_only, _sharpen_in),
     Mapping("image.elastic", "ElasticTransform", read_only, _elastic_in),
@@ -785,12 +860,14 @@ UNMAPPABLE = {
     "the short side and scales the field to its largest displacement (read approximately, not written)",
     "image.grid_distortion": "A.GridDistortion stretches grid lines by 1 + U(distort_limit); augviz "
     "stretches cells by up to a drawn amount (read approximately, not written)",
-    "image.grid_mask": "A.GridDropout sizes its unit in pixels; augviz in fractions of the short side",
+    "image.grid_mask": "A.GridDropout sizes its unit in pixels; augviz in fractions of the short side (read "
+    "approximately, not written)",
     "image.perspective": "A.Perspective draws corner offsets from a normal distribution, inwards; augviz "
     "uniformly, both ways (read approximately, not written)",
-    "image.random_erasing": "not checked to match: A.Erasing's box sampling and 'random' fill against "
-    "augviz's noise fill",
-    "image.salt_pepper": "not checked to match: A.SaltAndPepper's per-pixel sampling against augviz's",
+    "image.random_erasing": "A.Erasing samples its box and 'random' fill its own way (read approximately, "
+    "not written)",
+    "image.salt_pepper": "A.SaltAndPepper draws a salt share per call; augviz takes a fixed share (read "
+    "approximately, not written)",
     "image.sharpen": "A.Sharpen blends a sharpening kernel by alpha/lightness; augviz adds a Gaussian "
     "unsharp mask (read approximately, not written)",
     "image.speckle": "A.MultiplicativeNoise draws a uniform multiplier; augviz a Gaussian one",
@@ -1014,6 +1091,10 @@ def _read(d: Any, path: str, result: ImportResult) -> tuple[list[Transform], lis
         return None
     d = _migrate_1x(d)
     p = float(d.get("p", 1.0))
+    if cls_name in _CHOICE_READERS:
+        result.dropped.append((path, cls_name, "becomes a one_of of augviz steps; here it would sit inside "
+                               "another group (groups do not nest)"))
+        return None
     try:
         if cls_name in _SPLIT_READERS:
             kids, notes = _SPLIT_READERS[cls_name](d)
@@ -1073,6 +1154,10 @@ def _top_step(d: Any, path: str, result: ImportResult) -> list[Any]:
         return _sequence(d, path, result)
     if cls_name in ("OneOf", "SomeOf", "OneOrOther"):
         return _read_group(d, path, result)
+    if cls_name in _CHOICE_READERS:
+        kids, notes = _CHOICE_READERS[cls_name](_migrate_1x(d))
+        _record(result, path, cls_name, notes)
+        return [OneOf(kids, p=float(_migrate_1x(d).get("p", 1.0)))]
     read = _read(d, path, result)
     if read is None:
         return []
