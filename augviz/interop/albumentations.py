@@ -1,12 +1,15 @@
 """albumentations ↔ augviz.
 
-- :func:`from_albumentations` reads what ``A.to_dict`` / ``A.save`` write (or a live
-  ``A.Compose``) into a :class:`~augviz.Recipe`, reporting what could not be mapped;
+- :func:`from_albumentations` reads what ``A.to_dict`` / ``A.save`` write (JSON or YAML,
+  albumentations 1.x or 2.x, or a live ``A.Compose``) into a :class:`~augviz.Recipe`, with
+  an :class:`ImportResult` listing each transform as exact, approximate (what differs, in
+  measured numbers where possible) or dropped (why);
 - :func:`to_albumentations` writes a dict that ``A.from_dict`` loads, and
   :func:`to_albumentations_source` the equivalent Python code.
 
-Only transforms whose behaviour matches are mapped; the report says why the others were
-left out. Checked against albumentations 2.0.8 (the last MIT release).
+``MAPPINGS`` go both ways, ``ALIASES`` are read only; the replay test
+(tests/test_interop_albumentations_replay.py) checks each against albumentations' own
+sampled parameters. Checked against albumentations 2.0.8 (the last MIT release).
 """
 
 from __future__ import annotations
@@ -386,9 +389,9 @@ _REF_SIDE = 256.0
 
 def _elastic_in(d: dict[str, Any]) -> dict[str, Any]:
     alpha, sigma = float(d.get("alpha", 1.0)), float(d.get("sigma", 50.0))
-    # albumentations: alpha × a uniform(-1, 1) field smoothed with a Gaussian of sigma px;
-    # its largest displacement is about alpha · 1.1 / (sigma · √(2π))^0.5 ... measured below
-    largest = alpha * _smoothed_peak(sigma)
+    # albumentations: alpha × a noise field in [-1, 1] smoothed with a Gaussian of sigma px; its
+    # typical largest displacement is measured on a 256² field
+    largest = alpha * _smoothed_peak(sigma, d.get("noise_distribution", "gaussian"))
     return {
         "alpha": (0.0, min(0.3, largest / _REF_SIDE)),
         "sigma": min(0.5, max(0.01, sigma / _REF_SIDE)),
@@ -404,15 +407,25 @@ def _elastic_in(d: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _smoothed_peak(sigma: float) -> float:
-    """The typical largest value of a uniform(-1, 1) field smoothed with a Gaussian of
-    ``sigma`` px (a 256² field, fixed seed: deterministic)."""
+def _smoothed_peak(sigma: float, distribution: str = "gaussian") -> float:
+    """The median, over five fixed seeds, of the largest value of albumentations' elastic
+    noise field for a 256² image: two planes of standard normal noise scaled to [-1, 1] (or
+    uniform in [-1, 1]), smoothed as albumentations does (OpenCV's automatic kernel width,
+    replicated border)."""
+    import cv2
     import numpy as np
 
-    from augviz.image.functional import gaussian_blur
-
-    field = np.random.default_rng(0).uniform(-1, 1, (256, 256)).astype(np.float32)
-    return float(np.abs(gaussian_blur(field, sigma=max(sigma, 0.1))).max())
+    peaks = []
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        if distribution == "uniform":
+            field = rng.uniform(-1, 1, (512, 256)).astype(np.float32)
+        else:
+            field = rng.standard_normal((512, 256), np.float32)
+            field /= np.abs(field).max()
+        blurred = cv2.GaussianBlur(field, (0, 0), max(sigma, 0.1), borderType=cv2.BORDER_REPLICATE)
+        peaks.append(float(np.abs(blurred).max()))
+    return float(np.median(peaks))
 
 
 def _grid_in(d: dict[str, Any]) -> dict[str, Any]:
