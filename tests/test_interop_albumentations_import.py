@@ -218,3 +218,23 @@ def test_salt_pepper_erasing_and_grid_dropout_come_in_approximately():
     salt, erasing, grid = result.recipe.steps
     assert salt.params["salt"] == pytest.approx(0.5) and erasing.params["noise"] is True
     assert grid.params["unit"] == pytest.approx((20 / 256, 40 / 256)) and grid.params["ratio"] == 0.4
+
+
+def test_removed_1x_classes_and_one_number_limits():
+    d = {"__version__": "1.1.0", "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": [
+        {"__class_fullname__": "albumentations.augmentations.transforms.Cutout", "p": 0.5, "num_holes": 8,
+         "max_h_size": 16, "max_w_size": 16, "fill_value": 0},
+        {"__class_fullname__": "RandomBrightness", "p": 0.5, "limit": 0.1},
+        {"__class_fullname__": "RandomContrast", "p": 0.5, "limit": [-0.2, 0.3]},
+        {"__class_fullname__": "ShiftScaleRotate", "p": 0.5, "shift_limit": 0.1, "scale_limit": 0.2,
+         "rotate_limit": 30},
+        {"__class_fullname__": "Blur", "p": 0.5, "blur_limit": 7},
+    ]}}
+    result = from_albumentations(d)
+    assert result.complete, str(result)
+    cutout, brightness, contrast, ssr, blur = result.recipe.steps
+    assert cutout.id == "image.cutout" and cutout.params["size"] == (16 / 256, 16 / 256)
+    assert brightness.id == "image.brightness" and brightness.params["delta"] == (-0.1, 0.1)
+    assert contrast.id == "image.color_jitter" and contrast.params["brightness"] == pytest.approx((0.8, 1.3))
+    assert ssr.params["angle"] == (-30.0, 30.0) and ssr.params["translate"] == (-0.1, 0.1)
+    assert ssr.params["scale"] == pytest.approx((0.8, 1.2)) and blur.params["radius"] == (1, 3)

@@ -560,9 +560,34 @@ _CONTAINERS = ("Compose", "Sequential", "OneOf", "SomeOf", "OneOrOther", "Select
                "ReplayCompose", "RandomOrder")
 
 
+#: limits that albumentations widens from one number v to (-v, v)
+_SYMMETRIC = frozenset({
+    "limit", "brightness_limit", "contrast_limit", "rotate_limit", "shift_limit", "shift_limit_x",
+    "shift_limit_y", "scale_limit", "hue_shift_limit", "sat_shift_limit", "val_shift_limit", "r_shift_limit",
+    "g_shift_limit", "b_shift_limit", "distort_limit",
+})
+
+
+def _widen(d: dict[str, Any]) -> None:
+    """One-number limits as albumentations reads them (hand-written dicts and YAML have them)."""
+    for key, value in list(d.items()):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        if key in _SYMMETRIC:
+            d[key] = [-abs(value), abs(value)]
+        elif key == "blur_limit":
+            d[key] = [0 if _class(d) == "GaussianBlur" else 3, value]
+        elif key == "clip_limit":
+            d[key] = [1.0, value]
+
+
 def _migrate_1x(d: dict[str, Any]) -> dict[str, Any]:
-    """A transform dict written by albumentations 1.x with the 2.x argument names."""
+    """A transform dict written by albumentations 1.x with the 2.x argument names (and
+    one-number limits widened as albumentations does)."""
     d = dict(d)
+    _widen(d)
+    if "shift_limit" in d and "shift_limit_x" not in d:
+        d["shift_limit_x"] = d["shift_limit_y"] = d.pop("shift_limit")
     if d.pop("always_apply", False):
         d["p"] = 1.0
     if "fill_value" in d and "fill" not in d:
@@ -586,6 +611,18 @@ def _migrate_1x(d: dict[str, Any]) -> dict[str, Any]:
             hi = d.pop(f"max_{side}")
             lo = d.pop(f"min_{side}", None) or hi
             d[f"hole_{side}_range"] = [lo, hi]
+    if cls == "Cutout":  # removed in 2.x: holes of one size in pixels
+        n = int(d.pop("num_holes", 8))
+        d["num_holes_range"] = [n, n]
+        d["hole_height_range"] = [int(d.get("max_h_size", 8))] * 2
+        d["hole_width_range"] = [int(d.get("max_w_size", 8))] * 2
+        d["__class_fullname__"] = "CoarseDropout"
+    if cls in ("RandomBrightness", "RandomContrast"):  # removed in 2.x: one half of RandomBrightnessContrast
+        limit = d.pop("limit", 0.2)
+        zero = [0.0, 0.0]
+        d["brightness_limit"] = limit if cls == "RandomBrightness" else zero
+        d["contrast_limit"] = limit if cls == "RandomContrast" else zero
+        d["__class_fullname__"] = "RandomBrightnessContrast"
     if cls in ("RandomResizedCrop",) and "height" in d:
         d["size"] = [d.pop("height"), d.pop("width")]
     if cls == "Downscale" and "scale_min" in d:
@@ -1105,6 +1142,7 @@ def _read(d: Any, path: str, result: ImportResult) -> tuple[list[Transform], lis
         result.dropped.append((path, cls_name, "not a transform (no __class_fullname__)"))
         return None
     d = _migrate_1x(d)
+    cls_name = _class(d)
     p = float(d.get("p", 1.0))
     if cls_name in _CHOICE_READERS:
         result.dropped.append((path, cls_name, "becomes a one_of of augviz steps; here it would sit inside "
