@@ -64,6 +64,9 @@ REPLAYS = {
         (lambda: A.ColorJitter(brightness=(1, 1), contrast=(1, 1), saturation=(0.6, 0.6), hue=(0.1, 0.1),
                                p=1),
          "image.color_jitter", {"brightness": 1.0, "contrast": 1.0, "saturation": 0.6, "hue": 0.1}),
+        # saturation alone comes in (and goes out) as image.saturation
+        (lambda: A.ColorJitter(brightness=(1, 1), contrast=(1, 1), saturation=(1.4, 1.4), hue=(0, 0), p=1),
+         "image.saturation", {"factor": 1.4}),
     ],
     "RandomBrightnessContrast": [
         (lambda: A.RandomBrightnessContrast(brightness_limit=(0.15, 0.15), contrast_limit=0, p=1),

@@ -215,12 +215,15 @@ _JPEG_NOTE = ("albumentations hands the RGB array to OpenCV, which encodes it as
               "50 / 30")
 
 
+_CONTRAST_NOTE = ("albumentations' contrast blends with the mean grey level, augviz with the mean of the "
+                  "colour channels: 0.6 grey levels mean difference on a photo at a factor of 1.3")
+
+
 def _jitter_notes(v: dict[str, Any]) -> list[str]:
     changing = [k for k in _JITTER if v[k] != ((0.0, 0.0) if k == "hue" else (1.0, 1.0))]
     notes = []
     if "contrast" in changing:
-        notes.append("albumentations' contrast blends with the mean grey level, augviz with the mean of the "
-                     "colour channels: 0.6 grey levels mean difference on a photo at a factor of 1.3")
+        notes.append(_CONTRAST_NOTE)
     if len(changing) < 2:
         return notes
     return [
@@ -479,10 +482,26 @@ def _hue_notes(v: dict[str, Any]) -> list[str]:
             "-15.5)"]
 
 
-def _saturation_out(v: dict[str, Any]) -> dict[str, Any]:
-    lo, hi = v["factor"]
-    return {"hue_shift_limit": [0.0, 0.0], "sat_shift_limit": [(lo - 1.0) * 128.0, (hi - 1.0) * 128.0],
-            "val_shift_limit": [0.0, 0.0]}
+def _jitter_one(name: str) -> Any:
+    """ColorJitter changing ``name`` only (a single adjustment: the shuffled order is moot)."""
+    def out(v: dict[str, Any]) -> dict[str, Any]:
+        d: dict[str, Any] = {k: [1.0, 1.0] for k in ("brightness", "contrast", "saturation")}
+        d["hue"] = [0.0, 0.0]
+        d[name] = list(v["factor"])
+        return d
+    return out
+
+
+def _color_jitter(d: dict[str, Any]) -> tuple[list[Transform], list[str]]:
+    """ColorJitter; one that changes only saturation or only contrast is that augviz transform."""
+    v = {k: _pair(d.get(k, (0.0, 0.0) if k == "hue" else (1.0, 1.0))) for k in _JITTER}
+    changing = [k for k in _JITTER if v[k] != ((0.0, 0.0) if k == "hue" else (1.0, 1.0))]
+    if changing == ["saturation"]:
+        return [get_transform("image.saturation")(factor=v["saturation"])], []
+    if changing == ["contrast"]:
+        return [get_transform("image.contrast")(factor=v["contrast"])], [_CONTRAST_NOTE]
+    t = get_transform("image.color_jitter")(**v)
+    return [t], _jitter_notes(dict(t.params))
 
 
 _SAT_NOTE = ("albumentations adds sat_shift to the HSV saturation (0–255), augviz blends with the grey image "
@@ -541,7 +560,7 @@ def _rotate90(d: dict[str, Any]) -> tuple[list[Transform], list[str]]:
 
 #: albumentations classes that come in as several augviz steps applied together
 _SPLIT_READERS = {"RandomBrightnessContrast": _brightness_contrast, "HueSaturationValue": _hsv,
-                  "Transpose": _transpose}
+                  "Transpose": _transpose, "ColorJitter": _color_jitter}
 #: albumentations classes that come in as a one_of of augviz steps
 _CHOICE_READERS = {"RandomRotate90": _rotate90}
 
@@ -732,8 +751,9 @@ MAPPINGS = (
         example={"delta": (-0.15, 0.3)},
     ),
     Mapping("image.hue", "HueSaturationValue", _hue_out, example={"shift": (-0.1, 0.05)}, notes=_hue_notes),
-    Mapping("image.saturation", "HueSaturationValue", _saturation_out, example={"factor": (0.75, 1.25)},
-            notes=lambda v: [_SAT_NOTE]),
+    Mapping("image.saturation", "ColorJitter", _jitter_one("saturation"), example={"factor": (0.75, 1.25)}),
+    Mapping("image.contrast", "ColorJitter", _jitter_one("contrast"), example={"factor": (0.7, 1.3)},
+            notes=lambda v: [_CONTRAST_NOTE]),
     Mapping(
         "image.cutout",
         "CoarseDropout",
@@ -904,8 +924,6 @@ ALIASES = (
 UNMAPPABLE = {
     "image.autocontrast": "not checked to match: A.AutoContrast's cdf/pil methods against augviz's per-"
     "channel stretch with a quantile cutoff",
-    "image.contrast": "albumentations scales contrast about 0 (RandomBrightnessContrast) or about the "
-    "grey mean (ColorJitter); augviz scales about the mean of the colour channels",
     "image.crop_pad": "not checked to match: A.CropAndPad(percent=..., keep_size=True) rounds and "
     "resizes in its own way",
     "image.elastic": "A.ElasticTransform takes alpha and sigma in pixels; augviz takes fractions of "
