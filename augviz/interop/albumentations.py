@@ -1152,9 +1152,9 @@ def _children(d: dict[str, Any], path: str, result: ImportResult) -> list[dict[s
     return kids
 
 
-def _read(d: Any, path: str, result: ImportResult) -> tuple[list[Transform], list[str]] | None:
+def _read(d: Any, path: str, result: ImportResult) -> tuple[list[Transform], list[str], float] | None:
     """One albumentations transform as augviz transforms applied together (usually one),
-    with what differs; ``None`` (and a dropped row) when it cannot come in."""
+    what differs, and its probability; ``None`` (and a dropped row) when it cannot come in."""
     cls_name = _class(d)
     if not isinstance(d, dict) or "__class_fullname__" not in d:
         result.dropped.append((path, cls_name, "not a transform (no __class_fullname__)"))
@@ -1188,7 +1188,7 @@ def _read(d: Any, path: str, result: ImportResult) -> tuple[list[Transform], lis
         return None
     if len(kids) == 1:
         kids = [_with_p(kids[0], p)]
-    return kids, list(dict.fromkeys(notes)), p  # type: ignore[return-value]
+    return kids, list(dict.fromkeys(notes)), p
 
 
 def _with_p(t: Transform, p: float) -> Transform:
@@ -1232,7 +1232,7 @@ def _top_step(d: Any, path: str, result: ImportResult) -> list[Any]:
     read = _read(d, path, result)
     if read is None:
         return []
-    kids, notes, p = read  # type: ignore[misc]
+    kids, notes, p = read
     _record(result, path, cls_name, notes)
     if len(kids) == 1:
         return kids
@@ -1291,7 +1291,7 @@ def _read_group(d: dict[str, Any], path: str, result: ImportResult) -> list[Any]
         r = _read(c, where, result)
         if r is None:
             continue
-        ts, notes, cp = r  # type: ignore[misc]
+        ts, notes, cp = r
         if len(ts) != 1:
             result.dropped.append((where, _class(c), f"becomes {len(ts)} augviz steps applied together "
                                    f"({', '.join(t.id for t in ts)}); a group inside {cls_name} holds single "
