@@ -115,6 +115,7 @@ TORCHVISION_SIGNATURES = {
     "RandomSolarize": (("threshold",), ("p",)),
     "JPEG": (("quality",), ()),
     "RandomResizedCrop": (("size",), ("scale", "ratio", "interpolation", "antialias")),
+    "Lambda": (("lambd",), ("types",)),
 }
 INTERPOLATION_MODES = {"NEAREST", "NEAREST_EXACT", "BILINEAR", "BICUBIC", "BOX", "HAMMING", "LANCZOS"}
 
@@ -124,6 +125,8 @@ def _value(node: ast.expr):
     if isinstance(node, ast.Attribute) and ast.unparse(node.value) == "InterpolationMode":
         assert node.attr in INTERPOLATION_MODES, ast.unparse(node)
         return f"InterpolationMode.{node.attr}"
+    if isinstance(node, ast.Lambda):  # written code (v2.Lambda): compared as source
+        return ast.unparse(node)
     return ast.literal_eval(node)
 
 

@@ -5,7 +5,7 @@ import ast
 import pytest
 
 from augviz import OneOf, Recipe, SomeOf
-from augviz.image import Brightness, HorizontalFlip, Rotate
+from augviz.image import Affine, Brightness, HorizontalFlip, Rotate, Speckle
 from augviz.interop import InteropError
 from augviz.interop.torchvision import to_torchvision_source
 
@@ -33,11 +33,11 @@ def test_source_parses_and_maps_probability_and_groups():
 
 
 def test_unmappable_steps_are_named_or_commented():
-    r = Recipe([Brightness(), SomeOf([HorizontalFlip()], n=1), Rotate(border="reflect")])
+    r = Recipe([Speckle(), SomeOf([HorizontalFlip()], n=1), Rotate(border="reflect")])
     with pytest.raises(InteropError) as info:
         to_torchvision_source(r)
     message = str(info.value)
-    assert "steps[0]: image.brightness has no torchvision equivalent" in message
+    assert "steps[0]: image.speckle has no torchvision equivalent" in message
     assert "steps[1]: some_of" in message and "steps[2]: image.rotate: border='reflect'" in message
     src = to_torchvision_source(r, skip_unmapped=True)
     assert src.count("# not exported") == 3
@@ -47,3 +47,23 @@ def test_unmappable_steps_are_named_or_commented():
 def test_disabled_steps_are_not_exported():
     r = Recipe([HorizontalFlip(), Rotate()]).set_enabled(1, False)
     assert "RandomRotation" not in to_torchvision_source(r)
+
+
+def test_readme_recipe_exports_and_brightness_adds_like_augviz():
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    recipe = Recipe([Affine(angle=(-15, 15), scale=(0.9, 1.1)), HorizontalFlip(p=0.5),
+                     Brightness(delta=(-0.2, 0.2))], seed=0, name="mild")
+    src = to_torchvision_source(recipe)
+    assert calls(src).count("v2.Lambda") == 1 and "v2.RandomAffine" in calls(src)
+    # the written brightness, evaluated with torch alone, adds what augviz adds for that delta
+    fixed = to_torchvision_source(Recipe([Brightness(delta=0.1)]))
+    (lam,) = [n for n in ast.walk(ast.parse(fixed)) if isinstance(n, ast.Lambda)]
+    fn = eval(compile(ast.Expression(lam), "<export>", "eval"), {"torch": torch})
+    img = np.arange(0, 256, 5, dtype=np.uint8).reshape(1, 4, 13).repeat(3, axis=0)
+    out = fn(torch.from_numpy(img)).numpy()
+    expected = Brightness(delta=0.1)(img.transpose(1, 2, 0)).transpose(2, 0, 1)
+    assert out.dtype == np.uint8 and np.abs(out.astype(int) - expected.astype(int)).max() <= 1
+    flt = fn(torch.from_numpy(img.astype(np.float32) / 255)).numpy()
+    assert np.allclose(flt, np.clip(img / 255 + 0.1, 0, 1), atol=1e-6)

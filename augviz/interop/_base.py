@@ -27,6 +27,7 @@ __all__ = [
     "Peer",
     "export_steps",
     "no_params",
+    "read_only",
     "source_code",
     "write_source",
 ]
@@ -42,6 +43,11 @@ Params = dict[str, Any]
 def no_params(values: Params) -> Params:
     """The conversion of a transform without parameters (either way)."""
     return {}
+
+
+def read_only(values: Params) -> Params:
+    """The export side of an alias: never written back (raises :class:`InteropError`)."""
+    raise InteropError("read-only alias: it is written back as its augviz transform's own mapping")
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,9 @@ class Peer:
     converted transform (``grouped``: it is a child of a group, where the group holds
     the probability); ``group(step, items)`` builds a group from its converted children;
     ``whole(step)`` may turn a whole step into one item (``None``: convert as usual).
+    ``aliases`` are read-only mappings: other classes of the library that come in as an
+    augviz transform (e.g. a class the library keeps for older pipelines) but are never
+    written back.
     """
 
     name: str
@@ -100,6 +109,7 @@ class Peer:
     #: step kinds (``"one_of"``, ``"some_of"``) the library has a container for
     groups: frozenset[str] = frozenset({"one_of", "some_of"})
     whole: Callable[[Any], Any] | None = None
+    aliases: tuple[Mapping, ...] = ()
     _by_id: dict[str, Mapping] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, Mapping] = field(init=False, repr=False, compare=False)
 
@@ -110,7 +120,12 @@ class Peer:
                 raise InteropError(f"{self.name}: {m.augviz_id} is mapped twice")
             by_id[m.augviz_id] = m
         object.__setattr__(self, "_by_id", by_id)
-        object.__setattr__(self, "_by_name", {m.name: m for m in self.mappings if m.from_peer})
+        by_name = {m.name: m for m in self.mappings if m.from_peer}
+        for m in self.aliases:
+            if m.name in by_name or m.from_peer is None:
+                raise InteropError(f"{self.name}: alias {m.name} is read twice or cannot be read")
+            by_name[m.name] = m
+        object.__setattr__(self, "_by_name", by_name)
 
     def mapping(self, augviz_id: str) -> Mapping | None:
         """The mapping of an augviz transform, or ``None``."""

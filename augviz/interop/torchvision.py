@@ -2,7 +2,8 @@
 
 torchvision is not a dependency (and not imported): the output is code to paste into a
 training script. Steps without a faithful torchvision equivalent are refused (or, with
-``skip_unmapped=True``, left out with a comment naming them).
+``skip_unmapped=True``, left out with a comment naming them). Additive brightness, which
+torchvision lacks, is written as a ``v2.Lambda`` on image tensors (uint8 or float in 0..1).
 """
 
 from __future__ import annotations
@@ -54,7 +55,21 @@ def _affine(v: dict[str, Any]) -> dict[str, Any]:
 
 
 def _blur(v: dict[str, Any]) -> dict[str, Any]:
-    return {"kernel_size": 2 * math.ceil(3 * max(v["sigma"][1], 0.1)) + 1, "sigma": tuple(v["sigma"])}
+    size = _fixed(v["size"], "size")
+    if size == 0:
+        size = 2 * math.ceil(3 * max(v["sigma"][1], 0.1)) + 1
+    return {"kernel_size": int(size) | 1, "sigma": tuple(v["sigma"])}
+
+
+def _brightness(v: dict[str, Any]) -> dict[str, Any]:
+    """Additive brightness has no torchvision class: written as a ``v2.Lambda`` that adds
+    one uniform draw (× 255 for uint8 tensors), rounds and clips as augviz does."""
+    lo, hi = v["delta"]
+    d = f"torch.empty(()).uniform_({lo!r}, {hi!r})"
+    return {"lambd": Code(
+        f"lambda x: (x.float() + {d} * 255).round().clamp(0, 255).to(torch.uint8) "
+        f"if x.dtype == torch.uint8 else (x + {d}).clamp(0, 1)"
+    )}
 
 
 def _jitter(**names: str) -> Any:
@@ -94,6 +109,7 @@ MAPPINGS = (
     Mapping("image.saturation", "ColorJitter", _jitter(saturation="factor"), example={"factor": (0.2, 1.8)},
             takes_p=False),
     Mapping("image.hue", "ColorJitter", _jitter(hue="shift"), example={"shift": (-0.2, 0.1)}, takes_p=False),
+    Mapping("image.brightness", "Lambda", _brightness, example={"delta": (-0.1, 0.25)}, takes_p=False),
     Mapping("image.grayscale", "RandomGrayscale", no_params, example={}),
     Mapping("image.invert", "RandomInvert", no_params, example={}),
     Mapping("image.equalize", "RandomEqualize", no_params, example={}),
@@ -131,7 +147,14 @@ MAPPINGS = (
 
 #: augviz image transforms without a torchvision.transforms.v2 mapping, and why
 UNMAPPABLE = {
-    "image.brightness": "torchvision's brightness multiplies (ColorJitter); augviz adds a delta",
+    "image.box_blur": "no box (mean) blur in torchvision",
+    "image.channel_shuffle": "v2.RandomChannelPermutation always permutes (no p) and exists only from "
+    "torchvision 0.17; not checked against it",
+    "image.clahe": "no CLAHE in torchvision",
+    "image.iso_noise": "no camera (ISO) noise in torchvision",
+    "image.median_blur": "no median blur in torchvision",
+    "image.optical_distortion": "no lens distortion in torchvision",
+    "image.rgb_shift": "no per-channel additive shift in torchvision",
     "image.crop_pad": "no torchvision transform crops or pads each side by a drawn fraction and resizes "
     "back",
     "image.cutout": "torchvision erases one box (RandomErasing); augviz cuts several holes",
@@ -187,6 +210,6 @@ def to_torchvision_source(recipe: Recipe, *, skip_unmapped: bool = False) -> str
         recipe,
         export_steps(recipe, PEER, skip_unmapped=skip_unmapped),
         library="torchvision.transforms.v2",
-        imports="from torchvision.transforms import InterpolationMode, v2",
+        imports="import torch\nfrom torchvision.transforms import InterpolationMode, v2",
         assign="transform = v2.Compose",
     )

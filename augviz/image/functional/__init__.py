@@ -16,8 +16,10 @@ from .compression import *  # noqa: F403
 from .compression import __all__ as _compression
 from .geometric import *  # noqa: F403
 from .geometric import __all__ as _geometric
+from .lens import *  # noqa: F403
+from .lens import __all__ as _lens
 from .occlusion import *  # noqa: F403
 from .occlusion import __all__ as _occlusion
 
 __all__ = ["BORDERS", "INTERPOLATIONS", *_blur_noise, *_color, *_compression, *_geometric,
-           *_occlusion]
+           *_lens, *_occlusion]

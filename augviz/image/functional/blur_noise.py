@@ -7,25 +7,60 @@ import math
 
 import numpy as np
 
-from ._common import _cv2, keep_channels, split_alpha
+from ._common import _cv2, from_float, is_colour, join_alpha, keep_channels, split_alpha
 
 __all__ = [
-    "add_noise", "gaussian_blur", "gaussian_noise", "gaussian_noise_field", "motion_blur",
+    "add_noise",
+    "box_blur",
+    "gaussian_blur",
+    "gaussian_noise",
+    "gaussian_noise_field",
+    "iso_noise",
+    "median_blur",
+    "motion_blur",
     "motion_kernel",
-    "noise_shape", "salt_pepper", "speckle",
+    "noise_shape",
+    "salt_pepper",
+    "speckle",
 ]
 
 
-def gaussian_blur(img: np.ndarray, sigma: float) -> np.ndarray:
-    """Gaussian blur with standard deviation ``sigma`` pixels; the kernel is
+def gaussian_blur(img: np.ndarray, sigma: float, size: int = 0) -> np.ndarray:
+    """Gaussian blur with standard deviation ``sigma`` pixels. The kernel is ``size`` taps
+    wide (an even size is raised to the next odd one); ``size=0`` makes it
     ``2 * int(3.5 * sigma) + 1`` wide (as Pillow and albumentations)."""
-    if sigma <= 0:
+    if sigma <= 0 or size == 1:
         return img.copy()
     cv2 = _cv2()
-    k = cv2.getGaussianKernel(2 * int(3.5 * sigma) + 1, float(sigma))
+    taps = 2 * int(3.5 * sigma) + 1 if size <= 0 else int(size) | 1
+    k = cv2.getGaussianKernel(taps, float(sigma))
     # a separable float kernel is faster here than cv2.GaussianBlur's bit-exact uint8 path
     out = cv2.sepFilter2D(img, -1, k, k, borderType=cv2.BORDER_REFLECT_101)
     return keep_channels(out, img)
+
+
+def box_blur(img: np.ndarray, radius: int) -> np.ndarray:
+    """Mean over a ``(2·radius + 1)``-pixel square (OpenCV ``blur``, reflected border)."""
+    if radius <= 0:
+        return img.copy()
+    k = 2 * int(radius) + 1
+    return keep_channels(_cv2().blur(img, (k, k)), img)
+
+
+def median_blur(img: np.ndarray, radius: int) -> np.ndarray:
+    """Median over a ``(2·radius + 1)``-pixel square; float images are filtered on their
+    8-bit levels (OpenCV's median takes float only up to 5 px)."""
+    if radius <= 0:
+        return img.copy()
+    cv2 = _cv2()
+    k = 2 * int(radius) + 1
+    colour, alpha = split_alpha(img)
+    u8 = colour if colour.dtype == np.uint8 else np.clip(np.rint(colour * np.float32(255.0)), 0, 255).astype(
+        np.uint8)
+    out = keep_channels(cv2.medianBlur(np.ascontiguousarray(u8), k), u8)
+    if img.dtype != np.uint8:
+        out = out.astype(np.float32) * np.float32(1 / 255.0)
+    return out if alpha is None else np.concatenate([out, alpha], axis=2)
 
 
 def motion_kernel(length: int, angle: float) -> np.ndarray:
@@ -111,3 +146,24 @@ def salt_pepper(img: np.ndarray, amount: float, salt: float, seed: int) -> np.nd
     colour[white] = hi
     colour[black] = 0
     return out
+
+
+def iso_noise(img: np.ndarray, color_shift: float, intensity: float, seed: int) -> np.ndarray:
+    """Camera sensor noise on a colour image (the albumentations ``ISONoise`` model): in HLS,
+    Poisson lightness noise of rate ``intensity`` × the lightness spread, scaled by
+    ``intensity`` and by the room left below white, and a Gaussian hue jitter of
+    ``color_shift`` × ``intensity`` degrees. A grey image is returned as is."""
+    if not is_colour(img):
+        return img.copy()
+    cv2 = _cv2()
+    colour, alpha = split_alpha(img)
+    f = colour.astype(np.float32) * np.float32(1 / 255.0) if colour.dtype == np.uint8 else colour
+    hls = cv2.cvtColor(np.ascontiguousarray(f, dtype=np.float32), cv2.COLOR_RGB2HLS)
+    _, spread = cv2.meanStdDev(hls)
+    rng = np.random.default_rng(seed)
+    lightness = rng.poisson(spread[1] * intensity, size=hls.shape[:2])
+    hue = rng.normal(0, color_shift * intensity, size=hls.shape[:2])
+    hls[..., 0] += hue
+    hls[..., 1] += lightness * intensity * (1.0 - hls[..., 1])
+    out = np.clip(cv2.cvtColor(hls, cv2.COLOR_HLS2RGB), 0.0, 1.0)
+    return join_alpha(from_float(out, img.dtype), alpha)

@@ -24,9 +24,9 @@ from ._common import (
 
 __all__ = [
     "add_brightness", "adjust_contrast", "adjust_gamma", "adjust_hue", "adjust_saturation",
-    "autocontrast", "color_jitter", "contrast_mean", "contrast_values", "equalize", "grayscale",
-    "invert",
-    "multiply_brightness", "posterize", "sharpen", "solarize",
+    "autocontrast", "channel_shuffle", "clahe", "color_jitter", "contrast_mean", "contrast_values",
+    "equalize", "grayscale", "invert",
+    "multiply_brightness", "permute_channels", "posterize", "rgb_shift", "sharpen", "solarize",
 ]
 
 
@@ -228,3 +228,51 @@ def sharpen(img: np.ndarray, amount: float, sigma: float = 1.0) -> np.ndarray:
         out = keep_channels(cv2.addWeighted(a, 1.0 + amount, blur, -float(amount), 0.0), a)
         return np.clip(out, 0.0, 1.0) if a.dtype == np.float32 else out
     return _colour_only(img, fn)
+
+
+def clahe(img: np.ndarray, clip_limit: float, tiles: int = 8) -> np.ndarray:
+    """Contrast-limited adaptive histogram equalisation on a ``tiles × tiles`` grid: on the
+    L channel of CIE Lab for colour images, on the values for grey ones (as OpenCV and
+    albumentations). Float images are equalised on their 8-bit levels."""
+    cv2 = _cv2()
+    op = cv2.createCLAHE(clipLimit=float(clip_limit), tileGridSize=(int(tiles), int(tiles)))
+
+    def fn(u: np.ndarray) -> np.ndarray:
+        if u.ndim == 2 or u.shape[2] == 1:
+            return keep_channels(op.apply(np.ascontiguousarray(u.reshape(u.shape[:2]))), u)
+        lab = cv2.cvtColor(np.ascontiguousarray(u), cv2.COLOR_RGB2LAB)
+        lab[:, :, 0] = op.apply(np.ascontiguousarray(lab[:, :, 0]))
+        return cv2.cvtColor(lab, cv2.COLOR_LAB2RGB)
+    return _colour_only(img, lambda a: _via_uint8(a, fn))
+
+
+def permute_channels(img: np.ndarray, order: tuple[int, ...]) -> np.ndarray:
+    """The colour channels in ``order`` (output channel ``i`` is input channel ``order[i]``);
+    alpha stays last; a grey image is returned as is."""
+    if not is_colour(img):
+        return img.copy()
+    colour, alpha = split_alpha(img)
+    return join_alpha(np.ascontiguousarray(colour[:, :, list(order)]), alpha)
+
+
+def channel_shuffle(img: np.ndarray, seed: int) -> np.ndarray:
+    """The colour channels in an order drawn uniformly from all permutations by ``seed``."""
+    if not is_colour(img):
+        return img.copy()
+    k = split_alpha(img)[0].shape[2]
+    order = np.random.default_rng(seed).permutation(k)
+    return permute_channels(img, order=tuple(int(i) for i in order))
+
+
+def rgb_shift(img: np.ndarray, red: float, green: float, blue: float) -> np.ndarray:
+    """Add ``red``, ``green`` and ``blue`` (fractions of full scale) to their channels,
+    clipping at the ends; a grey image is returned as is."""
+    if not is_colour(img):
+        return img.copy()
+    colour, alpha = split_alpha(img)
+    shift = np.array([red, green, blue], np.float32)
+    if colour.dtype == np.uint8:
+        out = np.clip(np.rint(colour + shift * np.float32(255.0)), 0, 255).astype(np.uint8)
+    else:
+        out = np.clip(colour + shift, 0.0, 1.0).astype(np.float32)
+    return join_alpha(out, alpha)

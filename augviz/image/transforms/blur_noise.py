@@ -13,7 +13,10 @@ from .. import functional as F
 from ..base import ImageTransform
 from ._specs import uniform
 
-__all__ = ["GaussianBlur", "GaussianNoise", "MotionBlur", "SaltPepper", "Speckle"]
+__all__ = [
+    "BoxBlur", "GaussianBlur", "GaussianNoise", "ISONoise", "MedianBlur", "MotionBlur", "SaltPepper",
+    "Speckle",
+]
 
 
 @register("image.gaussian_blur")
@@ -35,9 +38,60 @@ class GaussianBlur(ImageTransform):
     PARAMS = (
         Range("sigma", 0.0, 20.0, (0.5, 1.5), step=0.1, unit="px",
               doc="Standard deviation of the blur."),
+        Range("size", 0, 63, (0, 0), integer=True, step=1, unit="px",
+              doc="Kernel width in taps (even widths are raised to the next odd one); 0 = "
+                  "2·int(3.5·sigma) + 1."),
     )
 
     kernel = F.gaussian_blur
+
+
+_RADIUS_DOC = "Half the kernel width: the kernel is 2·radius + 1 pixels square (0 keeps the image)."
+
+
+@register("image.box_blur")
+class BoxBlur(ImageTransform):
+    """Mean over a square of ``2·radius + 1`` pixels (a cheap, blocky defocus).
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> img = np.zeros((5, 5), np.float32); img[2, 2] = 9.0 / 255.0
+    >>> out = BoxBlur(radius=1)(img)
+    >>> round(float(out[1, 1]) * 255.0, 3), float(out[0, 0])
+    (1.0, 0.0)
+    """
+
+    __slots__ = ()
+    family = "blur_noise"
+    label_risk = "fine-detail labels (small text, texture classes) at radius > ~2 px"
+    PARAMS = (
+        Range("radius", 0, 25, (1, 3), integer=True, step=1, unit="px", doc=_RADIUS_DOC),
+    )
+
+    kernel = F.box_blur
+
+
+@register("image.median_blur")
+class MedianBlur(ImageTransform):
+    """Median over a square of ``2·radius + 1`` pixels: removes specks, keeps edges.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> img = np.zeros((5, 5), np.uint8); img[2, 2] = 255  # one hot pixel
+    >>> int(MedianBlur(radius=1)(img).max())
+    0
+    """
+
+    __slots__ = ()
+    family = "blur_noise"
+    label_risk = "thin strokes and small objects (one or two pixels wide) vanish at radius ≥ 1"
+    PARAMS = (
+        Range("radius", 0, 12, (1, 3), integer=True, step=1, unit="px", doc=_RADIUS_DOC),
+    )
+
+    kernel = F.median_blur
 
 
 @register("image.motion_blur")
@@ -105,6 +159,35 @@ class GaussianNoise(ImageTransform):
             for std, seed in zip(values["std"], values["seed"], strict=True)
         ])
         return F.add_noise(xs, noise=noise)
+
+
+@register("image.iso_noise")
+class ISONoise(ImageTransform):
+    """Camera sensor (ISO) noise: grainy lightness and a slight hue jitter.
+
+    Poisson lightness noise and a Gaussian hue jitter, both stronger at high ``intensity``
+    (albumentations' ISONoise model); a grey image is left as is.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> img = np.random.default_rng(0).integers(0, 256, (16, 16, 3)).astype(np.uint8)
+    >>> out = ISONoise(color_shift=0.05, intensity=0.8)(img, rng=0)
+    >>> out.shape == img.shape and bool((out != img).any())
+    True
+    """
+
+    __slots__ = ()
+    family = "blur_noise"
+    uses_seed = True
+    label_risk = "low for intensity < ~0.5; heavy grain hides small or low-contrast objects"
+    PARAMS = (
+        Range("color_shift", 0.0, 1.0, (0.01, 0.05), step=0.005,
+              doc="Hue jitter (with intensity: degrees of standard deviation)."),
+        Range("intensity", 0.0, 2.0, (0.1, 0.5), step=0.01, doc="Strength of the grain."),
+    )
+
+    kernel = F.iso_noise
 
 
 @register("image.salt_pepper")

@@ -7,14 +7,28 @@ from typing import Any
 
 import numpy as np
 
-from augviz.core import Choice, Float, Range, register
+from augviz.core import Choice, Float, Int, Range, register
 
 from .. import functional as F
 from ..base import ImageTransform
 
 __all__ = [
-    "AutoContrast", "Brightness", "ColorJitter", "Contrast", "Equalize", "Gamma", "Grayscale",
-    "Hue", "Invert", "Posterize", "Saturation", "Sharpen", "Solarize",
+    "CLAHE",
+    "AutoContrast",
+    "Brightness",
+    "ChannelShuffle",
+    "ColorJitter",
+    "Contrast",
+    "Equalize",
+    "Gamma",
+    "Grayscale",
+    "Hue",
+    "Invert",
+    "Posterize",
+    "RGBShift",
+    "Saturation",
+    "Sharpen",
+    "Solarize",
 ]
 
 
@@ -344,3 +358,93 @@ class Sharpen(ImageTransform):
     )
 
     kernel = F.sharpen
+
+
+@register("image.clahe")
+class CLAHE(ImageTransform):
+    """Contrast-limited adaptive histogram equalisation (local contrast on a tile grid).
+
+    Colour images are equalised on their lightness (CIE Lab L); the clip limit is drawn from
+    ``clip_limit``.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> img = np.tile(np.arange(100, 116, dtype=np.uint8), (16, 1))  # a faint ramp
+    >>> out = CLAHE(clip_limit=4.0, tiles=2)(img)
+    >>> int(np.ptp(out)) > int(np.ptp(img))
+    True
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "low; strong limits amplify noise in flat regions and change local tone"
+    PARAMS = (
+        Range("clip_limit", 0.0, 40.0, (1.0, 4.0), step=0.1, unit="×",
+              doc="Histogram clip limit (higher: more local contrast)."),
+        Int("tiles", 1, 64, 8, doc="Tiles along each side of the equalisation grid."),
+    )
+
+    kernel = F.clahe
+
+
+@register("image.channel_shuffle")
+class ChannelShuffle(ImageTransform):
+    """Reorder the colour channels at random, every order equally likely.
+
+    Alpha stays last; a grey image is left as is.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> img = np.zeros((1, 1, 3), np.uint8); img[..., 0] = 255
+    >>> int(ChannelShuffle()(img, rng=3).sum())  # red moved, not lost
+    255
+    """
+
+    __slots__ = ()
+    family = "color"
+    uses_seed = True
+    label_risk = "high when colour is the label (ripe/unripe fruit, traffic lights)"
+    PARAMS = ()
+
+    kernel = F.channel_shuffle
+
+
+_SHIFT_DOC = "Amount added to the {} channel."
+
+
+@register("image.rgb_shift")
+class RGBShift(ImageTransform):
+    """Add a drawn amount to each colour channel (a colour cast).
+
+    A grey image is left as is.
+
+    Example
+    -------
+    >>> import numpy as np
+    >>> RGBShift(red=0.1, green=0.0, blue=-0.1)(np.full((1, 1, 3), 100, np.uint8)).tolist()
+    [[[126, 100, 74]]]
+    """
+
+    __slots__ = ()
+    family = "color"
+    label_risk = "medium when colour is the label; low otherwise for shifts < ~0.1"
+    PARAMS = tuple(
+        Range(c, -1.0, 1.0, (-0.08, 0.08), step=0.005, unit="× full scale", doc=_SHIFT_DOC.format(c))
+        for c in ("red", "green", "blue")
+    )
+
+    kernel = F.rgb_shift
+
+    def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
+        if isinstance(xs, np.ndarray) and xs.ndim == 4 and xs.shape[3] in (3, 4):
+            colour, alpha = _colour_view(xs)
+            shift = np.stack([np.asarray(values[c], np.float32) for c in ("red", "green", "blue")], axis=1)
+            shift = shift.reshape(len(xs), 1, 1, 3)
+            if xs.dtype == np.uint8:  # the same float32 arithmetic as the kernel
+                out = np.clip(np.rint(colour + shift * np.float32(255.0)), 0, 255).astype(np.uint8)
+            else:
+                out = np.clip(colour + shift, 0.0, 1.0).astype(np.float32)
+            return out if alpha is None else np.concatenate([out, alpha], axis=-1)
+        return super().apply_batch(xs, values)
