@@ -33,7 +33,7 @@ from augviz.core.recipe import STEP_KINDS
 
 from .args import EPOCHS, MIX, SEED, SEEDS, check_each
 from .data import load_data
-from .models import features_for, model_factory
+from .models import features_of, model_factory
 from .protocol import METRICS, fit_arm, make_fold
 from .trivial import TRIVIAL_AUGMENT, is_trivial_augment, trivial_augment
 
@@ -200,7 +200,7 @@ def compare(
                            probe=lab_data.subset(np.arange(min(2, len(lab_data))))[0])
     mix = MIX.check_argument(mix, where=where)
     model_name, factory = model_factory(model, lab_data.modality)
-    feat = features_for(lab_data.modality)
+    feat = features_of(lab_data)
     names = list(arm_map)
     hist = {a: {m: np.full((len(seed_list), epochs), np.nan) for m in METRICS} for a in names}
     arm_time = dict.fromkeys(names, 0.0)
@@ -307,7 +307,7 @@ def interval(values: Any, confidence: float = CONFIDENCE) -> tuple[float, float]
     if len(v) < 2:
         return None
     half = float(t.ppf(0.5 + confidence / 2, len(v) - 1)) * float(v.std(ddof=1)) / np.sqrt(len(v))
-    return float(v.mean()) - half, float(v.mean()) + half
+    return float(v.mean() - half), float(v.mean() + half)
 
 
 def verdict(ci: tuple[float, float] | None) -> str:
