@@ -210,6 +210,7 @@ def compare(
     last_epoch = 0
     stopped = False
     n_train = n_val = 0
+    samples: Any = None
     t0 = time.perf_counter()
     with threadpool_limits(limits=1, user_api="blas"):
         try:
@@ -218,6 +219,8 @@ def compare(
                 fold = make_fold(lab_data, feat, train_size, val_size, split_seed=ss_split,
                                  init_seed=ss_init, where=where)
                 n_train, n_val = len(fold.split.train), len(fold.split.val)
+                if samples is None:  # a few training items for the report
+                    samples = fold.x_train[:8]
                 runs = {
                     a: fit_arm(fold.new_model(factory, model_name), fold, feat, epochs=epochs,
                                seed=np.random.SeedSequence([sv, _arm_key(a)]), recipe=arm_map[a],
@@ -274,6 +277,7 @@ def compare(
         arm_time=arm_time,
         stopped=stopped,
         _recipe_objects=arm_map,
+        _samples=samples,
     )
 
 
@@ -408,6 +412,7 @@ class LabResult:
     arm_time: dict[str, float] = field(default_factory=dict)
     stopped: bool = False
     _recipe_objects: dict[str, Recipe | None] = field(default_factory=dict, repr=False)
+    _samples: Any = field(default=None, repr=False)
 
     # -- numbers ----------------------------------------------------------------------
     @property
@@ -548,6 +553,19 @@ class LabResult:
         )
 
     # -- display --------------------------------------------------------------------------
+    def report(self, path: str | Any, *, samples: int = 8) -> Any:
+        """Write one self-contained HTML page (setup, machine and time, the verdict table
+        with intervals, the curves, ``samples`` augmented training items per arm and the
+        recipes as JSON) to ``path``; returns the path. See :mod:`augviz.lab.report`.
+
+        Example
+        -------
+        >>> res.report("lab.html")                                    # doctest: +SKIP
+        """
+        from .report import write_report
+
+        return write_report(self, path, samples=samples)
+
     def plot(self, ax: Any = None, *, metric: str = "accuracy", train: bool = True) -> Any:
         """Curves per arm: validation (solid) and train (dashed) ``metric`` ("accuracy"
         or "loss") per epoch, mean with a ±1 std band over seeds. Returns the axes."""

@@ -301,3 +301,21 @@ def test_plot_returns_axes(science, tmp_path):
     _fig, ax2 = plt.subplots()
     assert science.plot(ax=ax2, metric="loss") is ax2
     plt.close("all")
+
+
+def test_report_is_one_self_contained_html_page(science, tmp_path):
+    import re
+
+    path = science.report(tmp_path / "lab.html")
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(src|href)=["'](https?:)?//""", page)  # nothing fetched
+    assert page.count("data:image/png;base64,") == 1 + len(science.arms) * 8  # curves + grids
+    for r in science.summary():
+        assert f"<td>{r['arm']}</td>" in page
+    assert "hurts" in page and "[95 %]" in page
+    assert '"transform": "image.affine"' in page  # the mild recipe as JSON
+    back = LabResult.from_dict(science.to_dict())  # no items kept: the page still renders
+    assert "loaded from JSON" in back.report(tmp_path / "back.html").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match=r"allowed: a file ending in \.html"):
+        science.report(tmp_path / "lab.txt")
