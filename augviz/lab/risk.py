@@ -83,8 +83,9 @@ def train_oracle(
                      init_seed=ss_init, where=where)
     net = fold.new_model(factory, name)
     with threadpool_limits(limits=1, user_api="blas"):
+        # the clean copy keeps the oracle sharp on the clean items it is probed with
         for _ in fit_arm(net, fold, feat, epochs=epochs, seed=ss_train, recipe=recipe,
-                         measure=False):
+                         mix="clean+aug", measure=False):
             pass
         acc, _ = evaluate(net, fold.f_val, fold.y_val)
     info = {"model": name, "recipe": None if recipe is None else recipe.to_dict(),
