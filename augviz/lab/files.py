@@ -33,6 +33,8 @@ from .data import LabData
 
 __all__ = ["FIT", "IMAGE_SIZE", "TABLE_EXTENSIONS", "clear_cache", "fit_image", "load_files"]
 
+# 32 px: on two 300-photo sets (orientation and colour classes) the numpy CNN gained 1–4
+# points from a 48 px copy at twice the time, and lost 3–6 points at 16 px
 IMAGE_SIZE = Int("image_size", 8, 512, 32,
                  doc="Side in pixels of the resized copy of each image the model sees.")
 FIT = Choice("fit", ("crop", "pad"), "crop",

@@ -319,3 +319,15 @@ def test_report_is_one_self_contained_html_page(science, tmp_path):
     assert "loaded from JSON" in back.report(tmp_path / "back.html").read_text(encoding="utf-8")
     with pytest.raises(InputError, match=r"allowed: a file ending in \.html"):
         science.report(tmp_path / "lab.txt")
+
+
+def test_to_frame_is_the_summary_by_arm(science):
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(InputError, match="needs pandas"):
+            science.to_frame()
+        return
+    frame = science.to_frame()
+    assert list(frame.index) == science.arms
+    assert {"verdict", "val_change_low", "val_change_vs_control_high"} <= set(frame.columns)
