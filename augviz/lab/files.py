@@ -133,6 +133,18 @@ def _signature(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first frame outside augviz (the
+    user's ``compare(...)`` or ``load_data(...)`` line)."""
+    import sys
+
+    package = str(Path(__file__).resolve().parents[1])
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _listing(problems: list[tuple[Path, str]]) -> str:
     text = "\n".join(f"  {p}: {why}" for p, why in problems[:_SHOWN])
     if len(problems) > _SHOWN:
@@ -222,7 +234,7 @@ def _decode(root: Path, modality: str, classes: list[str], chosen: dict[str, lis
     if problems:
         warnings.warn(
             f"skipped {len(problems)} unreadable file(s) of {len(every)} under {str(root)!r}:\n"
-            f"{_listing(problems)}", UserWarning, stacklevel=4)
+            f"{_listing(problems)}", UserWarning, stacklevel=_caller_level())
     if not items:
         raise InputError(f"none of the {len(every)} {modality} files under {str(root)!r} "
                          f"could be read:\n{_listing(problems)}")
@@ -327,7 +339,7 @@ def _load_table(path: Path, text_column: str | None, label_column: str | None) -
         labels.append(lab)
     if skipped:
         warnings.warn(f"skipped {skipped} row(s) of {len(rows)} in {str(path)!r} with an empty "
-                      f"{text_col!r} or {label_col!r}", UserWarning, stacklevel=4)
+                      f"{text_col!r} or {label_col!r}", UserWarning, stacklevel=_caller_level())
     if not texts:
         raise InputError(f"{str(path)!r} has no row with both a {text_col!r} and a "
                          f"{label_col!r} value")

@@ -130,6 +130,7 @@ def test_unreadable_files_are_listed_and_skipped_with_a_count(tmp_path):
     with pytest.warns(UserWarning, match=r"skipped 2 unreadable file\(s\) of 14") as rec:
         data = load_data(root)
     text = str(rec[0].message)
+    assert rec[0].filename == __file__  # the warning points at the caller's line
     assert "broken.png" in text and "empty.jpg" in text
     assert len(data) == 12
     assert data.describe()["skipped_files"] == 2
