@@ -23,6 +23,8 @@ from augviz.core import InputError
 
 __all__ = ["report_html", "write_report"]
 
+_THUMB = 160  # px: the largest side of an item shown in the page
+
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2em auto;max-width:1100px;
 color:#222;padding:0 1em}
@@ -44,8 +46,10 @@ def _png(arr: np.ndarray) -> str:
         a = (np.clip(a, 0, 1) * 255).round().astype(np.uint8)
     if a.ndim == 3 and a.shape[2] == 1:
         a = a[..., 0]
+    img = Image.fromarray(a)
+    img.thumbnail((_THUMB, _THUMB))  # a photo is shown small: the page stays light
     buf = io.BytesIO()
-    Image.fromarray(a).save(buf, format="PNG")
+    img.save(buf, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
