@@ -4,7 +4,12 @@ Goal: 3 arms × 30 epochs at n = 500 in ≤ 3 s on a 2-core machine (prototype: 
 Writes ``benchmarks/results/lab_speed.md``. Timings on a shared machine are noisy: each
 cell is the best of ``--repeat`` runs.
 
-    python benchmarks/lab_speed.py [--repeat 2] [--quick]
+``--folder`` times a user's image folder instead: 500 photos of 256 px in 5 classes
+(crops of scikit-image's bundled photos, written to a temporary folder), arms none + mild
++ harmful + the control, 20 epochs, one seed — cold (decoding included) and warm (the
+decoded photos cached). Goal: ≤ 60 s cold, ≤ 30 s warm. Printed only.
+
+    python benchmarks/lab_speed.py [--repeat 2] [--quick] [--folder [--n 500 --size 256 --epochs 20]]
 """
 
 from __future__ import annotations
@@ -32,11 +37,63 @@ def run(n: int, epochs: int, control: bool) -> float:
     return cpu
 
 
+def write_photo_folder(root: Path, n: int, size: int, classes: int = 5) -> Path:
+    """``n`` photos of ``size`` px in ``classes`` sub-folders: random crops of one
+    scikit-image photo per class, resized."""
+    import numpy as np
+    from PIL import Image
+    from skimage import data
+
+    sources = [data.astronaut(), data.coffee(), data.chelsea(), data.rocket(), data.hubble_deep_field()]
+    rng = np.random.default_rng(0)
+    for i in range(n):
+        k = i % classes
+        src = sources[k % len(sources)]
+        h, w = src.shape[:2]
+        side = int(rng.integers(min(h, w) // 3, min(h, w)))
+        top, left = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
+        crop = Image.fromarray(src[top : top + side, left : left + side]).resize((size, size))
+        (root / f"class{k}").mkdir(parents=True, exist_ok=True)
+        crop.save(root / f"class{k}" / f"{i:04d}.png")
+    return root
+
+
+def run_folder(n: int, size: int, epochs: int) -> None:
+    """Cold and warm wall time of a 4-arm comparison on an image folder."""
+    import tempfile
+
+    from augviz.lab import load_data
+    from augviz.lab.files import clear_cache
+
+    arms = {"none": None, "mild": presets.digits_mild(), "harmful": presets.digits_harmful()}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_photo_folder(Path(tmp) / "photos", n, size)
+        train = int(n * 0.8)
+        for label in ("cold", "warm"):
+            if label == "cold":
+                clear_cache()
+            t, c = time.perf_counter(), time.process_time()
+            load_data(root)
+            decode = time.perf_counter() - t
+            res = compare(arms, root, epochs=epochs, train_size=train, seeds=1)
+            cpu, wall = time.process_time() - c, time.perf_counter() - t
+            print(f"folder n={n} size={size} epochs={epochs} {label}: wall {wall:.1f} s "
+                  f"(decode {decode:.1f} s), cpu {cpu:.1f} s; per arm "
+                  + ", ".join(f"{a} {s:.1f} s" for a, s in res.arm_time.items()), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="n = 500, 30 epochs only")
+    ap.add_argument("--folder", action="store_true", help="time an image folder instead")
+    ap.add_argument("--n", type=int, default=500)
+    ap.add_argument("--size", type=int, default=256)
+    ap.add_argument("--epochs", type=int, default=20)
     args = ap.parse_args()
+    if args.folder:
+        run_folder(args.n, args.size, args.epochs)
+        return
     # smoke run: one tiny size, nothing saved
     quick = os.environ.get("AUGVIZ_BENCH_QUICK", "") not in ("", "0")
     run(100, 1, False)  # warm imports (cv2, sklearn data) outside the timings

@@ -1,13 +1,19 @@
 """The lab: measure what an augmentation recipe does before you train with it.
 
-- :func:`compare` — train a quick model per recipe (plus a compute-matched control) and
-  compare train/validation curves, the generalisation gap *and* the change in
-  validation accuracy, mean ± std over seeds.
+- :func:`compare` — train a quick model per recipe (plus a compute-matched control) the
+  way a training loop with the recipe would, and compare train/validation curves, the
+  generalisation gap *and* the change in validation accuracy with its 95 % interval over
+  seeds; each recipe gets a verdict ("helps", "hurts", "no clear effect") from the
+  interval against the control. ``"trivialaugment"`` is a reference arm;
+  :meth:`LabResult.report` writes one HTML page.
 - :func:`label_risk` — how often a transform changes a trained model's prediction, per
   class, across a sweep of magnitudes (and into which class).
 - :func:`search` — rank candidate recipes (or a RandAugment-style grid) by validation gain.
 
-Data: ``"digits"`` (16 px), ``"lfw_subset"``, a user's ``(x, y)`` or a :class:`LabData`.
+Data: ``"digits"`` (16 px), ``"lfw_subset"``, … ; a path to the user's own files — an
+image or audio folder with one sub-folder per class, or a CSV/TSV table with a text and a
+label column (:func:`load_data` takes ``image_size``, ``fit``, ``text_column``,
+``label_column``); a user's ``(x, y)`` or a :class:`LabData`.
 Models: a small numpy CNN by default; plug in any object with ``fit_epoch`` and
 ``predict_proba`` (see :mod:`augviz.lab.models`).
 

@@ -19,9 +19,9 @@ TRAIN_SIZE = Int("train_size", 2, 1_000_000, 500, step=10,
 VAL_SIZE = Int("val_size", 1, 1_000_000, 500, step=10,
                doc="Validation items (by default min(500, the items left after training)).")
 SEED = Int("seed", 0, 2**63 - 1, 0, doc="A seed: the first of the run's seeds, or one of them.")
-MIX = Choice("mix", ("clean+aug", "aug"), "clean+aug",
-             doc="What an augmented arm trains on each epoch: the clean set plus one "
-                 "augmented copy, or two augmented copies.")
+MIX = Choice("mix", ("aug", "clean+aug"), "aug",
+             doc="What an augmented arm trains on each epoch: every item through the recipe "
+                 "twice (as a training loop would), or the clean set plus one augmented copy.")
 N_OPS = Int("n_ops", 1, 1000, 2, doc="How many of the ops each recipe of a search grid applies.")
 MAGNITUDE = Float("magnitude", 0.0, 1.0, 0.5,
                   doc="Fraction of each op's configured ranges a search grid keeps.")

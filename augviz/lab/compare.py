@@ -1,12 +1,20 @@
 """``compare``: train the same quick model per recipe and measure what augmentation does.
 
-Every arm follows the lab's training protocol (:mod:`augviz.lab.protocol`): each epoch
-an arm trains on the clean training set plus one freshly augmented copy; the "none" arm
-trains on the clean set only, and the compute-matched control arm (``"clean ×2"``) on
-the clean set twice, so "more steps" and "augmentation" can be told apart. Every arm of
-a seed shares the split and the initial weights, so the change in validation accuracy is
-a paired difference. The arms train epoch by epoch in turn, so their curves grow
-together and a stop leaves every arm at the same epoch.
+Every arm follows the lab's training protocol (:mod:`augviz.lab.protocol`). By default
+it is training-faithful: each epoch every training item goes through the arm's recipe
+(twice, with fresh draws; the recipe's own ``p`` values decide what is touched), as a
+training loop with that recipe would; ``mix="clean+aug"`` keeps the older protocol (the
+clean set plus one augmented copy). The "none" arm trains on the clean set once per
+epoch, and the compute-matched control arm (``"clean ×2"``) on the clean set twice — as
+many items as an augmented arm — so "more steps" and "augmentation" can be told apart.
+Every arm of a seed shares the split and the initial weights, so the change in
+validation accuracy is a paired difference; its 95 % interval over seeds (a t-interval)
+against the control gives each recipe's verdict: "helps", "hurts" or "no clear effect".
+The arms train epoch by epoch in turn, so their curves grow together and a stop leaves
+every arm at the same epoch.
+
+An arm given as ``"trivialaugment"`` is the TrivialAugment reference
+(:mod:`augviz.lab.trivial`).
 """
 
 from __future__ import annotations
@@ -25,8 +33,9 @@ from augviz.core.recipe import STEP_KINDS
 
 from .args import EPOCHS, MIX, SEED, SEEDS, check_each
 from .data import load_data
-from .models import features_for, model_factory
+from .models import features_of, model_factory
 from .protocol import METRICS, fit_arm, make_fold
+from .trivial import TRIVIAL_AUGMENT, is_trivial_augment, trivial_augment
 
 __all__ = ["CONTROL", "METRICS", "NONE", "LabResult", "Summary", "compare"]
 
@@ -39,27 +48,37 @@ _FORMAT = "augviz.lab.compare"
 # ---------------------------------------------------------------------------------
 
 
-def _as_recipe(value: Any, name: str, modality: str) -> Recipe | None:
-    """An arm's recipe (``None``: no augmentation)."""
+def _as_recipe(value: Any, name: str, modality: str, probe: Any = None) -> Recipe | None:
+    """An arm's recipe (``None``: no augmentation; ``"trivialaugment"``: the reference)."""
     if value is None:
         return None
+    if is_trivial_augment(value):
+        if probe is None:
+            raise InputError(f"arm {name!r}: 'trivialaugment' needs the data to choose its "
+                             "transforms")
+        return trivial_augment(modality, probe)
     try:
         return as_recipe(value, where=f"arm {name!r}", modality=modality)
     except InputError as exc:
         raise InputError(f"{exc}; or None for no augmentation") from None
 
 
-def resolve_arms(arms: Any, modality: str, control: bool) -> dict[str, Recipe | None]:
+def resolve_arms(arms: Any, modality: str, control: bool, probe: Any = None
+                 ) -> dict[str, Recipe | None]:
     """Normalise ``arms`` to ``{name: Recipe | None}`` with a no-augmentation baseline
-    first and (if ``control``) the compute-matched control last."""
+    first and (if ``control``) the compute-matched control last. ``probe`` (a few items of
+    the data) lets an arm be ``"trivialaugment"``."""
     if isinstance(arms, Mapping):
         items = list(arms.items())
     elif isinstance(arms, Recipe) or getattr(arms, "kind", None) in STEP_KINDS:
         items = [(getattr(arms, "name", "") or "recipe", arms)]
+    elif is_trivial_augment(arms):
+        items = [(TRIVIAL_AUGMENT, arms)]
     elif isinstance(arms, Sequence) and not isinstance(arms, (str, bytes)):
         items = []
         for i, r in enumerate(arms):
-            label = getattr(r, "name", "") or (NONE if r is None else f"arm {i}")
+            label = getattr(r, "name", "") or (
+                NONE if r is None else TRIVIAL_AUGMENT if is_trivial_augment(r) else f"arm {i}")
             items.append((label, r))
     else:
         raise InputError(
@@ -75,7 +94,7 @@ def resolve_arms(arms: Any, modality: str, control: bool) -> dict[str, Recipe | 
             raise InputError(
                 f"arm name {name!r} is used twice (or is reserved); names must be unique"
             )
-        out[name] = _as_recipe(value, name, modality)
+        out[name] = _as_recipe(value, name, modality, probe)
     if not any(r is None for r in out.values()):
         if NONE in out:
             raise InputError(f"arm {NONE!r} must be None (the no-augmentation baseline)")
@@ -126,16 +145,17 @@ def compare(
     seed: int = 0,
     model: Any = "auto",
     control: bool = True,
-    mix: str = "clean+aug",
+    mix: str = "aug",
     on_epoch: Callable[[dict[str, Any]], Any] | None = None,
 ) -> LabResult:
     """Train a quick model per arm and compare train/validation curves.
 
     Parameters
     ----------
-    arms : dict of str to Recipe, Transform, recipe path or None
+    arms : dict of str to Recipe, Transform, recipe path, "trivialaugment" or None
         ``None`` means no augmentation (the baseline; one named ``"none"`` is added if
-        missing). A list of recipes is named by ``recipe.name``.
+        missing); ``"trivialaugment"`` the TrivialAugment reference. A list of recipes
+        is named by ``recipe.name``.
     data : str, (x, y) or LabData
         ``"digits"`` (default), ``"lfw_subset"``, a user's arrays or a
         :class:`~augviz.lab.LabData`.
@@ -148,11 +168,13 @@ def compare(
         ``factory(input_shape, n_classes, seed)`` returning an object with
         ``fit_epoch(x, y, rng)`` and ``predict_proba(x)`` (see :mod:`augviz.lab.models`).
     control : bool
-        Add the compute-matched ``"clean ×2"`` arm.
-    mix : {"clean+aug", "aug"}
-        What an augmented arm trains on each epoch: the clean set plus one fresh
-        augmented copy (default, the prototype's protocol), or two fresh augmented copies
-        (as a training pipeline that augments every sample would; same compute).
+        Add the compute-matched ``"clean ×2"`` arm (the verdicts are measured against
+        it; without it, against ``"none"``).
+    mix : {"aug", "clean+aug"}
+        What an augmented arm trains on each epoch: two fresh augmented copies, every
+        item through the recipe as a training loop would (default), or the clean set
+        plus one fresh augmented copy (the older protocol; the clean copy anchors the
+        labels and hides harm). Same compute either way.
     on_epoch : callable, optional
         Called after every arm-epoch with a dict (``seed``, ``arm``, ``epoch``, the four
         metrics, ``done``/``total``); returning ``False`` stops the run (the result then
@@ -176,10 +198,11 @@ def compare(
     lab_data = load_data(data)
     epochs = EPOCHS.check_argument(epochs, where=where)
     seed_list = seed_values(seeds, seed, where=where)
-    arm_map = resolve_arms(arms, lab_data.modality, bool(control))
+    arm_map = resolve_arms(arms, lab_data.modality, bool(control),
+                           probe=lab_data.subset(np.arange(min(2, len(lab_data))))[0])
     mix = MIX.check_argument(mix, where=where)
     model_name, factory = model_factory(model, lab_data.modality)
-    feat = features_for(lab_data.modality)
+    feat = features_of(lab_data)
     names = list(arm_map)
     hist = {a: {m: np.full((len(seed_list), epochs), np.nan) for m in METRICS} for a in names}
     arm_time = dict.fromkeys(names, 0.0)
@@ -189,6 +212,7 @@ def compare(
     last_epoch = 0
     stopped = False
     n_train = n_val = 0
+    samples: Any = None
     t0 = time.perf_counter()
     with threadpool_limits(limits=1, user_api="blas"):
         try:
@@ -197,6 +221,8 @@ def compare(
                 fold = make_fold(lab_data, feat, train_size, val_size, split_seed=ss_split,
                                  init_seed=ss_init, where=where)
                 n_train, n_val = len(fold.split.train), len(fold.split.val)
+                if samples is None:  # a few training items for the report
+                    samples = fold.x_train[:8]
                 runs = {
                     a: fit_arm(fold.new_model(factory, model_name), fold, feat, epochs=epochs,
                                seed=np.random.SeedSequence([sv, _arm_key(a)]), recipe=arm_map[a],
@@ -241,7 +267,7 @@ def compare(
         "model": model_name,
         "mix": mix,
         "protocol": ("each epoch: clean set + one fresh augmented copy" if mix == "clean+aug"
-                     else "each epoch: two fresh augmented copies")
+                     else "each epoch: every item through the recipe, twice")
                     + "; 'none': clean set once; 'clean ×2': clean set twice (compute-matched)",
     }
     return LabResult(
@@ -253,6 +279,7 @@ def compare(
         arm_time=arm_time,
         stopped=stopped,
         _recipe_objects=arm_map,
+        _samples=samples,
     )
 
 
@@ -266,34 +293,87 @@ def _ms(v: np.ndarray) -> tuple[float, float]:
     return float(v.mean()), float(v.std(ddof=1)) if len(v) > 1 else 0.0
 
 
+CONFIDENCE = 0.95
+HELPS, HURTS, UNCLEAR = "helps", "hurts", "no clear effect"
+
+
+def interval(values: Any, confidence: float = CONFIDENCE) -> tuple[float, float] | None:
+    """The ``confidence`` t-interval of the mean of ``values`` (paired differences over
+    seeds); ``None`` for fewer than two values (one seed gives no interval).
+
+    Example
+    -------
+    >>> lo, hi = interval([0.02, 0.03, 0.025])
+    >>> round(lo, 4), round(hi, 4)
+    (0.0126, 0.0374)
+    """
+    from scipy.stats import t
+
+    v = np.asarray(values, float)
+    if len(v) < 2:
+        return None
+    half = float(t.ppf(0.5 + confidence / 2, len(v) - 1)) * float(v.std(ddof=1)) / np.sqrt(len(v))
+    return float(v.mean() - half), float(v.mean() + half)
+
+
+def verdict(ci: tuple[float, float] | None) -> str:
+    """"helps" when the whole interval is above zero, "hurts" when it is below, else
+    "no clear effect" (also for one seed, which gives no interval)."""
+    if ci is None:
+        return UNCLEAR
+    return HELPS if ci[0] > 0 else HURTS if ci[1] < 0 else UNCLEAR
+
+
+def _change(row: dict[str, Any], key: str, values: np.ndarray | None) -> tuple[float, float] | None:
+    """Fill ``key``, ``key_std``, ``key_low`` and ``key_high`` (None without values)."""
+    if values is None:
+        row[key] = row[f"{key}_std"] = row[f"{key}_low"] = row[f"{key}_high"] = None
+        return None
+    row[key], row[f"{key}_std"] = _ms(values)
+    ci = interval(values)
+    row[f"{key}_low"], row[f"{key}_high"] = ci if ci is not None else (None, None)
+    return ci
+
+
+def _points(v: float | None, lo: float | None, hi: float | None) -> str:
+    """A change in points with its interval: ``+2.2 [+1.5, +2.9]``."""
+    if v is None:
+        return "—"
+    text = f"{100 * v:+.1f}"
+    if lo is not None and hi is not None:
+        text += f" [{100 * lo:+.1f}, {100 * hi:+.1f}]"
+    return text
+
+
 class Summary(list):
-    """A list of dicts (one per arm) that prints as a text table."""
+    """A list of dicts (one per arm) that prints as a text table: accuracies with their
+    std over seeds, changes in points with their 95 % interval, and the verdict."""
 
     COLUMNS = (("arm", "arm", "{}"), ("train_acc", "train acc", "{:.3f}"),
                ("val_acc", "val acc", "{:.3f}"), ("gap", "gap", "{:+.3f}"),
-               ("val_change", "Δval vs none (pts)", "{:+.1f}"),
-               ("val_change_vs_control", "Δval vs clean×2 (pts)", "{:+.1f}"),
+               ("val_change", "Δval vs none, pts [95 %]", "ci"),
+               ("val_change_vs_control", "Δval vs clean×2, pts [95 %]", "ci"),
+               ("verdict", "verdict", "{}"),
                ("time_s", "time s", "{:.2f}"))
 
     def to_text(self) -> str:
         header, rows = [], []
-        for key, label, _ in self.COLUMNS:
-            if any(key in r for r in self):
-                header.append(label)
+        keys = [c for c in self.COLUMNS if any(c[0] in r for r in self)]
+        header = [label for _, label, _ in keys]
         for r in self:
             cells = []
-            for key, _, fmt in self.COLUMNS:
-                if not any(key in q for q in self):
-                    continue
+            for key, _, fmt in keys:
                 v = r.get(key)
+                if fmt == "ci":
+                    cells.append(_points(v, r.get(f"{key}_low"), r.get(f"{key}_high")))
+                    continue
                 if v is None:
                     cells.append("—")
                     continue
-                scale = 100.0 if key.startswith("val_change") else 1.0
-                text = fmt.format(v * scale if isinstance(v, float) else v)
+                text = fmt.format(v)
                 std = r.get(f"{key}_std")
                 if std is not None:
-                    text += " ± " + fmt.replace("+", "").format(std * scale)
+                    text += " ± " + fmt.replace("+", "").format(std)
                 cells.append(text)
             rows.append(cells)
         widths = [max(len(h), *(len(c[i]) for c in rows)) for i, h in enumerate(header)]
@@ -334,6 +414,7 @@ class LabResult:
     arm_time: dict[str, float] = field(default_factory=dict)
     stopped: bool = False
     _recipe_objects: dict[str, Recipe | None] = field(default_factory=dict, repr=False)
+    _samples: Any = field(default=None, repr=False)
 
     # -- numbers ----------------------------------------------------------------------
     @property
@@ -362,29 +443,45 @@ class LabResult:
         if arm not in self.curves:
             raise InputError(f"unknown arm {arm!r}; allowed: {', '.join(map(repr, self.arms))}")
 
+    @property
+    def reference(self) -> str:
+        """The arm the verdicts are measured against: the control, else the baseline."""
+        return self.control or self.baseline
+
     def summary(self) -> Summary:
-        """One row per arm: final train/val accuracy, gap and the change in validation
-        accuracy vs no augmentation (and vs the control), mean and ``_std`` over seeds.
-        A list of dicts that prints as a text table (changes shown in points)."""
+        """One row per arm: final train/val accuracy and gap (mean and ``_std`` over
+        seeds); the change in validation accuracy vs no augmentation (``val_change``) and
+        vs the control (``val_change_vs_control``), each with ``_std`` and its 95 %
+        t-interval over seeds (``_low``, ``_high``; None for one seed); and ``verdict``:
+        "helps", "hurts" or "no clear effect" from the interval against the control (or
+        against "none" without a control) — None for the arms without a recipe. A list of
+        dicts that prints as a text table (changes shown in points)."""
         rows = Summary()
         for a in self.arms:
             row: dict[str, Any] = {"arm": a}
             for key, values in (("train_acc", self.final(a, "train_acc")),
                                 ("val_acc", self.final(a)), ("gap", self.gap(a))):
                 row[key], row[f"{key}_std"] = _ms(values)
-            if a == self.baseline:
-                row["val_change"] = row["val_change_std"] = None
-            else:
-                row["val_change"], row["val_change_std"] = _ms(self.val_change(a))
+            ci = _change(row, "val_change", None if a == self.baseline else self.val_change(a))
             if self.control is not None:
-                if a in (self.control, self.baseline):
-                    row["val_change_vs_control"] = row["val_change_vs_control_std"] = None
-                else:
-                    row["val_change_vs_control"], row["val_change_vs_control_std"] = _ms(
-                        self.val_change(a, self.control))
+                ci = _change(row, "val_change_vs_control",
+                             None if a in (self.control, self.baseline)
+                             else self.val_change(a, self.control))
+            has_recipe = self.recipes.get(a) is not None
+            row["verdict"] = verdict(ci) if has_recipe else None
+            row["verdict_versus"] = self.reference if has_recipe else None
             row["time_s"] = float(self.arm_time.get(a, 0.0))
             rows.append(row)
         return rows
+
+    def to_frame(self) -> Any:
+        """:meth:`summary` as a pandas DataFrame indexed by arm (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise InputError("LabResult.to_frame needs pandas (pip install pandas); "
+                             "summary() gives the same rows as dicts") from None
+        return pd.DataFrame(list(self.summary())).set_index("arm")
 
     def evidence(self, arm: str) -> dict[str, Any]:
         """A compact JSON-safe record of ``arm``'s effect, for ``recipe.meta["lab"]``."""
@@ -392,7 +489,9 @@ class LabResult:
         row = next(r for r in self.summary() if r["arm"] == arm)
         base = next(r for r in self.summary() if r["arm"] == self.baseline)
         keys = ("val_acc", "val_acc_std", "gap", "gap_std", "val_change", "val_change_std",
-                "val_change_vs_control", "val_change_vs_control_std")
+                "val_change_low", "val_change_high", "val_change_vs_control",
+                "val_change_vs_control_std", "val_change_vs_control_low",
+                "val_change_vs_control_high", "verdict", "verdict_versus")
         return {
             "kind": "compare",
             "arm": arm,
@@ -405,6 +504,7 @@ class LabResult:
             "epochs": self.config["epochs"],
             "seeds": list(self.config["seeds"]),
             "model": self.config["model"],
+            "mix": self.config.get("mix"),
         }
 
     def recipe(self, arm: str) -> Recipe:
@@ -455,6 +555,19 @@ class LabResult:
         )
 
     # -- display --------------------------------------------------------------------------
+    def report(self, path: str | Any, *, samples: int = 8) -> Any:
+        """Write one self-contained HTML page (setup, machine and time, the verdict table
+        with intervals, the curves, ``samples`` augmented training items per arm and the
+        recipes as JSON) to ``path``; returns the path. See :mod:`augviz.lab.report`.
+
+        Example
+        -------
+        >>> res.report("lab.html")                                    # doctest: +SKIP
+        """
+        from .report import write_report
+
+        return write_report(self, path, samples=samples)
+
     def plot(self, ax: Any = None, *, metric: str = "accuracy", train: bool = True) -> Any:
         """Curves per arm: validation (solid) and train (dashed) ``metric`` ("accuracy"
         or "loss") per epoch, mean with a ±1 std band over seeds. Returns the axes.
@@ -478,10 +591,10 @@ class LabResult:
             r = summary[a]
             label = a
             if r.get("val_change") is not None:
-                label += f"  (Δval {100 * r['val_change']:+.1f}±{100 * r['val_change_std']:.1f} pts"
+                label += f"  (Δval {_points(r['val_change'], r['val_change_low'], r['val_change_high'])} pts"
             else:
                 label += "  (baseline"
-            label += f", gap {r['gap']:.3f})"
+            label += f", gap {r['gap']:.3f}" + (f", {r['verdict']})" if r.get("verdict") else ")")
             for kind, style, alpha in (("val", "-", 0.18), ("train", "--", 0.08)):
                 if kind == "train" and not train:
                     continue
@@ -507,49 +620,46 @@ class LabResult:
         rows = self.summary()
         base = rows[0]
 
-        def fmt(v: Any, s: Any, points: bool = False, signed: bool = False) -> str:
-            if v is None:
-                return "—"
-            k = 100.0 if points else 1.0
-            spec = "+.1f" if points else ("+.3f" if signed else ".3f")
-            return f"{format(v * k, spec)} ± {format(s * k, '.1f' if points else '.3f')}"
+        def fmt(v: Any, s: Any, signed: bool = False) -> str:
+            return "—" if v is None else f"{format(v, '+.3f' if signed else '.3f')} ± {s:.3f}"
 
         body = []
         for r in rows:
             note = ""
             if r["arm"] != base["arm"] and r["gap"] < base["gap"] and (r["val_change"] or 0) < 0:
-                note = ("gap shrank only because train accuracy fell: validation accuracy "
-                        "dropped")
-            elif r.get("val_change") is not None and r["val_change"] > r["val_change_std"]:
-                note = "helps"
-            elif r.get("val_change") is not None and r["val_change"] < -r["val_change_std"]:
-                note = "hurts"
+                note = "the gap shrank only because train accuracy fell"
             cells = [
                 f"<b>{html.escape(r['arm'])}</b>",
                 fmt(r["train_acc"], r["train_acc_std"]),
                 fmt(r["val_acc"], r["val_acc_std"]),
                 fmt(r["gap"], r["gap_std"], signed=True),
-                fmt(r["val_change"], r["val_change_std"], points=True),
+                _points(r["val_change"], r["val_change_low"], r["val_change_high"]),
             ]
             if self.control is not None:
-                cells.append(fmt(r.get("val_change_vs_control"),
-                                 r.get("val_change_vs_control_std"), points=True))
-            cells += [f"{r['time_s']:.2f}", html.escape(note)]
+                cells.append(_points(r.get("val_change_vs_control"),
+                                     r.get("val_change_vs_control_low"),
+                                     r.get("val_change_vs_control_high")))
+            cells += [f"<b>{html.escape(r['verdict'] or '—')}</b>", f"{r['time_s']:.2f}",
+                      html.escape(note)]
             body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         head = ["arm", "train acc", "val acc", "gap (train − val)", "Δ val acc vs none (pts)"]
         if self.control is not None:
-            head.append("Δ val vs clean ×2 (pts)")
-        head += ["time (s)", ""]
+            head.append(f"Δ val vs {html.escape(self.control)} (pts)")
+        head += ["verdict", "time (s)", ""]
         c = self.config
         stopped = " <b>(stopped early)</b>" if self.stopped else ""
+        n = len(c["seeds"])
+        one = " One seed gives no interval: run more seeds for a verdict." if n < 2 else ""
         return (
             f"<div><b>augviz lab</b> — {html.escape(c['data']['name'])}, n={c['train_size']} "
-            f"train / {c['val_size']} val, {c['epochs']} epochs, {len(c['seeds'])} seeds, "
+            f"train / {c['val_size']} val, {c['epochs']} epochs, {n} seeds, "
             f"model {html.escape(str(c['model']))}, {self.wall_time:.1f} s{stopped}"
             "<table><thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>"
             "<tbody>" + "".join(body) + "</tbody></table>"
-            "<small>mean ± std over seeds. A smaller gap is good only if validation accuracy "
-            "does not drop: a harmful recipe shrinks the gap by lowering train accuracy.</small>"
+            "<small>accuracies: mean ± std over seeds; changes: mean [95 % t-interval] over "
+            f"seeds. The verdict comes from the interval against {html.escape(self.reference)}"
+            f": helps/hurts when it excludes zero.{one} A smaller gap is good only if "
+            "validation accuracy does not drop.</small>"
             "</div>"
         )
 

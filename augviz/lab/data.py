@@ -1,14 +1,18 @@
 """Labelled data for the lab: :class:`LabData`, named datasets and the train/val split.
 
 ``data=`` anywhere in the lab may be a dataset name (``"digits"``, ``"lfw_subset"``, or
-one added with :func:`register_dataset`), a ``(x, y)`` pair of a user's arrays (images:
-``N×H×W`` or ``N×H×W×C``, uint8 or float32 in [0, 1]) or a :class:`LabData`.
+one added with :func:`register_dataset`), a path to a user's own files (an image or audio
+folder with one sub-folder per class, a CSV/TSV table; :mod:`augviz.lab.files`), a
+``(x, y)`` pair of a user's arrays (images: ``N×H×W`` or ``N×H×W×C``, uint8 or float32
+in [0, 1]) or a :class:`LabData`.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,6 +39,12 @@ class LabData:
     modality : str
     class_names : list of str, optional
     name : str
+    meta : dict
+        Anything to keep with the data (its path, skipped files).
+    features : callable, optional
+        The feature function the model's input comes from; by default the modality's
+        (see :func:`~augviz.lab.register_features`). An image folder's resizes each
+        image to the model's size, so its images may differ in size (a list).
 
     Example
     -------
@@ -50,6 +60,7 @@ class LabData:
     class_names: Sequence[str] | None = None
     name: str = "data"
     meta: dict[str, Any] = field(default_factory=dict)
+    features: Callable[[Any], np.ndarray] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         x, y = self.x, self.y
@@ -64,7 +75,7 @@ class LabData:
                 "allowed: one label per item"
             )
         if self.modality == "image":
-            x = _check_images(x)
+            x = _check_images(x, one_size=self.features is None)
         values, codes = np.unique(y_arr, return_inverse=True)
         if len(values) < 2:
             found = values.tolist() if len(values) else "none"
@@ -98,11 +109,19 @@ class LabData:
     def describe(self) -> dict[str, Any]:
         """A JSON-safe summary (name, modality, size, shape, classes)."""
         shape = list(self.x.shape[1:]) if isinstance(self.x, np.ndarray) else None
-        return {"name": self.name, "modality": self.modality, "n": len(self),
-                "item_shape": shape, "classes": list(self.class_names or [])}
+        out = {"name": self.name, "modality": self.modality, "n": len(self),
+               "item_shape": shape, "classes": list(self.class_names or [])}
+        for key in ("path", "image_size", "fit", "text_column", "label_column"):
+            if key in self.meta:
+                out[key] = self.meta[key]
+        if self.meta.get("skipped"):
+            out["skipped_files"] = len(self.meta["skipped"])
+        return out
 
 
-def _check_images(x: Any) -> np.ndarray:
+def _check_images(x: Any, one_size: bool = True) -> Any:
+    if isinstance(x, list) and not one_size and len({np.shape(i) for i in x}) > 1:
+        return [_check_images(np.asarray(i)[None])[0] for i in x]  # kept at their sizes
     if isinstance(x, list):
         try:
             x = np.stack([np.asarray(i) for i in x])
@@ -160,8 +179,14 @@ def available_datasets() -> dict[str, str]:
     return {k: v[1] for k, v in sorted(_DATASETS.items())}
 
 
-def load_data(data: Any, *, modality: str | None = None) -> LabData:
-    """Resolve ``data=`` (a name, an ``(x, y)`` pair or a :class:`LabData`).
+def load_data(data: Any, *, modality: str | None = None, image_size: int | None = None,
+              fit: str = "crop", text_column: str | None = None,
+              label_column: str | None = None) -> LabData:
+    """Resolve ``data=``: a dataset name, a path to the user's own files (an image or
+    audio folder with one sub-folder per class, or a CSV/TSV table with a text and a
+    label column; see :mod:`augviz.lab.files`), an ``(x, y)`` pair or a
+    :class:`LabData`. ``image_size``, ``fit``, ``text_column`` and ``label_column`` are
+    for files (column names are guessed when not given).
 
     Example
     -------
@@ -171,17 +196,25 @@ def load_data(data: Any, *, modality: str | None = None) -> LabData:
     if isinstance(data, LabData):
         return data
     ensure_plugins()
-    if isinstance(data, str):
-        if data not in _DATASETS:
-            allowed = ", ".join(map(repr, sorted(_DATASETS)))
-            raise InputError(f"unknown lab dataset {data!r}; allowed: {allowed}, an (x, y) pair "
-                             "or a LabData")
+    if isinstance(data, str) and data in _DATASETS:
         return _DATASETS[data][0]()
+    if isinstance(data, (str, os.PathLike)):
+        from .files import load_files
+
+        looks_like_a_name = isinstance(data, str) and "/" not in data and os.sep not in data \
+            and "." not in data
+        if looks_like_a_name and not Path(data).expanduser().exists():
+            allowed = ", ".join(map(repr, sorted(_DATASETS)))
+            raise InputError(f"unknown lab dataset {data!r}; allowed: {allowed}, a folder or "
+                             "CSV/TSV file of your own, an (x, y) pair or a LabData")
+        return load_files(data, image_size=image_size, fit=fit, text_column=text_column,
+                          label_column=label_column)
     if isinstance(data, tuple) and len(data) == 2:
         return LabData(data[0], data[1], modality=modality or "image", name="user data")
     raise InputError(
         f"data={type(data).__name__} is not allowed; allowed: a dataset name "
-        f"({', '.join(sorted(_DATASETS))}), an (x, y) pair or a LabData"
+        f"({', '.join(sorted(_DATASETS))}), a path to a folder or CSV/TSV file, an (x, y) "
+        "pair or a LabData"
     )
 
 

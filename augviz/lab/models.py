@@ -37,6 +37,7 @@ __all__ = [
     "SoftmaxRegression",
     "available_models",
     "features_for",
+    "features_of",
     "model_factory",
     "register_features",
     "register_model",
@@ -145,6 +146,13 @@ def features_for(modality: str) -> FeatureFn:
     float32 array)."""
     ensure_plugins()
     return _FEATURES.get(modality, _as_float_array)
+
+
+def features_of(data: Any) -> FeatureFn:
+    """The feature function of a :class:`~augviz.lab.LabData`: its own (an image
+    folder's resizes to the model's size), else its modality's."""
+    own = getattr(data, "features", None)
+    return own if own is not None else features_for(data.modality)
 
 
 def _as_float_array(x: Any) -> np.ndarray:

@@ -4,11 +4,15 @@ it and :func:`~augviz.lab.train_oracle` the label-risk oracle.
 A :class:`Fold` is one seed's stratified split of the data with the features of its
 clean items and the seed of the initial weights, shared by every arm of that seed (so a
 change in validation accuracy between arms is a paired difference). :func:`fit_arm`
-trains one arm on a fold, one epoch per step: an arm with a recipe trains on the clean
-training set plus one freshly augmented copy (``recipe.batch(x_train, rng)``), or on two
-fresh copies with ``mix="aug"``; an arm without a recipe trains on the clean set, twice
-with ``repeat_clean`` (the compute-matched control). After every epoch it yields the
-four metrics, so a caller can interleave arms, report progress and stop between epochs.
+trains one arm on a fold, one epoch per step. By default (``mix="aug"``) an arm with a
+recipe trains the way a training loop with that recipe would: every training item goes
+through the recipe (``recipe.batch(x_train, rng)``; the recipe's own ``p`` values decide
+what is touched), twice per epoch with fresh draws; ``mix="clean+aug"`` trains on the
+clean set plus one augmented copy instead (the clean copy anchors the labels and hides
+harm). An arm without a recipe trains on the clean set, twice with ``repeat_clean`` (the
+compute-matched control: as many items per epoch as an augmented arm). After every
+epoch it yields the four metrics, so a caller can interleave arms, report progress and
+stop between epochs.
 
 Example
 -------
@@ -104,7 +108,7 @@ def fit_arm(
     epochs: int,
     seed: np.random.SeedSequence,
     recipe: Recipe | None = None,
-    mix: str = "clean+aug",
+    mix: str = "aug",
     repeat_clean: bool = False,
     measure: bool = True,
 ) -> Iterator[dict[str, float]]:
@@ -116,9 +120,10 @@ def fit_arm(
         Spawns the arm's two streams: mini-batch shuffles and augmentation draws.
     recipe : Recipe or None
         The arm's augmentation (None: the clean set only).
-    mix : {"clean+aug", "aug"}
-        With a recipe, each epoch trains on the clean set plus one augmented copy, or on
-        two augmented copies (the same compute).
+    mix : {"aug", "clean+aug"}
+        With a recipe, each epoch trains on two fresh augmented copies of the training
+        set (every item through the recipe, as a training loop would), or on the clean set
+        plus one augmented copy (the same compute).
     repeat_clean : bool
         Without a recipe, train on the clean set twice per epoch (the control arm).
     measure : bool

@@ -22,7 +22,7 @@ from augviz.core.recipe import STEP_KINDS
 
 from .args import EPOCHS, SEED, TRAIN_SIZE
 from .data import LabData, load_data
-from .models import features_for, model_factory
+from .models import features_of, model_factory
 from .protocol import evaluate, fit_arm, make_fold
 
 __all__ = ["RiskResult", "label_risk", "train_oracle"]
@@ -78,13 +78,14 @@ def train_oracle(
     train_size = min(train_size, len(lab) - max(10, len(lab) // 5))
     ss_split, ss_init, ss_train = np.random.SeedSequence([seed, 1]).spawn(3)
     name, factory = model_factory(model, lab.modality)
-    feat = features_for(lab.modality)
+    feat = features_of(lab)
     fold = make_fold(lab, feat, train_size, len(lab) - train_size, split_seed=ss_split,
                      init_seed=ss_init, where=where)
     net = fold.new_model(factory, name)
     with threadpool_limits(limits=1, user_api="blas"):
+        # the clean copy keeps the oracle sharp on the clean items it is probed with
         for _ in fit_arm(net, fold, feat, epochs=epochs, seed=ss_train, recipe=recipe,
-                         measure=False):
+                         mix="clean+aug", measure=False):
             pass
         acc, _ = evaluate(net, fold.f_val, fold.y_val)
     info = {"model": name, "recipe": None if recipe is None else recipe.to_dict(),
@@ -191,7 +192,7 @@ def label_risk(
         raise InputError(
             f"label_risk takes a Transform or a Recipe; got {type(transform_or_recipe).__name__}"
         )
-    feat = features_for(lab.modality)
+    feat = features_of(lab)
     x_ev, y_ev = lab.subset(orc.eval_idx)
     k = lab.n_classes
     gen = np.random.default_rng(np.random.SeedSequence([seed, 2]))

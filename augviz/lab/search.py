@@ -20,7 +20,7 @@ import numpy as np
 from augviz.core import InputError, Range, Recipe, SomeOf, Transform
 
 from .args import MAGNITUDE, N_OPS, check_each
-from .compare import LabResult, compare
+from .compare import LabResult, _points, compare
 
 __all__ = ["SearchResult", "scale_op", "search"]
 
@@ -159,7 +159,8 @@ class SearchResult:
         lab["kind"] = "search"
         lab["ranking"] = [
             {"arm": q["arm"], "val_change": round(q["val_change"], 6),
-             "val_change_std": round(q["val_change_std"], 6), "gap": round(q["gap"], 6)}
+             "val_change_std": round(q["val_change_std"], 6), "gap": round(q["gap"], 6),
+             "verdict": q["verdict"]}
             for q in self.ranking()
         ]
         return r.replace(meta={**r.meta, "lab": lab})
@@ -169,7 +170,8 @@ class SearchResult:
                 "ranking": self.best_recipe().meta["lab"]["ranking"], "lab": self.lab.to_dict()}
 
     def plot(self, ax: Any = None) -> Any:
-        """Validation gain per candidate (points, mean ± std over seeds), best on top."""
+        """Validation gain per candidate (points, mean with its 95 % interval over seeds),
+        best on top, coloured by verdict (green helps, red hurts, grey no clear effect)."""
         import matplotlib.pyplot as plt
 
         rows = self.ranking()[::-1]
@@ -177,13 +179,15 @@ class SearchResult:
             _, ax = plt.subplots(figsize=(6.5, 0.45 * len(rows) + 1.4))
         y = np.arange(len(rows))
         gain = np.array([100 * r["val_change"] for r in rows])
-        err = np.array([100 * r["val_change_std"] for r in rows])
-        colors = ["C2" if g > e else ("C3" if g < -e else "0.6")
-                  for g, e in zip(gain, err, strict=True)]
+        err = np.array([[0.0, 0.0] if r["val_change_low"] is None else
+                        [100 * (r["val_change"] - r["val_change_low"]),
+                         100 * (r["val_change_high"] - r["val_change"])] for r in rows]).T
+        colors = [{"helps": "C2", "hurts": "C3"}.get(r["verdict"], "0.6") for r in rows]
         ax.barh(y, gain, xerr=err, color=colors, capsize=3)
         ax.axvline(0, color="black", lw=1)
         ax.set_yticks(y, [f"{r['arm']}  (gap {r['gap']:.3f})" for r in rows])
-        ax.set_xlabel("Δ validation accuracy vs no augmentation (points, ±1 std)")
+        ax.set_xlabel("Δ validation accuracy vs no augmentation (points, 95 % interval; "
+                      f"colour: verdict vs {self.lab.reference})")
         c = self.lab.config
         ax.set_title(f"search on {c['data']['name']}, n={c['train_size']}", fontsize=10)
         ax.grid(axis="x", alpha=0.3)
@@ -192,10 +196,12 @@ class SearchResult:
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><td>{i + 1}</td><td>{html.escape(r['arm'])}</td>"
-            f"<td>{100 * r['val_change']:+.1f} ± {100 * r['val_change_std']:.1f}</td>"
+            f"<td>{_points(r['val_change'], r['val_change_low'], r['val_change_high'])}</td>"
+            f"<td>{html.escape(r['verdict'] or '—')}</td>"
             f"<td>{r['gap']:.3f} ± {r['gap_std']:.3f}</td><td>{r['val_acc']:.3f}</td></tr>"
             for i, r in enumerate(self.ranking())
         )
         return ("<div><b>augviz search</b> (" + html.escape(self.kind) + ")<table><thead><tr>"
-                "<th>#</th><th>candidate</th><th>Δ val vs none (pts)</th><th>gap</th>"
+                "<th>#</th><th>candidate</th><th>Δ val vs none (pts) [95 %]</th><th>verdict</th>"
+                "<th>gap</th>"
                 "<th>val acc</th></tr></thead><tbody>" + rows + "</tbody></table></div>")

@@ -18,7 +18,7 @@ from augviz.lab.models import CNN, SoftmaxRegression
 def science():
     """none / mild / harmful on digits 16 px, fixed seeds (the default protocol)."""
     arms = {"none": None, "mild": presets.digits_mild(), "harmful": presets.digits_harmful()}
-    return compare(arms, "digits", epochs=15, train_size=300, seeds=2, seed=0)
+    return compare(arms, "digits", epochs=15, train_size=300, seeds=3, seed=0)
 
 
 def test_mild_recipe_raises_validation_accuracy(science):
@@ -34,15 +34,93 @@ def test_harmful_recipe_lowers_validation_accuracy(science):
     assert science.final("harmful").mean() < science.final("mild").mean() - 0.01
 
 
-def test_harmful_recipe_collapses_when_every_sample_is_augmented():
+def test_harmful_recipe_collapses_under_the_default_protocol(science):
+    # every item goes through the recipe: no clean copy anchors the labels
+    assert science.config["mix"] == "aug"
+    assert science.val_change("harmful").mean() < -0.15, science.summary()
+    assert science.val_change("harmful", CONTROL).mean() < -0.15
+
+
+def test_the_older_protocol_hides_most_of_the_harm():
     arms = {"none": None, "harmful": presets.digits_harmful()}
-    res = compare(arms, epochs=10, train_size=300, seeds=1, control=False, mix="aug")
-    assert res.val_change("harmful")[0] < -0.15, res.summary()
+    kw = {"epochs": 10, "train_size": 300, "seeds": 1, "control": False}
+    old = compare(arms, mix="clean+aug", **kw).val_change("harmful")[0]
+    new = compare(arms, **kw).val_change("harmful")[0]
+    assert new < old - 0.1, (old, new)
+
+
+def test_verdicts_come_from_the_interval_against_the_control(science):
+    rows = {r["arm"]: r for r in science.summary()}
+    # a label-safe recipe is never "hurts"; three seeds of 15 epochs leave its gain over
+    # the control inside the noise, so it may read "no clear effect"
+    assert rows["mild"]["verdict"] in ("helps", "no clear effect"), science.summary()
+    assert rows["harmful"]["verdict"] == "hurts"
+    assert rows["none"]["verdict"] is None and rows[CONTROL]["verdict"] is None
+    for arm in ("mild", "harmful"):
+        r = rows[arm]
+        assert r["verdict_versus"] == CONTROL
+        assert r["val_change_vs_control_low"] < r["val_change_vs_control"] < \
+            r["val_change_vs_control_high"]
+        assert r["val_change_low"] < r["val_change"] < r["val_change_high"]
+    assert "verdict" in str(science.summary())
+    assert "hurts" in science._repr_html_()
+
+
+def test_interval_is_a_t_interval_and_the_verdict_needs_it_to_exclude_zero():
+    from augviz.lab.compare import interval, verdict
+
+    lo, hi = interval([0.01, 0.02, 0.03])
+    # mean 0.02, sd 0.01, t(0.975, 2) = 4.303
+    assert (lo, hi) == pytest.approx((0.02 - 4.3027 * 0.01 / 3**0.5, 0.02 + 4.3027 * 0.01 / 3**0.5),
+                                     abs=1e-5)
+    assert interval([0.05]) is None
+    assert verdict(interval([0.01, 0.02, 0.03])) == "no clear effect"  # lo < 0
+    assert verdict(interval([0.02, 0.021, 0.022])) == "helps"
+    assert verdict(interval([-0.02, -0.021, -0.022])) == "hurts"
+    assert verdict(None) == "no clear effect"
+
+
+def test_a_point_gain_inside_the_noise_is_no_clear_effect():
+    # a recipe whose mean change is positive but whose interval spans zero
+    res = LabResult(
+        arms=["none", "r", CONTROL],
+        curves={a: {"train_acc": np.ones((3, 1)), "val_acc": np.array(v)[:, None] * 1.0}
+                for a, v in (("none", [0.80, 0.80, 0.80]), ("r", [0.815, 0.795, 0.81]),
+                             (CONTROL, [0.80, 0.80, 0.80]))},
+        recipes={"none": None, "r": presets.digits_mild().to_dict(), CONTROL: None},
+        config={}, wall_time=0.0)
+    row = res.summary()[1]
+    assert row["val_change_vs_control"] > 0
+    assert row["verdict"] == "no clear effect"
+
+
+def test_without_a_control_the_verdict_is_against_none():
+    arms = {"none": None, "harmful": presets.digits_harmful()}
+    res = compare(arms, epochs=4, train_size=150, seeds=2, control=False)
+    row = res.summary()[1]
+    assert "val_change_vs_control" not in row
+    assert row["verdict_versus"] == "none"
+    assert row["verdict"] == "hurts", res.summary()
+
+
+def test_trivialaugment_arm_by_name():
+    res = compare({"ta": "trivialaugment"}, epochs=2, train_size=100, seeds=1, control=False)
+    assert res.arms == ["none", "ta"]
+    recipe = res.recipe("ta")
+    assert recipe.name == "trivialaugment"
+    (step,) = recipe.steps
+    ids = {c.id for c in step.children}
+    assert step.kind == "one_of" and step.p == 1.0
+    assert {"image.rotate", "image.brightness"} <= ids
+    assert "image.random_resized_crop" not in ids  # changes the item's shape
+    assert res.summary()[1]["verdict"] == "no clear effect"  # one seed: no interval
+    assert compare(["trivialaugment"], epochs=1, train_size=60, seeds=1,
+                   control=False).arms == ["none", "trivialaugment"]
 
 
 def test_result_shapes_and_summary(science):
     assert science.arms == ["none", "mild", "harmful", CONTROL]
-    assert science.curves["mild"]["val_acc"].shape == (2, 15)
+    assert science.curves["mild"]["val_acc"].shape == (3, 15)
     rows = science.summary()
     assert [r["arm"] for r in rows] == science.arms
     for r in rows:  # gap and validation change always travel together
@@ -223,3 +301,33 @@ def test_plot_returns_axes(science, tmp_path):
     _fig, ax2 = plt.subplots()
     assert science.plot(ax=ax2, metric="loss") is ax2
     plt.close("all")
+
+
+def test_report_is_one_self_contained_html_page(science, tmp_path):
+    import re
+
+    path = science.report(tmp_path / "lab.html")
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(src|href)=["'](https?:)?//""", page)  # nothing fetched
+    assert page.count("data:image/png;base64,") == 1 + len(science.arms) * 8  # curves + grids
+    for r in science.summary():
+        assert f"<td>{r['arm']}</td>" in page
+    assert "hurts" in page and "[95 %]" in page
+    assert '"transform": "image.affine"' in page  # the mild recipe as JSON
+    back = LabResult.from_dict(science.to_dict())  # no items kept: the page still renders
+    assert "loaded from JSON" in back.report(tmp_path / "back.html").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match=r"allowed: a file ending in \.html"):
+        science.report(tmp_path / "lab.txt")
+
+
+def test_to_frame_is_the_summary_by_arm(science):
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(InputError, match="needs pandas"):
+            science.to_frame()
+        return
+    frame = science.to_frame()
+    assert list(frame.index) == science.arms
+    assert {"verdict", "val_change_low", "val_change_vs_control_high"} <= set(frame.columns)

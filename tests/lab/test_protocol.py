@@ -106,3 +106,39 @@ def test_oracle_reports_the_protocol_accuracy_on_the_held_out_items():
 def test_oracle_arguments_are_checked(kwargs, match):
     with pytest.raises(InputError, match=match):
         train_oracle("digits", None, **kwargs)
+
+
+class Recording(SoftmaxRegression):
+    """Softmax regression that keeps the inputs of every epoch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inputs: list[np.ndarray] = []
+
+    def fit_epoch(self, x, y, rng):
+        self.inputs.append(np.array(x))
+        super().fit_epoch(x, y, rng)
+
+
+@pytest.mark.parametrize("p", [1.0, 0.5])
+def test_by_default_every_item_goes_through_the_recipe_and_its_p_decides(fold, p):
+    from augviz import Recipe, get_transform
+
+    recipe = Recipe([get_transform("image.invert")(p=p)])
+    model = fold.new_model(Recording, "recording")
+    list(fit_arm(model, fold, features_for("image"), epochs=1, seed=np.random.SeedSequence(1),
+                 recipe=recipe))
+    (x,) = model.inputs
+    n = len(fold.f_train)
+    clean = np.concatenate([fold.f_train, fold.f_train])
+    inverted = np.all(np.isclose(x, 1 - clean, atol=1e-2), axis=(1, 2, 3))
+    untouched = np.all(x == clean, axis=(1, 2, 3))
+    assert (inverted | untouched).all()
+    if p == 1.0:
+        assert inverted.all()  # no clean copy
+    else:
+        assert 0.35 * 2 * n < inverted.sum() < 0.65 * 2 * n
+    old = fold.new_model(Recording, "recording")
+    list(fit_arm(old, fold, features_for("image"), epochs=1, seed=np.random.SeedSequence(1),
+                 recipe=recipe, mix="clean+aug"))
+    np.testing.assert_array_equal(old.inputs[0][:n], fold.f_train)  # the older protocol
