@@ -60,6 +60,8 @@ MAGNITUDES = {
                        {"amount": (-0.3, 0.3), "border": "constant"}],
     "image.perspective": [{"scale": 0.05, "border": "constant"}, {"scale": 0.15, "border": "constant"}],
     "image.elastic": [{"alpha": 0.03, "border": "constant"}, {"alpha": 0.08, "border": "constant"}],
+    "image.optical_distortion": [{"k": -0.3, "border": "constant"},
+                                 {"k": 0.2, "mode": "fisheye", "border": "constant"}],
     "image.grid_distortion": [{"distort": 0.2, "border": "constant"},
                               {"distort": 0.6, "num_steps": 3, "border": "constant"}],
 }

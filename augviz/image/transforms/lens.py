@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
 from augviz.core import Choice, Range, register
 
 from .. import functional as F
@@ -41,3 +46,6 @@ class OpticalDistortion(ImageTransform):
     )
 
     kernel = F.optical_distortion
+
+    def point_map(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        return F.optical_distortion_maps(shape, k=values["k"], mode=values["mode"])
