@@ -27,7 +27,9 @@ __all__ = ["P_SPEC", "Transform"]
 
 P_SPEC = Float("p", 0.0, 1.0, 1.0, step=0.05, doc="Probability that the transform is applied.")
 _SEED_HIGH = 2**31 - 1
-_SEED_SPEC = Int("seed", 0, _SEED_HIGH, 0, doc="Seed of the noise one application draws.")
+# sampling draws 31-bit seeds; a replayed value may be any 32-bit seed (what other libraries
+# such as albumentations record), which every kernel's generator accepts
+_SEED_SPEC = Int("seed", 0, 2**32 - 1, 0, doc="Seed of the noise one application draws.")
 _POSITION_SPEC = Float("position", 0.0, 1.0, 0.0, doc="Where a crop or patch sits (0..1).")
 
 
@@ -313,7 +315,7 @@ class Transform:
     def check_values(self, values: Any, *, where: str) -> dict[str, Any]:
         """``values`` as ``sample`` would have drawn them, or :class:`InputError` naming
         the value at fault: exactly :meth:`value_names`, each inside its spec (a drawn
-        range value is one number of the range's bounds; ``seed`` a 31-bit integer;
+        range value is one number of the range's bounds; ``seed`` a 32-bit integer;
         positions numbers in [0, 1])."""
         if not isinstance(values, Mapping):
             raise InputError(f"{where}: values must be a dict of drawn values; got {type(values).__name__}")

@@ -186,7 +186,7 @@ def test_replay_of_a_trace_gives_the_same_bytes(traced):
         (lambda r: [{**r[0], "values": {**r[0]["values"], "border": "x"}}],
          "records[0].values.border: 'x' is not allowed; allowed: 'constant'"),
         (lambda r: [r[0], {**r[1], "values": {**r[1]["values"], "seed": -3}}],
-         "records[1].values.seed: -3 is outside [0, 2147483647]"),
+         "records[1].values.seed: -3 is outside [0, 4294967295]"),
     ],
 )
 def test_malformed_trace_records_are_named(traced, change, message):
