@@ -3,6 +3,7 @@ user's own folders. Nothing here downloads."""
 
 from __future__ import annotations
 
+from .annotated import AnnotatedSet, load_coco, load_mask_folder, load_voc, load_yolo
 from .detection import sample_detection
 from .digits import load_digits
 from .folders import IMAGE_EXTENSIONS, ImageFolder, load_image_folder, open_image
@@ -13,10 +14,15 @@ __all__ = [
     "IMAGE_EXTENSIONS",
     "LFW_CLASSES",
     "SAMPLE_IMAGES",
+    "AnnotatedSet",
     "ImageFolder",
+    "load_coco",
     "load_digits",
     "load_image_folder",
     "load_lfw_subset",
+    "load_mask_folder",
+    "load_voc",
+    "load_yolo",
     "open_image",
     "sample_detection",
     "sample_image",
