@@ -275,9 +275,9 @@ def test_mask_folder_bad_masks(tmp_path):
 
 
 def test_missing_folders_are_named(tmp_path):
-    with pytest.raises(InputError, match="YOLO root .* does not exist"):
+    with pytest.raises(InputError, match=r"YOLO root .* does not exist"):
         load_yolo(tmp_path / "nope")
-    with pytest.raises(InputError, match="no .xml annotation files"):
+    with pytest.raises(InputError, match=r"no \.xml annotation files"):
         load_voc(tmp_path)
     with pytest.raises(InputError, match="no such file"):
         load_coco(tmp_path / "x.json", tmp_path)
