@@ -5,6 +5,8 @@
   validation accuracy, mean ± std over seeds.
 - :func:`label_risk` — how often a transform changes a trained model's prediction, per
   class, across a sweep of magnitudes (and into which class).
+- :func:`target_risk` — how often a transform drops or cuts boxes, carries keypoints out of
+  the frame, swaps left/right keypoints and loses mask area, across a sweep of magnitudes.
 - :func:`search` — rank candidate recipes (or a RandAugment-style grid) by validation gain.
 
 Data: ``"digits"`` (16 px), ``"lfw_subset"``, a user's ``(x, y)`` or a :class:`LabData`.
@@ -33,6 +35,7 @@ from .models import (
 )
 from .risk import RiskResult, label_risk, train_oracle
 from .search import SearchResult, scale_op, search
+from .targets import TargetRiskResult, target_risk
 
 __all__ = [
     "CNN",
@@ -42,6 +45,7 @@ __all__ = [
     "RiskResult",
     "SearchResult",
     "SoftmaxRegression",
+    "TargetRiskResult",
     "available_datasets",
     "available_models",
     "compare",
@@ -53,5 +57,6 @@ __all__ = [
     "register_model",
     "scale_op",
     "search",
+    "target_risk",
     "train_oracle",
 ]
