@@ -4,7 +4,7 @@ user's own folders. Nothing here downloads."""
 from __future__ import annotations
 
 from .annotated import AnnotatedSet, load_coco, load_mask_folder, load_voc, load_yolo
-from .detection import sample_detection
+from .detection import SEGMENTATION_CLASSES, sample_detection, sample_keypoints, sample_segmentation
 from .digits import load_digits
 from .folders import IMAGE_EXTENSIONS, ImageFolder, load_image_folder, open_image
 from .images import SAMPLE_IMAGES, sample_image
@@ -14,6 +14,7 @@ __all__ = [
     "IMAGE_EXTENSIONS",
     "LFW_CLASSES",
     "SAMPLE_IMAGES",
+    "SEGMENTATION_CLASSES",
     "AnnotatedSet",
     "ImageFolder",
     "load_coco",
@@ -26,4 +27,6 @@ __all__ = [
     "open_image",
     "sample_detection",
     "sample_image",
+    "sample_keypoints",
+    "sample_segmentation",
 ]
