@@ -228,7 +228,7 @@ def target_risk(
         repeats=repeats, min_visibility=min_visibility, seed=seed)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class TargetRiskResult:
     """What :func:`target_risk` measured: ``rates[metric][i]`` is the share (0–1) at
     ``magnitudes[i]``; ``counts[metric]`` how many boxes / keypoints / pairs / mask
@@ -243,6 +243,11 @@ class TargetRiskResult:
     repeats: int = 1
     min_visibility: float = 0.5
     seed: int = 0
+
+    def __repr__(self) -> str:
+        over = f" over {self.param}" if self.param else ""
+        return (f"TargetRiskResult({self.label}{over}: {len(self.magnitudes)} value(s), "
+                f"{self.n_samples} samples × {self.repeats} draws; measured {', '.join(self.measured())})")
 
     def measured(self) -> list[str]:
         """The metrics the samples allow (boxes, keypoints, flip pairs, masks)."""
