@@ -84,8 +84,6 @@ class TorchTransform:
 def _to_tensor(out: Any) -> Any:
     import torch
 
-    if hasattr(out, "mask_list") and hasattr(out, "image"):  # a Sample: its image
-        out = out.image
     if hasattr(out, "mode") and hasattr(out, "size"):
         out = np.asarray(out)
     if isinstance(out, np.ndarray):
