@@ -112,5 +112,5 @@ def test_bad_targets_are_named():
         t(image, [[0, 0, 1, 1]])
     with pytest.raises(InputError, match=r"keypoints'\] has shape \(1, 2\)"):
         t(image, {"boxes": [[0, 0, 4, 4]], "keypoints": [[1, 1]]})
-    with pytest.raises(InputError, match="box 0 .* has width -4"):
+    with pytest.raises(InputError, match=r"box 0 .* has width -4"):
         t(image, {"boxes": [[4, 0, 0, 4]]})
