@@ -281,3 +281,16 @@ def test_missing_folders_are_named(tmp_path):
         load_voc(tmp_path)
     with pytest.raises(InputError, match="no such file"):
         load_coco(tmp_path / "x.json", tmp_path)
+
+
+def test_compressed_rle_of_a_published_example_covers_the_whole_image():
+    from augviz.datasets.annotated import _rle_string
+
+    # a 50×70 mask encoded by pycocotools (from a public decoder's documentation)
+    counts = ("0g05b08J4M2N2NA^O1`0OCO=0E090H080IO68DH;>@C>a0_O_O`0j0OWOF<:CM72I24NL43JM92FN;1ENKO72L0LO91J0"
+              "MO92INO0NO122OO0M031O000NO31OO11MO40N011MO41MO21L06OL021L06OL021L06OL021L060J040L060J040L060J0"
+              "40L060J040L060J040L060J040L060KO31L060KO31L06OL021L06OL021L06OL021MO41MO21MO40N100NO310O00M03"
+              "10O00NO1220NO92IONO91KOMO72M0<1EO:2GN63KM34OLM73JF<;=1G_O_Ob0=AC`07EH=1IO71H090F0:1DO>1_O1b0>2"
+              "N2N3L6H]O")
+    runs = _rle_string(counts)
+    assert sum(runs) == 50 * 70 and min(runs) >= 0
