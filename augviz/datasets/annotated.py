@@ -580,7 +580,7 @@ def _yolo_lines(txt: Path, report: _Report) -> list[tuple[int, list[float]]] | N
         if len(vals) == 4 and (vals[2] <= 0 or vals[3] <= 0):
             report.note(where, f"box {_fmt(vals)} has zero or negative size; left out")
             continue
-        if min(vals) < -0.01 or max(vals) > 1.01 + (len(vals) == 4):
+        if min(vals) < -0.01 or max(vals) > 1.01:
             report.bad(where, f"{line.strip()!r}: YOLO values are fractions of the image size "
                        "(0 to 1); these look like pixels")
             return None
@@ -692,6 +692,8 @@ def _voc_objects(xml: Path, include_difficult: bool
     size_el = root.find("size")
     if size_el is not None:
         size = (int(number(size_el, "height", "<size>")), int(number(size_el, "width", "<size>")))
+        if 0 in size:  # some tools write 0 × 0 when they did not know
+            size = None
     objects = []
     for k, obj in enumerate(root.findall("object"), start=1):
         where = f"<object> {k}"

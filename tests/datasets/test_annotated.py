@@ -219,6 +219,11 @@ def test_voc_one_based_corners_become_pixel_edges(tmp_path):
     assert load_voc(tmp_path, include_difficult=False)[0].boxes.labels == ("dog",)
 
 
+def test_voc_size_zero_means_unknown(tmp_path):
+    text = _VOC.format(name="a.png").replace("<width>40", "<width>0").replace("<height>30", "<height>0")
+    assert len(load_voc(_voc(tmp_path, text))[0].boxes) == 2
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("<annotation><filename>a.png</filename><object>", r"a\.xml line 1, column \d+: not well-formed XML"),
     ("<foo/>", r"a\.xml: the root element is <foo>; allowed: <annotation>"),
