@@ -3,7 +3,8 @@ user's own folders. Nothing here downloads."""
 
 from __future__ import annotations
 
-from .detection import sample_detection
+from .annotated import AnnotatedSet, load_coco, load_mask_folder, load_voc, load_yolo
+from .detection import SEGMENTATION_CLASSES, sample_detection, sample_keypoints, sample_segmentation
 from .digits import load_digits
 from .folders import IMAGE_EXTENSIONS, ImageFolder, load_image_folder, open_image
 from .images import SAMPLE_IMAGES, sample_image
@@ -13,11 +14,19 @@ __all__ = [
     "IMAGE_EXTENSIONS",
     "LFW_CLASSES",
     "SAMPLE_IMAGES",
+    "SEGMENTATION_CLASSES",
+    "AnnotatedSet",
     "ImageFolder",
+    "load_coco",
     "load_digits",
     "load_image_folder",
     "load_lfw_subset",
+    "load_mask_folder",
+    "load_voc",
+    "load_yolo",
     "open_image",
     "sample_detection",
     "sample_image",
+    "sample_keypoints",
+    "sample_segmentation",
 ]

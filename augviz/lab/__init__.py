@@ -8,6 +8,8 @@
   :meth:`LabResult.report` writes one HTML page.
 - :func:`label_risk` — how often a transform changes a trained model's prediction, per
   class, across a sweep of magnitudes (and into which class).
+- :func:`target_risk` — how often a transform drops or cuts boxes, carries keypoints out of
+  the frame, swaps left/right keypoints and loses mask area, across a sweep of magnitudes.
 - :func:`search` — rank candidate recipes (or a RandAugment-style grid) by validation gain.
 
 Data: ``"digits"`` (16 px), ``"lfw_subset"``, … ; a path to the user's own files — an
@@ -39,6 +41,7 @@ from .models import (
 )
 from .risk import RiskResult, label_risk, train_oracle
 from .search import SearchResult, scale_op, search
+from .targets import TargetRiskResult, target_risk
 
 __all__ = [
     "CNN",
@@ -48,6 +51,7 @@ __all__ = [
     "RiskResult",
     "SearchResult",
     "SoftmaxRegression",
+    "TargetRiskResult",
     "available_datasets",
     "available_models",
     "compare",
@@ -59,5 +63,6 @@ __all__ = [
     "register_model",
     "scale_op",
     "search",
+    "target_risk",
     "train_oracle",
 ]

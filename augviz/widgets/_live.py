@@ -400,13 +400,27 @@ class LivePreview:
             style={"button_width": "80px"},
         )
         self.export_row = ExportRow(export_path)
+        from augviz.image.targets import Sample
+
+        #: a toggle for the targets drawn over the tiles, shown when the samples carry any
+        self.has_targets = any(isinstance(x, Sample) for x in samples)
+        self.targets_box = W.Checkbox(
+            value=True, description="targets", indent=False, layout=W.Layout(width="90px"),
+            tooltip="Draw the boxes, keypoints and masks that follow the image",
+        )
         self._wire()
 
     def _wire(self) -> None:
         self.reroll_button.on_click(lambda _b: self.guard("re-roll", self.reroll))
         self.seed_box.observe(lambda _c: self.request(), names="value")
         self.mode_toggle.observe(self._mode_clicked, names="value")
+        self.targets_box.observe(lambda _c: self.request(), names="value")
         self.export_row.button.on_click(lambda _b: self.guard("export", self._export_clicked, "export"))
+
+    def seed_row(self) -> W.HBox:
+        """The seed box and re-roll button, with the targets toggle when there are targets."""
+        extra = [self.targets_box] if self.has_targets else []
+        return W.HBox([self.seed_box, self.reroll_button, *extra])
 
     def area(self, place: str) -> W.HTML:
         """The HTML showing errors of actions at ``place`` (made on first use); the host
@@ -543,7 +557,7 @@ class LivePreview:
             # sized for the requested variants even when fixed mode shows one column, so
             # that switching modes keeps the grid's height and the layout does not jump
             show_original=self.show_original, tile=self.tile or self._auto_tile(self.n_variants),
-            recipe=run,
+            recipe=run, targets=self.targets_box.value,
         )
         self._show(shown)
         if isinstance(shown, (bytes, bytearray)):
@@ -688,6 +702,19 @@ class PreviewHost:
     @mode.setter
     def mode(self, mode: str) -> None:
         self._preview.set_mode(mode)
+        self.render()
+
+    @property
+    def targets(self) -> bool:
+        """Whether the boxes, keypoints and masks of Samples are drawn over the tiles."""
+        return bool(self._preview.targets_box.value)
+
+    @targets.setter
+    def targets(self, on: bool) -> None:
+        if not isinstance(on, (bool, np.bool_)):
+            raise InputError(f"targets={on!r} is not allowed; allowed: True or False")
+        with self._preview.hold():
+            self._preview.targets_box.value = bool(on)
         self.render()
 
     def export(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:

@@ -21,6 +21,9 @@ in its place from Python. A viewer is a function::
       requested cell size in pixels (image-like viewers).
   ``recipe``
       the :class:`~augviz.Recipe` that produced the outputs.
+  ``targets``
+      whether to draw the boxes, keypoints and masks of :class:`augviz.image.Sample`
+      items (the host's toggle).
 
 - The return value is either encoded image bytes (JPEG or PNG — shown in the host's
   ``widgets.Image``, the fast path) or any widget (shown as is; e.g. a box of audio
@@ -115,17 +118,21 @@ def image_viewer(
     show_original: bool = True,
     tile: int | None = None,
     quality: int = 75,
+    targets: bool = True,
     **options: Any,
 ) -> bytes:
     """The image grid: one row per sample (the original first), a JPEG.
 
-    Captions under the tiles carry the sampled values.
+    Captions under the tiles carry the sampled values; the targets of
+    :class:`augviz.image.Sample` items are drawn over their tiles unless ``targets`` is
+    false.
     """
     from augviz.viz import encode_image, image_grid
 
     rows, caps = grid_rows(samples, outputs_with_traces, captions, labels, show_original)
     # recipe captions name every step that fired: let them wrap rather than cut them
-    grid = image_grid(rows, caps, tile=int(tile or 128), pad=4, caption_lines=CAPTION_LINES)
+    grid = image_grid(rows, caps, tile=int(tile or 128), pad=4, caption_lines=CAPTION_LINES,
+                      targets=bool(targets))
     return encode_image(grid, "jpeg", quality=quality)
 
 

@@ -38,3 +38,16 @@ def test_n_is_checked():
     assert len(sample_detection(2)) == 2
     with pytest.raises(InputError, match="n=9 is outside"):
         sample_detection(9)
+
+
+def test_segmentation_and_keypoint_sets_come_from_the_same_images():
+    from augviz.datasets import SEGMENTATION_CLASSES, sample_keypoints, sample_segmentation
+
+    det, seg, kps = sample_detection(3), sample_segmentation(3), sample_keypoints(3)
+    for d, s, k in zip(det, seg, kps, strict=True):
+        assert np.array_equal(s.image, d.image) and np.array_equal(k.image, d.image)
+        assert s.boxes is None and s.keypoints is None and k.masks is None and k.boxes is None
+        assert k.keypoints == d.keypoints
+        for idx, label in enumerate(d.boxes.labels, start=1):
+            assert (s.masks[d.masks == idx] == SEGMENTATION_CLASSES.index(label)).all()
+        assert (s.masks[d.masks == 0] == 0).all()
