@@ -16,7 +16,6 @@ import re
 import signal
 import sys
 import time
-import zlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any
 from .core import AugvizError, Recipe, catalogue
 from .core._version import __version__
 from .core.files import TMP_SUFFIX, atomic_write, is_temporary
+from .core.rng import item_rng
 from .io import extensions, read_item, write_item
 
 __all__ = ["main"]
@@ -313,11 +313,6 @@ def _comparable(d: Any) -> Any:
     return {**d, "meta": meta}
 
 
-def _seed_for(seed: int, rel: Path, k: int) -> list[int]:
-    # per file and copy, independent of worker count and scheduling order
-    return [seed, zlib.crc32(rel.as_posix().encode("utf-8")), k]
-
-
 _RUN: dict[str, Any] = {}  # what every job of this run shares; set once per process
 
 
@@ -332,8 +327,6 @@ def _work(job: tuple[str, list[tuple[int, str]]], done: list[str] | None = None,
     """Augment one file into the outputs asked for (copy number, output name); an
     error is returned, not raised. Returns (input, error, outputs written); each output
     written is also appended to ``done`` at once (so an interrupt loses none)."""
-    import numpy as np
-
     recipe: Recipe = _RUN["recipe"]
     out_dir: Path = _RUN["out_dir"]
     rel_s, outs = job
@@ -342,7 +335,8 @@ def _work(job: tuple[str, list[tuple[int, str]]], done: list[str] | None = None,
     try:
         item = read_item(_RUN["in_dir"] / rel, recipe.modality)
         for k, name in outs:
-            rng = np.random.default_rng(_seed_for(_RUN["seed"], rel, k))
+            # the seed contract: (seed, key = the path relative to IN_DIR, epoch 0, copy)
+            rng = item_rng(_RUN["seed"], rel_s, copy=k)
             if recipe.modality == "text":
                 out: Any = [recipe(line, rng=rng) for line in item]
                 out = item.replaced(out) if hasattr(item, "replaced") else out
