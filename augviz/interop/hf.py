@@ -145,7 +145,7 @@ def with_recipe(dataset: Any, recipe: Any, *, column: str, key_column: str, seed
     names = getattr(dataset, "column_names", None)
     if names is None or not hasattr(dataset, "with_transform"):
         raise InputError(f"with_recipe takes a datasets.Dataset; got {type(dataset).__name__}")
-    _columns(dict.fromkeys(names, []), column, key_column)
+    _columns(dict.fromkeys(names, ()), column, key_column)
     return dataset.with_transform(fn)
 
 
@@ -182,7 +182,7 @@ def augment(dataset: Any, recipe: Any, *, column: str, key_column: str, copies: 
     names = getattr(dataset, "column_names", None)
     if names is None or not hasattr(dataset, "map"):
         raise InputError(f"augment takes a datasets.Dataset; got {type(dataset).__name__}")
-    _columns(dict.fromkeys(names, []), column, key_column)
+    _columns(dict.fromkeys(names, ()), column, key_column)
     for taken in ("batched", "function", "with_indices"):
         if taken in map_kwargs:
             raise InputError(f"augment: {taken}= is set by augviz; allowed map options: num_proc, "
