@@ -14,6 +14,7 @@ from PIL import Image
 
 from augviz import InputError, Recipe
 from augviz.cli import main
+from augviz.core.files import is_temporary
 from augviz.core.rng import item_rng
 from augviz.image import Brightness, HorizontalFlip, Rotate
 from augviz.interop import InteropError
@@ -116,7 +117,7 @@ def test_engine_ray_writes_the_local_engines_tree_and_record(cluster, tmp_path):
     same = ("status", "complete", "recipe", "seed", "copies", "files", "outputs", "present", "done",
             "skipped", "written")
     assert {k: record[k] for k in same} == {k: local[k] for k in same}
-    assert not list((tmp_path / "ray").rglob("*.tmp*"))
+    assert not [p for p in (tmp_path / "ray").rglob("*") if is_temporary(p)]
 
 
 @pytest.mark.slow
@@ -136,3 +137,70 @@ def test_map_batches_gives_the_bytes_of_apply_for_any_batch_size(cluster, tmp_pa
         stem = row["key"][:-4]
         want = np.asarray(Image.open(out / f"{stem}__aug{row['augviz_copy']}.png"))
         np.testing.assert_array_equal(row["image"], want)
+
+
+def _kill_a_busy_worker(stop) -> bool:
+    """SIGKILL the first Ray worker seen running a chunk of ``augviz apply``."""
+    import signal
+    import time
+
+    while not stop.is_set():
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and (proc / "cmdline").read_bytes().startswith(b"ray::_RayWorker.run"):
+                    os.kill(int(proc.name), signal.SIGKILL)
+                    return True
+            except OSError:
+                continue
+        time.sleep(0.01)
+    return False
+
+
+def _apply_killing_one_worker(args: list[str]) -> tuple[int, bool]:
+    import threading
+
+    stop, result = threading.Event(), {}
+    killer = threading.Thread(target=lambda: result.update(killed=_kill_a_busy_worker(stop)))
+    killer.start()
+    try:
+        code = main(args)
+    finally:
+        stop.set()
+        killer.join()
+    return code, result["killed"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds Ray workers through /proc")
+def test_a_killed_worker_is_retried_or_the_run_fails_cleanly_and_resumes(cluster, tmp_path, monkeypatch,
+                                                                         capsys):
+    import augviz.cli
+
+    src = make_tree(tmp_path / "in", n=3)
+    # one big photo keeps a worker busy for a second or more: it is the one killed
+    y, x = np.mgrid[0:2000, 0:2000]
+    big = np.stack([(x // 7) % 256, (y // 5) % 256, ((x + y) // 9) % 256], -1).astype(np.uint8)
+    Image.fromarray(big).save(src / "big.png")
+    path = recipe().save(tmp_path / "r.json")
+    local = tmp_path / "local"
+    assert main(["apply", str(path), str(src), str(local), "--quiet"]) == 0
+    out = tmp_path / "ray"
+    args = ["apply", str(path), str(src), str(out), "--engine", "ray", "--quiet"]
+
+    monkeypatch.setattr(augviz.cli._RayEngine, "RETRIES", 0)  # no restarts: the run must fail cleanly
+    code, killed = _apply_killing_one_worker(args)
+    assert killed and code == 3
+    err = capsys.readouterr().err
+    assert "the Ray run failed" in err and "--resume" in err and "Traceback" not in err
+    record = json.loads((out / "augviz-run.json").read_text())
+    assert record["status"] == "failed" and not record["complete"]
+    assert "big.png" not in record["done"]
+    assert not [p for p in out.rglob("*") if is_temporary(p)]
+    for name in record["done"]:  # whatever was recorded is whole
+        assert (out / name).read_bytes() == (local / name).read_bytes()
+
+    monkeypatch.setattr(augviz.cli._RayEngine, "RETRIES", 3)  # restarted and run again: completes
+    code, killed = _apply_killing_one_worker([*args, "--resume"])
+    assert killed and code == 0
+    assert tree_bytes(out) == tree_bytes(local)
+    assert json.loads((out / "augviz-run.json").read_text())["status"] == "complete"
