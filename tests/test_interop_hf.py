@@ -111,7 +111,7 @@ def test_dataloader_workers_see_the_same_rows():
         return [t for b in loader for t in b["text"]]
 
     at0 = rows(0)
-    assert rows(2) == at0 == [rt(t, rng=item_rng(3, i)) for i, t in enumerate(texts)]
+    assert rows(1) == rows(2) == at0 == [rt(t, rng=item_rng(3, i)) for i, t in enumerate(texts)]
 
 
 def test_bad_columns_and_missing_extra(tree, monkeypatch):
