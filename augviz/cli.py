@@ -556,6 +556,21 @@ class _RayWorker:
         return os.getpid()
 
 
+def _check_reachable(address: str) -> None:
+    """A ``HOST:PORT`` that nothing answers on is a clear error at once (Ray itself keeps
+    trying for minutes)."""
+    import socket
+
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "://" in address:
+        return  # "auto", "local", ray:// client addresses: Ray decides
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except OSError as exc:
+        raise _Usage(f"--address {address}: no Ray cluster answers there ({exc.strerror or exc}); start "
+                     "one with `ray start --head` on that machine, or check the address") from None
+
+
 class _RayEngine:
     """Joins the cluster at ``--address`` (or ``RAY_ADDRESS``), else starts a Ray on this
     machine for the run; runs the jobs on ``--workers`` actors (default one per CPU)."""
@@ -571,6 +586,8 @@ class _RayEngine:
         self.started = False
         self.actors: list[Any] = []
         if not ray.is_initialized():
+            if args.address is not None:
+                _check_reachable(args.address)
             options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
             try:
                 if args.address is not None:

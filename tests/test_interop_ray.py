@@ -82,6 +82,22 @@ def test_address_needs_the_ray_engine(tmp_path, capsys):
     assert "--address is for --engine ray" in capsys.readouterr().err
 
 
+def test_an_address_where_no_cluster_answers_is_a_clear_error_at_once(tmp_path, capsys):
+    pytest.importorskip("ray", reason="the ray extra is not installed")
+    import socket
+
+    with socket.socket() as s:  # a port on this machine that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    src = make_tree(tmp_path / "in", n=1)
+    path = recipe().save(tmp_path / "r.json")
+    args = ["apply", str(path), str(src), str(tmp_path / "out"), "--engine", "ray", "--address",
+            f"127.0.0.1:{port}"]
+    assert main(args) == 2
+    assert f"--address 127.0.0.1:{port}: no Ray cluster answers there" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 ray = pytest.importorskip("ray", reason="the ray extra is not installed")
 
 
