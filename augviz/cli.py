@@ -3,7 +3,8 @@
 ``augviz apply RECIPE.json IN_DIR OUT_DIR`` augments every supported file of a folder
 tree into a mirrored tree; ``validate``, ``catalogue`` and ``lab`` do what they say.
 Exit codes: 0 ok, 1 some files could not be read (they are listed, the rest is done),
-2 bad usage or input (nothing written), 130 interrupted (Ctrl-C; ``--resume`` finishes
+2 bad usage or input (nothing written), 3 the Ray cluster failed mid-run (``--resume``
+finishes the run), 130 interrupted (Ctrl-C; ``--resume`` finishes
 the run), 141 the reader of stdout went away (``augviz catalogue | head``).
 """
 
@@ -16,7 +17,6 @@ import re
 import signal
 import sys
 import time
-import zlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ from typing import Any
 from .core import AugvizError, Recipe, catalogue
 from .core._version import __version__
 from .core.files import TMP_SUFFIX, atomic_write, is_temporary
+from .core.rng import item_rng
 from .io import extensions, read_item, write_item
 
 __all__ = ["main"]
@@ -37,8 +38,9 @@ class _Usage(AugvizError):
     pass
 
 
-#: exit codes besides 0/1/2: interrupted (128 + SIGINT), stdout closed early (128 + SIGPIPE)
-INTERRUPTED, BROKEN_PIPE = 130, 141
+#: exit codes besides 0/1/2: the cluster failed (--engine ray), interrupted (128 + SIGINT),
+#: stdout closed early (128 + SIGPIPE)
+ENGINE_FAILED, INTERRUPTED, BROKEN_PIPE = 3, 130, 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +62,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder for the outputs (created; outside IN_DIR)")
     a.add_argument("--copies", type=int, default=1, help="augmented copies per file (default 1)")
     a.add_argument("--seed", type=int, default=None, help="seed (default: the recipe's, else 0)")
-    a.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    a.add_argument("--workers", type=int, default=None,
+                   help="processes (default 1); with --engine ray: Ray actors (default: one per CPU)")
+    a.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local: processes on this machine (default); ray: actors on a Ray cluster "
+                   "(needs augviz[ray]; IN_DIR and OUT_DIR at the same path on every node)")
+    a.add_argument("--address", default=None,
+                   help="with --engine ray: the cluster to join (e.g. auto or HOST:6379; default: "
+                   "RAY_ADDRESS, else a new Ray on this machine)")
     a.add_argument("--overwrite", action="store_true", help="allow a non-empty OUT_DIR")
     a.add_argument("--resume", action="store_true",
                    help="finish an interrupted run into the same OUT_DIR: write only the missing outputs")
@@ -204,7 +213,11 @@ def _plan(args: argparse.Namespace) -> _Plan:
     recipe = _load_recipe(args.recipe)
     if args.copies < 1:
         raise _Usage(f"--copies {args.copies} is not allowed; allowed: 1 or more")
-    if args.workers < 1:
+    if args.address is not None and args.engine != "ray":
+        raise _Usage("--address is for --engine ray; leave it out or add --engine ray")
+    if args.engine == "local" and args.workers is None:
+        args.workers = 1
+    if args.workers is not None and args.workers < 1:
         raise _Usage(f"--workers {args.workers} is not allowed; allowed: 1 or more")
     if args.seed is not None and args.seed < 0:
         raise _Usage(f"--seed {args.seed} is not allowed; allowed: a non-negative integer")
@@ -313,11 +326,6 @@ def _comparable(d: Any) -> Any:
     return {**d, "meta": meta}
 
 
-def _seed_for(seed: int, rel: Path, k: int) -> list[int]:
-    # per file and copy, independent of worker count and scheduling order
-    return [seed, zlib.crc32(rel.as_posix().encode("utf-8")), k]
-
-
 _RUN: dict[str, Any] = {}  # what every job of this run shares; set once per process
 
 
@@ -332,8 +340,6 @@ def _work(job: tuple[str, list[tuple[int, str]]], done: list[str] | None = None,
     """Augment one file into the outputs asked for (copy number, output name); an
     error is returned, not raised. Returns (input, error, outputs written); each output
     written is also appended to ``done`` at once (so an interrupt loses none)."""
-    import numpy as np
-
     recipe: Recipe = _RUN["recipe"]
     out_dir: Path = _RUN["out_dir"]
     rel_s, outs = job
@@ -342,7 +348,8 @@ def _work(job: tuple[str, list[tuple[int, str]]], done: list[str] | None = None,
     try:
         item = read_item(_RUN["in_dir"] / rel, recipe.modality)
         for k, name in outs:
-            rng = np.random.default_rng(_seed_for(_RUN["seed"], rel, k))
+            # the seed contract: (seed, key = the path relative to IN_DIR, epoch 0, copy)
+            rng = item_rng(_RUN["seed"], rel_s, copy=k)
             if recipe.modality == "text":
                 out: Any = [recipe(line, rng=rng) for line in item]
                 out = item.replaced(out) if hasattr(item, "replaced") else out
@@ -393,12 +400,22 @@ def _sweep(out_dir: Path) -> None:
 
 def _apply(args: argparse.Namespace) -> int:
     plan = _plan(args)
-    out_dir = plan.out_dir
     jobs: list[tuple[str, list[tuple[int, str]]]] = []
     for rel, outs in plan.outputs.items():
         todo = [(k, o) for k, o in enumerate(outs) if o not in plan.done]
         if todo:
             jobs.append((rel, todo))
+    engine = _RayEngine(args) if args.engine == "ray" else None  # joins or starts the cluster
+    try:
+        return _run(args, plan, jobs, engine)
+    finally:
+        if engine is not None:
+            engine.close()
+
+
+def _run(args: argparse.Namespace, plan: _Plan, jobs: list[tuple[str, list[tuple[int, str]]]],
+         engine: _RayEngine | None) -> int:
+    out_dir = plan.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     record: dict[str, Any] = {
         "augviz": __version__,
@@ -408,6 +425,7 @@ def _apply(args: argparse.Namespace) -> int:
         "recipe_file": str(args.recipe),
         "seed": plan.seed,
         "copies": args.copies,
+        "engine": args.engine,
         "workers": args.workers,
         "in_dir": str(plan.in_dir),
         "files": len(plan.outputs),
@@ -420,9 +438,12 @@ def _apply(args: argparse.Namespace) -> int:
     written: list[str] = []
     start = time.perf_counter()
     interrupted = False
+    failed: str | None = None
     setup = (plan.recipe, plan.in_dir, out_dir, plan.seed)
     try:
-        if args.workers == 1:
+        if engine is not None:
+            failed = engine.run(jobs, setup, args, failures, written, start)
+        elif args.workers == 1:
             _setup(*setup, False)
             for i, job in enumerate(jobs, 1):
                 rel, err, _ = _work(job, written)
@@ -435,10 +456,12 @@ def _apply(args: argparse.Namespace) -> int:
         interrupted = True
         _sweep(out_dir)
     elapsed = time.perf_counter() - start
+    if failed:
+        _sweep(out_dir)
     done = plan.done | set(written)
-    complete = not interrupted
+    complete = not interrupted and not failed
     record.update(
-        status="complete" if complete else "interrupted",
+        status="complete" if complete else "failed" if failed else "interrupted",
         complete=complete,
         written=len(written),
         present=len(done),
@@ -456,6 +479,14 @@ def _apply(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return INTERRUPTED
+    if failed:
+        print(
+            f"augviz apply: the Ray run failed ({failed}) — {len(done)} of {plan.total} outputs in "
+            f"{args.out_dir}, no partial files; run the same command with --resume to write the other "
+            f"{plan.total - len(done)}",
+            file=sys.stderr,
+        )
+        return ENGINE_FAILED
     again = f", {len(plan.done)} already there" if args.resume else ""
     print(
         f"augviz apply: wrote {len(written)} files to {args.out_dir} in {elapsed:.1f} s{again} "
@@ -509,6 +540,110 @@ def _apply_parallel(jobs: list[tuple[str, list[tuple[int, str]]]], setup: tuple[
                 collect(fut)
         raise
     pool.shutdown(wait=True)
+
+
+class _RayWorker:
+    """One Ray actor of ``augviz apply --engine ray``: loads the recipe once, then runs
+    chunks of jobs with the local engine's own code (same bytes, atomic writes)."""
+
+    def __init__(self, recipe: dict[str, Any], in_dir: str, out_dir: str, seed: int) -> None:
+        _setup(Recipe.from_dict(recipe), Path(in_dir), Path(out_dir), seed, False)
+
+    def run(self, jobs: list[tuple[str, list[tuple[int, str]]]]) -> list[tuple[str, str | None, list[str]]]:
+        return _work_many(jobs)
+
+    def pid(self) -> int:
+        return os.getpid()
+
+
+def _check_reachable(address: str) -> None:
+    """A ``HOST:PORT`` that nothing answers on is a clear error at once (Ray itself keeps
+    trying for minutes)."""
+    import socket
+
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "://" in address:
+        return  # "auto", "local", ray:// client addresses: Ray decides
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except OSError as exc:
+        raise _Usage(f"--address {address}: no Ray cluster answers there ({exc.strerror or exc}); start "
+                     "one with `ray start --head` on that machine, or check the address") from None
+
+
+class _RayEngine:
+    """Joins the cluster at ``--address`` (or ``RAY_ADDRESS``), else starts a Ray on this
+    machine for the run; runs the jobs on ``--workers`` actors (default one per CPU)."""
+
+    #: a killed actor is restarted and its chunk run again (outputs are renamed into
+    #: place whole, so a rerun only replaces whole files with the same bytes)
+    RETRIES = 3
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from .interop.ray import require_ray
+
+        self.ray = ray = require_ray()
+        self.started = False
+        self.actors: list[Any] = []
+        if not ray.is_initialized():
+            if args.address is not None:
+                _check_reachable(args.address)
+            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+            try:
+                if args.address is not None:
+                    ray.init(address=args.address, **options)
+                elif os.environ.get("RAY_ADDRESS"):
+                    ray.init(**options)
+                else:  # a private Ray for this run, reachable from this machine only
+                    ray.init(num_cpus=args.workers, _node_ip_address="127.0.0.1", **options)
+            except (ConnectionError, RuntimeError, ValueError) as exc:
+                where = args.address or os.environ.get("RAY_ADDRESS") or "this machine"
+                raise _Usage(f"cannot start or join Ray at {where}: {exc}") from None
+            self.started = True
+        if args.workers is None:
+            args.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+    def run(self, jobs: list[tuple[str, list[tuple[int, str]]]], setup: tuple[Any, ...],
+            args: argparse.Namespace, failures: dict[str, str], written: list[str],
+            start: float) -> str | None:
+        """Run every job; returns why the cluster failed, or None."""
+        ray = self.ray
+        recipe, in_dir, out_dir, seed = setup
+        if not jobs:
+            return None
+        n = min(args.workers, len(jobs))
+        size = max(1, min(16, len(jobs) // (n * 8)))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        worker = ray.remote(num_cpus=1, max_restarts=self.RETRIES, max_task_retries=self.RETRIES)(_RayWorker)
+        self.actors = [worker.remote(recipe.to_dict(), str(in_dir), str(out_dir), seed) for _ in range(n)]
+        pending = [self.actors[i % n].run.remote(c) for i, c in enumerate(chunks)]
+        done = 0
+        try:
+            while pending:
+                ready, pending = ray.wait(pending, num_returns=1)
+                for rel, err, names in ray.get(ready[0]):
+                    written.extend(names)
+                    done += 1
+                    if err:
+                        failures[rel] = err
+                    _progress(done, len(jobs), start, args.quiet)
+        except ray.exceptions.RayError as exc:  # an actor died more often than it may restart
+            self._stop()
+            return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'a worker died'}"
+        except KeyboardInterrupt:
+            self._stop()
+            raise
+        return None
+
+    def _stop(self) -> None:
+        for actor in self.actors:
+            self.ray.kill(actor, no_restart=True)
+        self.actors = []
+
+    def close(self) -> None:
+        self._stop()
+        if self.started:
+            self.ray.shutdown()
 
 
 # -- lab --------------------------------------------------------------------------------

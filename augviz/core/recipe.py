@@ -20,7 +20,7 @@ from . import recipe_json
 from .errors import InputError, ParamError, RecipeError
 from .params import Bool, text_problem
 from .registry import check_modality
-from .rng import RngLike, as_generator, check_seed, root_word, step_stream
+from .rng import RngLike, as_generator, check_seed, item_rng, root_word, step_stream
 from .steps import STEP_KINDS, OneOf, SomeOf, Step
 from .transform import Transform
 
@@ -225,6 +225,33 @@ class Recipe:
         if seed is not None:
             self.seed = self.replace(seed=seed).seed
         self._stream = None
+
+    def item_rng(self, key: Any, epoch: int = 0, copy: int = 0) -> np.random.Generator:
+        """The generator for one item of a data set: a pure function of (this recipe's
+        seed, ``epoch``, ``key``, ``copy``), never of the worker, engine or order.
+
+        ``key`` names the item stably: a path relative to the data root (what
+        ``augviz apply`` uses), a row id, or bytes. ``copy`` numbers the augmented
+        copies of one item, ``epoch`` the passes over the data. A recipe with
+        ``seed=None`` has no such contract: it raises :class:`RecipeError`
+        (give it one with ``recipe.replace(seed=0)``).
+
+        Example
+        -------
+        >>> from augviz.image import Rotate
+        >>> recipe = Recipe([Rotate()], seed=0)
+        >>> img = np.zeros((8, 8), np.uint8)
+        >>> a = recipe(img, rng=recipe.item_rng("cats/1.png", epoch=2))
+        >>> b = recipe(img, rng=recipe.item_rng("cats/1.png", epoch=2))
+        >>> bool((a == b).all())
+        True
+        """
+        if self.seed is None:
+            raise RecipeError(
+                "Recipe.item_rng needs a recipe seed; this recipe has seed=None (fresh entropy on "
+                "every call); give it one with recipe.replace(seed=0)"
+            )
+        return item_rng(self.seed, key, epoch, copy)
 
     def _word(self, rng: RngLike) -> int:
         if rng is None and self.seed is not None:

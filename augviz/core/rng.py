@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zlib
 
 import numpy as np
 
@@ -15,7 +16,17 @@ from .errors import InputError, RecipeError
 
 RngLike = int | np.integer | np.random.Generator | np.random.SeedSequence | None
 
-__all__ = ["RngLike", "as_generator", "check_seed", "root_word", "seed_sequence", "step_stream"]
+__all__ = [
+    "RngLike",
+    "as_generator",
+    "check_seed",
+    "item_entropy",
+    "item_key",
+    "item_rng",
+    "root_word",
+    "seed_sequence",
+    "step_stream",
+]
 
 
 #: the largest recipe seed (64 bits: what a seed word holds)
@@ -71,6 +82,76 @@ def as_generator(rng: RngLike) -> np.random.Generator:
     if isinstance(rng, np.random.Generator):
         return rng
     return np.random.Generator(np.random.PCG64(seed_sequence(rng)))
+
+
+# -- the per-item seed contract -----------------------------------------------------
+# An item's randomness is a pure function of (seed, key, epoch, copy): never of the
+# worker, the process, the batch or the order in which items are processed.
+def item_key(key: object) -> bytes:
+    """The bytes that stand for an item ``key``: text as UTF-8, a path as its POSIX
+    form (``a/b.png`` on every OS), an integer row id as its decimal text (so ``7`` and
+    ``"7"`` are one key), bytes as they are.
+
+    Example
+    -------
+    >>> from pathlib import PurePosixPath
+    >>> item_key(PurePosixPath("cats/1.png")), item_key(7)
+    (b'cats/1.png', b'7')
+    """
+    if isinstance(key, str):
+        return key.encode("utf-8", "surrogatepass")
+    if isinstance(key, (bytes, bytearray)):
+        return bytes(key)
+    if isinstance(key, os.PathLike):
+        from pathlib import PurePath
+
+        path = key if isinstance(key, PurePath) else PurePath(os.fspath(key))
+        return path.as_posix().encode("utf-8", "surrogatepass")
+    if isinstance(key, (int, np.integer)) and not isinstance(key, (bool, np.bool_)):
+        return str(int(key)).encode("ascii")
+    raise InputError(
+        f"item key {key!r} ({type(key).__name__}) is not allowed; allowed: a str (e.g. a relative "
+        "path), a pathlib path, an integer row id or bytes"
+    )
+
+
+def _count(value: object, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise InputError(f"{name}={value!r} is not allowed; allowed: an integer >= 0")
+    return int(value)
+
+
+def item_entropy(seed: int, key: object, epoch: int = 0, copy: int = 0) -> list[int]:
+    """The seed words of one item: ``[seed, crc32(key), copy]``, with ``epoch``
+    appended when it is not 0 (so epoch 0 is exactly what ``augviz apply`` always used).
+
+    Example
+    -------
+    >>> item_entropy(3, "a.png", epoch=0, copy=1)
+    [3, 1589947247, 1]
+    """
+    seed = check_seed(seed, "seed=")
+    if seed is None:
+        raise RecipeError("item randomness needs a seed; got seed=None; allowed: an integer in "
+                          "[0, 2**64 - 1] (e.g. recipe.replace(seed=0))")
+    words = [seed, zlib.crc32(item_key(key)), _count(copy, "copy")]
+    epoch = _count(epoch, "epoch")
+    return [*words, epoch] if epoch else words
+
+
+def item_rng(seed: int, key: object, epoch: int = 0, copy: int = 0) -> np.random.Generator:
+    """The generator for one item: a pure function of ``(seed, key, epoch, copy)``.
+
+    Pass it as ``rng=`` to a recipe call. The same four values give the same draws in
+    any process, worker, engine or order; see ``docs/scaling-out.md``.
+
+    Example
+    -------
+    >>> a, b = item_rng(0, "cats/1.png"), item_rng(0, "cats/1.png")
+    >>> int(a.integers(1000)) == int(b.integers(1000))
+    True
+    """
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(item_entropy(seed, key, epoch, copy))))
 
 
 # -- per-step streams -----------------------------------------------------------------

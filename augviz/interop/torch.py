@@ -1,20 +1,30 @@
 """Use a recipe as ``transform=`` in a PyTorch Dataset (no torch import unless present).
 
-Each DataLoader worker gets its own stream derived from the recipe seed and the worker's
-torch seed, so workers never repeat each other's augmentations, and a seeded DataLoader
-(``torch.manual_seed`` / ``generator=``) reproduces the same run.
+Given each item's key (:class:`KeyedDataset` passes it), an item's augmentation is a pure
+function of (seed, epoch, key): the same for any ``num_workers``, world size or order —
+the seed contract of :meth:`augviz.Recipe.item_rng`. :meth:`TorchTransform.set_epoch`
+mirrors ``DistributedSampler.set_epoch``.
+
+Without a key (a plain ``Dataset(transform=t)``) each DataLoader worker gets its own stream
+derived from the seed and the worker's torch seed: workers never repeat each other's
+augmentations and a seeded DataLoader reproduces a run, but the draws then depend on
+``num_workers``.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from augviz.core import InputError, Recipe
+from augviz.core.rng import item_key, item_rng
 
-__all__ = ["TorchTransform"]
+__all__ = ["KeyedDataset", "TorchTransform"]
 
 
 def _worker_seed() -> int | None:
@@ -25,6 +35,12 @@ def _worker_seed() -> int | None:
     return None if info is None else int(info.seed)
 
 
+def _count(value: Any, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise InputError(f"{name}={value!r} is not allowed; allowed: an integer >= 0")
+    return int(value)
+
+
 class TorchTransform:
     """A picklable ``transform=`` callable around a recipe.
 
@@ -32,53 +48,146 @@ class TorchTransform:
     ----------
     recipe : Recipe
     seed : int, optional
-        Base seed (default: the recipe's seed, else 0).
+        Base seed (default: the recipe's seed, else 0 — as ``augviz apply``).
     to_tensor : bool
         Return a ``torch.Tensor`` (C×H×W float32 in [0, 1] for images) instead of the
         recipe's output type.
+    epoch : int
+        The pass over the data (see :meth:`set_epoch`).
+
+    Calling ``t(x, key=k)`` draws from ``item_rng(seed, k, epoch)``: the output depends on
+    the item and its key only. ``t(x)`` without a key uses the per-worker stream.
 
     Example
     -------
     >>> from augviz import Recipe
     >>> from augviz.image import HorizontalFlip
     >>> t = TorchTransform(Recipe([HorizontalFlip(p=0.5)], seed=0))
-    >>> # torchvision.datasets.ImageFolder(root, transform=t)
+    >>> # data = KeyedDataset(torchvision.datasets.ImageFolder(root), t)
+    >>> t.set_epoch(3)
+    >>> t.epoch
+    3
     """
 
-    def __init__(self, recipe: Recipe, seed: int | None = None, *, to_tensor: bool = False) -> None:
+    def __init__(self, recipe: Recipe, seed: int | None = None, *, to_tensor: bool = False,
+                 epoch: int = 0) -> None:
         if not isinstance(recipe, Recipe):
             raise InputError(f"TorchTransform takes a Recipe; got {type(recipe).__name__}")
         self.recipe = recipe
         self.seed = seed if seed is not None else (recipe.seed if recipe.seed is not None else 0)
         self.to_tensor = to_tensor
+        self.epoch = _count(epoch, "epoch")
         self._key: Any = object()
         self._rng: np.random.Generator | None = None
 
+    def set_epoch(self, epoch: int) -> None:
+        """Use the draws of pass ``epoch`` (call it with the sampler's ``set_epoch``).
+
+        DataLoader workers get a copy of the dataset when an iteration starts, so call
+        this before ``iter(loader)``; with ``persistent_workers=True`` the workers keep the
+        epoch they started with.
+        """
+        self.epoch = _count(epoch, "epoch")
+
     def __getstate__(self) -> dict[str, Any]:
-        return {"recipe": self.recipe, "seed": self.seed, "to_tensor": self.to_tensor}
+        return {"recipe": self.recipe, "seed": self.seed, "to_tensor": self.to_tensor, "epoch": self.epoch}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["recipe"], state["seed"], to_tensor=state["to_tensor"])  # type: ignore[misc]
+        self.__init__(state["recipe"], state["seed"], to_tensor=state["to_tensor"],  # type: ignore[misc]
+                      epoch=state.get("epoch", 0))
 
-    def __call__(self, x: Any, target: Any = None) -> Any:
+    def __call__(self, x: Any, target: Any = None, *, key: Any = None) -> Any:
         """Augment ``x`` (an image, or an :class:`augviz.image.Sample` whose targets
-        follow it). With ``target`` — the dict a detection dataset gives its
+        follow it). With ``key``, the draws are ``item_rng(seed, key, epoch)`` — the same
+        for any number of workers. With ``target`` — the dict a detection dataset gives its
         ``transforms=(image, target)``: ``boxes`` (N×4 ``xyxy`` pixels), ``labels``,
         ``masks`` (N×H×W or H×W), ``keypoints`` (N×K×2 or N×K×3) and any other per-box
         entries (``area``, ``iscrowd``, …) — returns ``(image, target)`` with the boxes
         moved, the dropped boxes' rows removed from every per-box entry, and the types
         (numpy or torch) kept."""
-        key = _worker_seed()
-        if self._rng is None or key != self._key:
-            self._key = key
-            self._rng = np.random.default_rng([self.seed, 0 if key is None else key + 1])
+        if key is not None:
+            rng = item_rng(self.seed, key, self.epoch)
+        else:
+            worker = _worker_seed()
+            if self._rng is None or worker != self._key:
+                self._key = worker
+                words = [self.seed, 0 if worker is None else worker + 1]
+                self._rng = np.random.default_rng([*words, self.epoch] if self.epoch else words)
+            rng = self._rng
         if target is not None:
             sample, n = _target_sample(x, target)
-            moved = self.recipe(sample, rng=self._rng)
+            moved = self.recipe(sample, rng=rng)
             image = _to_tensor(moved.image) if self.to_tensor else moved.image
             return image, _target_dict(target, moved, n)
-        out = self.recipe(x, rng=self._rng)
+        out = self.recipe(x, rng=rng)
         return _to_tensor(out) if self.to_tensor else out
+
+
+class KeyedDataset:
+    """A map-style dataset that augments each item with its key.
+
+    Wraps ``dataset`` (whose own ``transform`` should be ``None``): item ``i`` is
+    ``dataset[i]`` with its first element (or itself, if not a tuple) passed through
+    ``transform(x, key=key_of(i))``. The key is, in order: ``keys[i]`` when given; the
+    file path relative to ``dataset.root`` for ``ImageFolder``/``DatasetFolder``-style
+    datasets (a ``samples`` list of ``(path, label)``) — the same key ``augviz apply``
+    uses for that file; else the index ``i``.
+
+    Example
+    -------
+    >>> from augviz import Recipe
+    >>> from augviz.image import Rotate
+    >>> t = TorchTransform(Recipe([Rotate()], seed=0))
+    >>> data = KeyedDataset([(np.zeros((8, 8), np.uint8), 0)], t)
+    >>> x, label = data[0]
+    >>> data.key(0), x.shape, label
+    (0, (8, 8), 0)
+    """
+
+    def __init__(self, dataset: Any, transform: Any, *, keys: Sequence[Any] | None = None) -> None:
+        if not hasattr(dataset, "__getitem__") or not hasattr(dataset, "__len__"):
+            raise InputError(f"KeyedDataset takes a map-style dataset (with __getitem__ and __len__); "
+                             f"got {type(dataset).__name__}")
+        if not callable(transform):
+            raise InputError(f"KeyedDataset: transform is {type(transform).__name__}; allowed: a "
+                             "callable taking (x, key=...), e.g. a TorchTransform")
+        if keys is not None:
+            keys = list(keys)
+            if len(keys) != len(dataset):
+                raise InputError(f"KeyedDataset: {len(keys)} keys for {len(dataset)} items; "
+                                 "allowed: one key per item")
+            for k in keys:
+                item_key(k)  # a bad key is an error now, not in a worker
+        self.dataset = dataset
+        self.transform = transform
+        self.keys = keys
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def key(self, i: int) -> Any:
+        """The key of item ``i``."""
+        if self.keys is not None:
+            return self.keys[i]
+        samples, root = getattr(self.dataset, "samples", None), getattr(self.dataset, "root", None)
+        if samples is not None and root is not None:
+            path = samples[i][0]
+            return Path(os.path.relpath(path, root)).as_posix()
+        return int(i)
+
+    def set_epoch(self, epoch: int) -> None:
+        """Pass ``epoch`` on to the transform (as ``DistributedSampler.set_epoch``)."""
+        if not hasattr(self.transform, "set_epoch"):
+            raise InputError(f"KeyedDataset.set_epoch: the transform ({type(self.transform).__name__}) "
+                             "has no set_epoch; use a TorchTransform")
+        self.transform.set_epoch(epoch)
+
+    def __getitem__(self, i: int) -> Any:
+        item = self.dataset[i]
+        key = self.key(i)
+        if isinstance(item, tuple) and item:
+            return (self.transform(item[0], key=key), *item[1:])
+        return self.transform(item, key=key)
 
 
 def _to_tensor(out: Any) -> Any:
