@@ -24,8 +24,8 @@ from ._common import (
 
 __all__ = [
     "add_brightness", "adjust_contrast", "adjust_gamma", "adjust_hue", "adjust_saturation",
-    "autocontrast", "color_jitter", "contrast_mean", "contrast_values", "equalize", "grayscale",
-    "invert",
+    "autocontrast", "color_jitter", "contrast_mean", "contrast_means", "contrast_values",
+    "equalize", "grayscale", "invert",
     "multiply_brightness", "posterize", "sharpen", "solarize",
 ]
 
@@ -53,13 +53,31 @@ def multiply_brightness(img: np.ndarray, factor: float) -> np.ndarray:
     return _colour_only(img, lambda a: point_op(a, lambda v: v * f))
 
 
+#: ITU-R 601 luma weights (Pillow's ``convert("L")``, torchvision's grayscale).
+LUMA_WEIGHTS = (0.299, 0.587, 0.114)
+
+
 def contrast_mean(img: np.ndarray) -> float:
-    """The mean colour value (alpha excluded), in the image's own units."""
+    """The contrast pivot: the mean luma of an RGB image (as Pillow, torchvision and
+    albumentations' ColorJitter), else the mean value; alpha excluded, in the image's
+    own units."""
     colour, _ = split_alpha(img)
     if colour.ndim == 3 and colour.shape[2] > 4:
         return float(colour.mean(dtype=np.float64))
     # cv2.mean: several times faster than ndarray.mean on uint8
-    return float(np.mean(_cv2().mean(np.ascontiguousarray(colour))[:n_channels(colour)]))
+    means = _cv2().mean(np.ascontiguousarray(colour))[:n_channels(colour)]
+    if len(means) == 3:
+        return float(np.dot(means, LUMA_WEIGHTS))
+    return float(np.mean(means))
+
+
+def contrast_means(colour: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """:func:`contrast_mean` of a batch: ``colour`` is N×H×W or N×H×W×C (no alpha) and
+    ``axes`` are the axes to average over (kept as size 1)."""
+    if colour.ndim == 4 and colour.shape[-1] == 3:
+        per_channel = colour.mean(axis=axes[:-1], dtype=np.float64, keepdims=True)
+        return (per_channel * np.asarray(LUMA_WEIGHTS)).sum(axis=-1, keepdims=True)
+    return colour.mean(axis=axes, dtype=np.float64, keepdims=True)
 
 
 def contrast_values(
@@ -71,7 +89,8 @@ def contrast_values(
 
 
 def adjust_contrast(img: np.ndarray, factor: float) -> np.ndarray:
-    """Scale the distance of every value from the image's mean by ``factor``."""
+    """Scale the distance of every value from the image's mean luma by ``factor``
+    (Pillow's ``ImageEnhance.Contrast``)."""
     mean = contrast_mean(img)
 
     def fn(a: np.ndarray) -> np.ndarray:
@@ -173,19 +192,38 @@ def solarize(img: np.ndarray, threshold: float) -> np.ndarray:
     return _colour_only(img, lambda a: np.where(a >= t, 1.0 - a, a).astype(np.float32))
 
 
+def _equalize_plane(u: np.ndarray) -> np.ndarray:
+    """Pillow's ``ImageOps.equalize`` rule on one uint8 plane (torchvision's too):
+    ``lut[i] = (step // 2 + count below i) // step`` with ``step`` the pixel count
+    without the top occupied level, over 255. A plane with one level, or too few pixels
+    to fill a step, is returned unchanged."""
+    cv2 = _cv2()
+    plane = np.ascontiguousarray(u)
+    hist = cv2.calcHist([plane], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+    occupied = np.flatnonzero(hist)
+    if occupied.size <= 1:
+        return plane.copy()
+    step = (int(hist.sum()) - int(hist[occupied[-1]])) // 255
+    if step == 0:
+        return plane.copy()
+    below = np.concatenate(([0], np.cumsum(hist)[:-1]))
+    lut = np.minimum((below + step // 2) // step, 255).astype(np.uint8)
+    return cv2.LUT(plane, lut)
+
+
 def equalize(img: np.ndarray, mode: str = "channels") -> np.ndarray:
-    """Histogram equalisation per channel (``"channels"``) or on the luma only (``"luma"``)."""
+    """Histogram equalisation per channel (``"channels"``, Pillow's and torchvision's
+    rule) or on the luma only (``"luma"``, the same rule on Y of YCrCb)."""
     cv2 = _cv2()
 
     def eq(u: np.ndarray) -> np.ndarray:
         if u.ndim == 2 or u.shape[2] == 1:
-            return keep_channels(cv2.equalizeHist(np.ascontiguousarray(u.reshape(u.shape[:2]))), u)
+            return keep_channels(_equalize_plane(u.reshape(u.shape[:2])), u)
         if mode == "luma":
             ycc = cv2.cvtColor(u, cv2.COLOR_RGB2YCrCb)
-            ycc[:, :, 0] = cv2.equalizeHist(np.ascontiguousarray(ycc[:, :, 0]))
+            ycc[:, :, 0] = _equalize_plane(ycc[:, :, 0])
             return cv2.cvtColor(ycc, cv2.COLOR_YCrCb2RGB)
-        planes = [cv2.equalizeHist(np.ascontiguousarray(u[:, :, k])) for k in range(u.shape[2])]
-        return np.dstack(planes)
+        return np.dstack([_equalize_plane(u[:, :, k]) for k in range(u.shape[2])])
     return _colour_only(img, lambda a: _via_uint8(a, eq))
 
 
