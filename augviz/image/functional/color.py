@@ -7,6 +7,7 @@ no-ops (a grey pixel has no saturation or hue).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -128,13 +129,23 @@ def adjust_hue(img: np.ndarray, shift: float) -> np.ndarray:
     def fn(a: np.ndarray) -> np.ndarray:
         hsv = cv2.cvtColor(a, cv2.COLOR_RGB2HSV)
         if a.dtype == np.uint8:  # OpenCV's 8-bit hue runs 0..179
-            lut = ((np.arange(256) + round(shift * 180)) % 180).astype(np.uint8)
-            hsv[:, :, 0] = cv2.LUT(hsv[:, :, 0], lut)
+            # one pass over the whole HSV image: hue through the shift, S and V unchanged
+            hsv = cv2.LUT(hsv, _hue_lut(round(shift * 180) % 180))
         else:
             hsv[:, :, 0] = np.mod(hsv[:, :, 0] + np.float32(shift * 360.0), np.float32(360.0))
         out = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
         return np.clip(out, 0.0, 1.0) if a.dtype == np.float32 else out
     return _colour_only(img, fn)
+
+
+@lru_cache(maxsize=180)
+def _hue_lut(steps: int) -> np.ndarray:
+    """A 3-channel LUT for 8-bit HSV: hue + ``steps`` (mod 180), saturation and value kept."""
+    levels = np.arange(256)
+    lut = np.stack([(levels + steps) % 180, levels, levels], axis=-1).astype(np.uint8)
+    lut = lut.reshape(1, 256, 3)
+    lut.flags.writeable = False
+    return lut
 
 
 def adjust_gamma(img: np.ndarray, gamma: float) -> np.ndarray:
@@ -227,28 +238,64 @@ def equalize(img: np.ndarray, mode: str = "channels") -> np.ndarray:
     return _colour_only(img, lambda a: _via_uint8(a, eq))
 
 
+def _channel_ranges(chans: np.ndarray, cutoff: float) -> list[tuple[float, float]]:
+    """Each channel's ``(lo, hi)``: its extremes, or its ``cutoff`` quantiles."""
+    if cutoff > 0:
+        return [tuple(float(q) for q in np.quantile(chans[:, :, k], [cutoff, 1.0 - cutoff]))
+                for k in range(chans.shape[2])]
+    cv2 = _cv2()
+    planes = cv2.split(chans) if chans.shape[2] > 1 else [chans[:, :, 0]]
+    # minMaxLoc on contiguous planes: an order of magnitude faster than strided min/max
+    return [(float(lo), float(hi)) for lo, hi, *_ in map(cv2.minMaxLoc, planes)]
+
+
 def autocontrast(img: np.ndarray, cutoff: float = 0.0) -> np.ndarray:
     """Stretch each channel so its ``cutoff`` and ``1 - cutoff`` quantiles map to 0 and 1."""
     def fn(a: np.ndarray) -> np.ndarray:
         chans = a.reshape(a.shape[0], a.shape[1], -1)
-        out = np.empty_like(chans)
-        for k in range(chans.shape[2]):
-            c = chans[:, :, k]
-            if cutoff > 0:
-                lo, hi = np.quantile(c, [cutoff, 1.0 - cutoff])
-            else:
-                lo, hi = c.min(), c.max()
-            lo, hi = float(lo), float(hi)
-            if hi <= lo:
-                out[:, :, k] = c
-                continue
-            if a.dtype == np.uint8:
-                lut = (np.arange(256, dtype=np.float32) - lo) * np.float32(255.0 / (hi - lo))
-                out[:, :, k] = cv2_lut(c, np.clip(np.rint(lut), 0, 255).astype(np.uint8))
-            else:
-                out[:, :, k] = np.clip((c - np.float32(lo)) * np.float32(1.0 / (hi - lo)), 0.0, 1.0)
+        n = chans.shape[2]
+        if n > 4 or chans.size == 0:  # beyond OpenCV's channel count: one plane at a time
+            return _autocontrast_planes(a, chans, cutoff)
+        ranges = _channel_ranges(chans, cutoff)
+        if a.dtype == np.uint8:
+            levels = np.arange(256, dtype=np.float32)
+            luts = np.empty((256, n), np.uint8)
+            for k, (lo, hi) in enumerate(ranges):
+                if hi <= lo:
+                    luts[:, k] = levels
+                else:
+                    lut = (levels - lo) * np.float32(255.0 / (hi - lo))
+                    luts[:, k] = np.clip(np.rint(lut), 0, 255)
+            out = _cv2().LUT(np.ascontiguousarray(chans), luts.reshape(1, 256, n) if n > 1 else luts[:, 0])
+            return out.reshape(a.shape)
+        lo = np.array([r[0] if r[1] > r[0] else 0.0 for r in ranges], np.float32)
+        scale = np.array([1.0 / (r[1] - r[0]) if r[1] > r[0] else 1.0 for r in ranges], np.float32)
+        out = np.clip((chans - lo) * scale, 0.0, 1.0)
+        for k, (l_k, h_k) in enumerate(ranges):
+            if h_k <= l_k:  # a flat channel is kept as it is
+                out[:, :, k] = chans[:, :, k]
         return out.reshape(a.shape)
     return _colour_only(img, fn)
+
+
+def _autocontrast_planes(a: np.ndarray, chans: np.ndarray, cutoff: float) -> np.ndarray:
+    out = np.empty_like(chans)
+    for k in range(chans.shape[2]):
+        c = chans[:, :, k]
+        if cutoff > 0:
+            lo, hi = np.quantile(c, [cutoff, 1.0 - cutoff])
+        else:
+            lo, hi = c.min(), c.max()
+        lo, hi = float(lo), float(hi)
+        if hi <= lo:
+            out[:, :, k] = c
+            continue
+        if a.dtype == np.uint8:
+            lut = (np.arange(256, dtype=np.float32) - lo) * np.float32(255.0 / (hi - lo))
+            out[:, :, k] = cv2_lut(c, np.clip(np.rint(lut), 0, 255).astype(np.uint8))
+        else:
+            out[:, :, k] = np.clip((c - np.float32(lo)) * np.float32(1.0 / (hi - lo)), 0.0, 1.0)
+    return out.reshape(a.shape)
 
 
 def cv2_lut(c: np.ndarray, lut: np.ndarray) -> np.ndarray:
