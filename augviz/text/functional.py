@@ -374,13 +374,29 @@ def keyboard_typos(text: str, *, rate: float, chars: int, protect: Protect, seed
     return _edit_words(text, rate, chars, seed, protect, _typo)
 
 
+def _ocr_spots(word: str) -> tuple[tuple[int, str, str], ...]:
+    """Where ``word`` holds a confusable sequence: ``(index, source, replacement)`` in
+    text order (remembered: words repeat, and the scan is most of the cost)."""
+    spots = _OCR_SPOTS.get(word)
+    if spots is None:
+        if len(_OCR_SPOTS) >= 65536:
+            _OCR_SPOTS.clear()
+        first = _OCR_FIRST
+        spots = _OCR_SPOTS[word] = tuple(
+            (j, src, dst)
+            for j, ch in enumerate(word)
+            if ch in first
+            for src, dst in first[ch]
+            if word.startswith(src, j)
+        )
+    return spots
+
+
+_OCR_SPOTS: dict[str, tuple[tuple[int, str, str], ...]] = {}
+
+
 def _ocr(word: str, rnd: LCG31) -> str:
-    spots = [
-        (j, src, dst)
-        for j, ch in enumerate(word)
-        for src, dst in _OCR_FIRST.get(ch, ())
-        if word.startswith(src, j)
-    ]
+    spots = _ocr_spots(word)
     if not spots:
         return word
     j, src, dst = spots[rnd.below(len(spots))]
