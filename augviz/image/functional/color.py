@@ -7,7 +7,6 @@ no-ops (a grey pixel has no saturation or hue).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
 import numpy as np
 
@@ -129,23 +128,13 @@ def adjust_hue(img: np.ndarray, shift: float) -> np.ndarray:
     def fn(a: np.ndarray) -> np.ndarray:
         hsv = cv2.cvtColor(a, cv2.COLOR_RGB2HSV)
         if a.dtype == np.uint8:  # OpenCV's 8-bit hue runs 0..179
-            # one pass over the whole HSV image: hue through the shift, S and V unchanged
-            hsv = cv2.LUT(hsv, _hue_lut(round(shift * 180) % 180))
+            lut = ((np.arange(256) + round(shift * 180)) % 180).astype(np.uint8)
+            hsv[:, :, 0] = cv2.LUT(hsv[:, :, 0], lut)
         else:
             hsv[:, :, 0] = np.mod(hsv[:, :, 0] + np.float32(shift * 360.0), np.float32(360.0))
         out = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
         return np.clip(out, 0.0, 1.0) if a.dtype == np.float32 else out
     return _colour_only(img, fn)
-
-
-@lru_cache(maxsize=180)
-def _hue_lut(steps: int) -> np.ndarray:
-    """A 3-channel LUT for 8-bit HSV: hue + ``steps`` (mod 180), saturation and value kept."""
-    levels = np.arange(256)
-    lut = np.stack([(levels + steps) % 180, levels, levels], axis=-1).astype(np.uint8)
-    lut = lut.reshape(1, 256, 3)
-    lut.flags.writeable = False
-    return lut
 
 
 def adjust_gamma(img: np.ndarray, gamma: float) -> np.ndarray:
@@ -243,10 +232,7 @@ def _channel_ranges(chans: np.ndarray, cutoff: float) -> list[tuple[float, float
     if cutoff > 0:
         return [tuple(float(q) for q in np.quantile(chans[:, :, k], [cutoff, 1.0 - cutoff]))
                 for k in range(chans.shape[2])]
-    cv2 = _cv2()
-    planes = cv2.split(chans) if chans.shape[2] > 1 else [chans[:, :, 0]]
-    # minMaxLoc on contiguous planes: an order of magnitude faster than strided min/max
-    return [(float(lo), float(hi)) for lo, hi, *_ in map(cv2.minMaxLoc, planes)]
+    return [(float(chans[:, :, k].min()), float(chans[:, :, k].max())) for k in range(chans.shape[2])]
 
 
 def autocontrast(img: np.ndarray, cutoff: float = 0.0) -> np.ndarray:
