@@ -278,12 +278,13 @@ class Solarize(ImageTransform):
 
 @register("image.equalize")
 class Equalize(ImageTransform):
-    """Histogram equalisation, per channel or on the luma only.
+    """Histogram equalisation, per channel or on the luma only (Pillow's rule, as
+    torchvision's RandomEqualize; an image of fewer than ~256 pixels is left unchanged).
 
     Example
     -------
     >>> import numpy as np
-    >>> out = Equalize()(np.array([[100, 101, 102, 103]], np.uint8))
+    >>> out = Equalize()(np.repeat(np.array([[100, 101, 102, 103]], np.uint8), 300, axis=0))
     >>> int(out.min()), int(out.max())
     (0, 255)
     """
