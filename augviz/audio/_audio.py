@@ -130,12 +130,14 @@ class Audio:
     @classmethod
     def _wrap(cls, samples: np.ndarray, sample_rate: int) -> Audio:
         """Trusted fast path for kernel outputs (float32, finite, fresh)."""
-        obj = cls.__new__(cls)
-        if samples.dtype != np.float32:
-            samples = samples.astype(np.float32)
-        samples.flags.writeable = False
-        object.__setattr__(obj, "_samples", samples)
-        object.__setattr__(obj, "_sr", int(sample_rate))
+        obj = _new(cls)
+        if samples.dtype != _F32:
+            samples = samples.astype(_F32)
+        flags = samples.flags
+        if flags.writeable:
+            flags.writeable = False
+        _set_samples(obj, samples)
+        _set_sr(obj, sample_rate if type(sample_rate) is int else int(sample_rate))
         return obj
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -210,6 +212,13 @@ class Audio:
 def is_audio(x: Any) -> bool:
     """Whether ``x`` is an audio clip."""
     return isinstance(x, Audio)
+
+
+# the slots' own setters: the wrap of every transform output skips Audio.__setattr__
+_set_samples = Audio._samples.__set__  # type: ignore[attr-defined]
+_set_sr = Audio._sr.__set__  # type: ignore[attr-defined]
+_new = object.__new__
+_F32 = np.dtype(np.float32)
 
 
 def check_audio(x: Any, *, what: str = "audio transforms") -> Audio:

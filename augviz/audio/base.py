@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from augviz.core import InputError, Transform
+from augviz.core.rng import RngLike, as_generator
 
 from ._audio import Audio, check_audio
 
@@ -30,6 +31,15 @@ class AudioTransform(Transform):
     def apply(self, x: Any, **values: Any) -> Audio:
         a = check_audio(x)
         return Audio._wrap(self._apply(a.samples, sample_rate=a.sample_rate, **values), a.sample_rate)
+
+    def __call__(self, x: Any, rng: RngLike = None) -> Any:
+        """Sample and apply (with probability ``p``); the input is checked once."""
+        a = x if type(x) is Audio else check_audio(x)
+        gen = rng if type(rng) is np.random.Generator else as_generator(rng)
+        if gen.random() >= self._p:
+            return x
+        sr = a._sr
+        return Audio._wrap(self._apply(a._samples, sample_rate=sr, **self.sample(gen, a)), sr)
 
 
 def check_spectrogram(x: Any) -> np.ndarray:

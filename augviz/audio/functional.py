@@ -244,11 +244,15 @@ def shift(x: np.ndarray, *, sample_rate: int | None = None, fraction: float,
     k = round(fraction * n)
     if rollover:
         return np.roll(x, k, axis=-1)
-    out = np.zeros_like(x)
-    if k >= 0:
-        out[..., k:] = x[..., : n - k] if k < n else out[..., k:]
+    out = np.empty_like(x)
+    if k >= n or k <= -n:
+        out.fill(0)
+    elif k >= 0:  # only the gap is zeroed, the rest is written once
+        out[..., :k] = 0
+        out[..., k:] = x[..., : n - k]
     else:
         out[..., : n + k] = x[..., -k:]
+        out[..., n + k :] = 0
     return out
 
 
@@ -261,13 +265,19 @@ def time_mask(x: np.ndarray, *, sample_rate: int | None = None, fraction: float,
     if width <= 0:
         return out
     start = int(position * (n - width))
-    mask = np.zeros(width, np.float32)
+    stop = start + width
+    # the band is multiplied (not assigned) so that negative samples become -0.0 as before
     if fade and width >= 8:
         ramp = max(1, width // 8)
-        mask[:ramp] = np.linspace(1.0, 0.0, ramp, dtype=np.float32)
-        mask[-ramp:] = np.linspace(0.0, 1.0, ramp, dtype=np.float32)
-    out[..., start:start + width] *= mask
+        out[..., start : start + ramp] *= np.linspace(1.0, 0.0, ramp, dtype=np.float32)
+        out[..., start + ramp : stop - ramp] *= _ZERO
+        out[..., stop - ramp : stop] *= np.linspace(0.0, 1.0, ramp, dtype=np.float32)
+    else:
+        out[..., start:stop] *= _ZERO
     return out
+
+
+_ZERO = np.float32(0.0)
 
 
 def pad_trim(x: np.ndarray, *, sample_rate: int, duration: float, position: float) -> np.ndarray:
@@ -450,17 +460,25 @@ def _sosfilt(x: np.ndarray, sos: np.ndarray, zero_phase: bool) -> np.ndarray:
     return _f32(sosfilt(sos, x, axis=-1))
 
 
+def _order(rolloff: int, zero_phase: bool) -> int:
+    """The Butterworth order giving ``rolloff`` dB/octave: 6 per order and pass."""
+    return max(1, rolloff // 12) if zero_phase else rolloff // 6
+
+
 def lowpass(x: np.ndarray, *, sample_rate: int, cutoff: float, rolloff: int,
             zero_phase: bool) -> np.ndarray:
-    """Butterworth low-pass at ``cutoff`` Hz, ``rolloff`` dB/octave (6 per order)."""
-    sos = filter_sos("lowpass", rolloff // 6, (round(cutoff, 1),), sample_rate)
+    """Butterworth low-pass at ``cutoff`` Hz, ``rolloff`` dB/octave (6 per order).
+
+    With ``zero_phase`` the signal passes the filter twice, which doubles the slope, so the
+    design order is halved (6 dB/octave rounds up to 12, 18 down to 12)."""
+    sos = filter_sos("lowpass", _order(rolloff, zero_phase), (round(cutoff, 1),), sample_rate)
     return _sosfilt(x, sos, zero_phase)
 
 
 def highpass(x: np.ndarray, *, sample_rate: int, cutoff: float, rolloff: int,
              zero_phase: bool) -> np.ndarray:
-    """Butterworth high-pass at ``cutoff`` Hz, ``rolloff`` dB/octave."""
-    sos = filter_sos("highpass", rolloff // 6, (round(cutoff, 1),), sample_rate)
+    """Butterworth high-pass at ``cutoff`` Hz, ``rolloff`` dB/octave (see :func:`lowpass`)."""
+    sos = filter_sos("highpass", _order(rolloff, zero_phase), (round(cutoff, 1),), sample_rate)
     return _sosfilt(x, sos, zero_phase)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "specaugment_policy",
     "time_mask",
     "time_warp",
+    "warp_point",
 ]
 
 _FILL = Choice("fill", ("mean", "zero", "min"), "mean",
@@ -75,14 +76,34 @@ def time_mask(spec: np.ndarray, *, widths: list[int], starts: list[float], fill:
     return _mask(spec, 1, widths, starts, fill, cap=cap)
 
 
-def time_warp(spec: np.ndarray, *, distance: int, center: float) -> np.ndarray:
-    """Move the frame at ``center`` (a fraction of the frames) by ``distance`` frames,
-    stretching one side and squeezing the other linearly; the edge frames stay put."""
+def warp_point(tau: int, distance: int, center: float,
+               max_distance: int | None = None) -> tuple[int, int]:
+    """The frame that moves and where it lands: ``(w0, w0 + w)``.
+
+    As in SpecAugment (Park et al. 2019), the point lies inside ``(W, τ − W)`` with ``W``
+    the largest warp (``max_distance``, at least ``|distance|``), so any warp in
+    ``[−W, W]`` keeps it off the edges; ``center`` places it within that interval. On a
+    spectrogram shorter than ``2W + 3`` frames, ``W`` (and the warp) shrink to fit.
+    """
+    w_max = abs(int(distance)) if max_distance is None else max(abs(int(max_distance)), abs(int(distance)))
+    w_max = max(0, min(w_max, (tau - 3) // 2))
+    d = int(np.clip(distance, -w_max, w_max))
+    w0 = round(w_max + 1 + center * (tau - 3 - 2 * w_max))
+    return w0, w0 + d
+
+
+def time_warp(spec: np.ndarray, *, distance: int, center: float,
+              max_distance: int | None = None) -> np.ndarray:
+    """Move the frame at ``center`` by ``distance`` frames, stretching one side and
+    squeezing the other linearly; the edge frames stay put. The point lies inside
+    ``(W, τ − W)`` (see :func:`warp_point`; ``W`` is ``max_distance``, by default
+    ``|distance|``)."""
     tau = spec.shape[1]
     if tau < 4 or distance == 0:
         return spec.copy()
-    w0 = round(1 + center * (tau - 3))  # the point, never the edge frames
-    dest = int(np.clip(w0 + distance, 1, tau - 2))
+    w0, dest = warp_point(tau, distance, center, max_distance)
+    if dest == w0:
+        return spec.copy()
     t = np.arange(tau, dtype=np.float64)
     src = np.where(
         t <= dest,
@@ -195,8 +216,10 @@ class SpecTimeMask(_Masks):
 class TimeWarp(SpectrogramTransform):
     """SpecAugment time warp: move the frame at ``center`` by ``distance`` frames.
 
-    The two sides are stretched/squeezed linearly (interpolated between frames); the
-    first and last frames stay put. ``distance`` is clipped so the warp stays inside.
+    As in the paper, the point lies inside ``(W, τ − W)``, ``W`` being the largest
+    ``|distance|`` the range allows, and ``center`` places it within that interval. The
+    two sides are stretched/squeezed linearly (interpolated between frames); the first
+    and last frames stay put.
 
     Example
     -------
@@ -214,8 +237,12 @@ class TimeWarp(SpectrogramTransform):
         Range("distance", -200, 200, (-80, 80), integer=True, unit="frames",
               doc="Warp distance w (the paper draws it from [−W, W])."),
         Range("center", 0.0, 1.0, (0.0, 1.0), step=0.01,
-              doc="Where the warp point sits, as a fraction of the frames (kept ≥ 1 frame in)."),
+              doc="Where the warp point sits, as a fraction of the interval (W, τ − W)."),
     )
+
+    def _apply(self, data: np.ndarray, **values: Any) -> np.ndarray:
+        lo, hi = self.params["distance"]  # W is the transform's, not the draw's
+        return time_warp(data, **values, max_distance=max(abs(int(lo)), abs(int(hi))))
 
 
 #: SpecAugment policies (Park et al. 2019, table 1): W, F, mF, T, p, mT.

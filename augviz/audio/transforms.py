@@ -52,7 +52,8 @@ _ENGINE = Choice(
 _ROLLOFF = Choice("rolloff", (6, 12, 18, 24, 36, 48), 12, unit="dB/octave",
                   doc="Filter steepness (6 dB/octave per Butterworth order).")
 _ZERO_PHASE = Bool("zero_phase", False,
-                   doc="Filter forwards and backwards: no phase shift, twice the cost.")
+                   doc="Filter forwards and backwards: no phase shift, twice the cost (the "
+                       "low/high-pass halve the order to keep the slope).")
 _SNR = Range("snr_db", -20.0, 80.0, (5.0, 40.0), step=0.5, unit="dB",
              doc="Signal-to-noise ratio: signal RMS over noise RMS.")
 

@@ -112,7 +112,11 @@ MAPPINGS = (
     Mapping("image.brightness", "Lambda", _brightness, example={"delta": (-0.1, 0.25)}, takes_p=False),
     Mapping("image.grayscale", "RandomGrayscale", no_params, example={}),
     Mapping("image.invert", "RandomInvert", no_params, example={}),
-    Mapping("image.equalize", "RandomEqualize", no_params, example={}),
+    # augviz equalizes as OpenCV and albumentations do; Pillow's rule (torchvision's)
+    # differs by 2-11 grey levels mean on the bundled photos
+    Mapping("image.equalize", "RandomEqualize", no_params, example={},
+            notes=lambda v: ["approximate: torchvision equalizes with Pillow's rule, augviz with "
+                             "OpenCV's (as albumentations): 2-11 grey levels mean difference on photos"]),
     Mapping("image.autocontrast", "RandomAutocontrast", no_params, example={}),
     Mapping(
         "image.posterize",

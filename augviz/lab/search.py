@@ -1,11 +1,20 @@
-"""``search``: rank candidate recipes — or a small RandAugment-style grid — by the
-validation gain they give the lab's quick model.
+"""``search``: rank candidate recipes — or a small RandAugment grid — by the validation
+gain they give the lab's quick model.
 
-A grid takes ops (transforms) and tries, for every ``n`` in ``n_ops`` and every ``m`` in
-``magnitudes``, the recipe "apply ``n`` of the ops, each at magnitude ``m``"
-(``SomeOf(ops, n)``). Magnitude ``m`` in (0, 1] scales each op's configured ranges: a range
-around zero (``angle (-30, 30)``) becomes ``m ×`` it (``(-15, 15)`` at 0.5); any other
-range shrinks towards its midpoint (``scale (0.8, 1.2)`` → ``(0.9, 1.1)``).
+A grid takes ops (transforms) and tries every ``n`` in ``n_ops`` with every ``m`` in
+``magnitudes``. Two grids:
+
+- ``"randaugment"`` (the default; Cubuk et al. 2020): per image, ``n`` ops drawn uniformly
+  *with replacement*, each applied at the fixed magnitude ``m``: ``n`` successive
+  ``OneOf`` steps over the ops. At magnitude ``m`` an op's range parameters take one end
+  of the range scaled by ``m`` (below), the end chosen with equal odds, the same end for
+  all of an op's ranges — so ``angle (-30, 30)`` at 0.5 is −15 or +15, never in between.
+- ``"some_of"``: ``n`` distinct ops (``SomeOf(ops, n)``) whose ranges are scaled by ``m``
+  and sampled within.
+
+Magnitude ``m`` in (0, 1] scales each op's configured ranges: a range around zero
+(``angle (-30, 30)``) becomes ``m ×`` it (``(-15, 15)`` at 0.5); any other range shrinks
+towards its midpoint (``scale (0.8, 1.2)`` → ``(0.9, 1.1)``).
 """
 
 from __future__ import annotations
@@ -17,12 +26,17 @@ from typing import Any
 
 import numpy as np
 
-from augviz.core import InputError, Range, Recipe, SomeOf, Transform
+from augviz.core import Choice, InputError, OneOf, Range, Recipe, SomeOf, Transform
 
 from .args import MAGNITUDE, N_OPS, check_each
 from .compare import LabResult, _points, compare
 
-__all__ = ["SearchResult", "scale_op", "search"]
+__all__ = ["GRID", "SearchResult", "fixed_magnitude_ops", "randaugment_grid", "scale_op", "search",
+           "some_of_grid"]
+
+GRID = Choice("grid", ("randaugment", "some_of"), "randaugment",
+              doc="How a list of ops becomes recipes: RandAugment (n ops with replacement at a "
+                  "fixed magnitude) or SomeOf (n distinct ops, ranges scaled).")
 
 
 def scale_op(op: Transform, m: float) -> Transform:
@@ -52,22 +66,59 @@ def _check_magnitude(m: float, name: str, where: str) -> float:
     return m
 
 
-def _grid(
+def fixed_magnitude_ops(op: Transform, m: float) -> list[Transform]:
+    """``op`` at the fixed magnitude ``m``: one variant per end of its scaled ranges (each
+    with ``p`` 0.5, so that a ``OneOf`` picks the end with equal odds), or ``op`` alone
+    (``p`` 1) when it has no range to scale."""
+    scaled = scale_op(op, m)
+    ranges = [spec.name for spec in op.PARAMS if isinstance(spec, Range)]
+    lows = {name: (scaled.params[name][0],) * 2 for name in ranges}
+    highs = {name: (scaled.params[name][1],) * 2 for name in ranges}
+    if lows == highs:
+        return [scaled.with_params(**lows, p=1.0) if ranges else op.with_params(p=1.0)]
+    return [scaled.with_params(**lows, p=0.5), scaled.with_params(**highs, p=0.5)]
+
+
+def _counts_and_magnitudes(
+    n_ops: Sequence[int], magnitudes: Sequence[float], where: str
+) -> tuple[list[int], list[float]]:
+    counts = check_each(N_OPS, n_ops, where=where)
+    mags = [_check_magnitude(m, f"magnitudes[{i}]", where)
+            for i, m in enumerate(check_each(MAGNITUDE, magnitudes, where=where, name="magnitudes"))]
+    return counts, mags
+
+
+def randaugment_grid(
     ops: Sequence[Transform], n_ops: Sequence[int], magnitudes: Sequence[float]
 ) -> dict[str, Recipe]:
+    """RandAugment recipes ``"N=n M=m"``: ``n`` ops per image, uniformly with replacement,
+    each at the fixed magnitude ``m`` (see the module doc)."""
+    counts, mags = _counts_and_magnitudes(n_ops, magnitudes, "lab.search")
+    out = {}
+    for n in counts:
+        for m in mags:
+            choices = [variant for op in ops for variant in fixed_magnitude_ops(op, m)]
+            out[f"N={n} M={m:g}"] = Recipe([OneOf(choices) for _ in range(n)],
+                                           name=f"randaug-N{n}-M{m:g}")
+    return out
+
+
+def some_of_grid(
+    ops: Sequence[Transform], n_ops: Sequence[int], magnitudes: Sequence[float]
+) -> dict[str, Recipe]:
+    """``SomeOf`` recipes ``"N=n M=m"``: ``n`` distinct ops, each op's ranges scaled by
+    ``m`` and sampled within (augviz's grid before RandAugment's was followed)."""
     where = "lab.search"
-    counts = check_each(N_OPS, n_ops, where=where)
+    counts, mags = _counts_and_magnitudes(n_ops, magnitudes, where)
     for i, n in enumerate(counts):
         if n > len(ops):
             raise InputError(f"{where}: n_ops[{i}]={n} is more than the {len(ops)} ops given; "
                              f"allowed: 1 .. {len(ops)}")
-    mags = [_check_magnitude(m, f"magnitudes[{i}]", where)
-            for i, m in enumerate(check_each(MAGNITUDE, magnitudes, where=where, name="magnitudes"))]
     out = {}
     for n in counts:
         for m in mags:
             steps = [scale_op(op, m) for op in ops]
-            out[f"N={n} M={m:g}"] = Recipe([SomeOf(steps, n=n)], name=f"randaug-N{n}-M{m:g}")
+            out[f"N={n} M={m:g}"] = Recipe([SomeOf(steps, n=n)], name=f"someof-N{n}-M{m:g}")
     return out
 
 
@@ -77,6 +128,7 @@ def search(
     *,
     n_ops: Sequence[int] = (1, 2),
     magnitudes: Sequence[float] = (0.25, 0.5, 1.0),
+    grid: str = "randaugment",
     epochs: int = 30,
     train_size: int = 500,
     val_size: int | None = None,
@@ -91,8 +143,11 @@ def search(
     Parameters
     ----------
     candidates : dict or list of Recipe, or list of Transform (ops)
-        Recipes are compared as they are; transforms make a RandAugment-style grid over
-        ``n_ops`` × ``magnitudes``.
+        Recipes are compared as they are; transforms make a grid over ``n_ops`` ×
+        ``magnitudes``.
+    grid : {"randaugment", "some_of"}
+        The grid made from transforms (see the module doc): RandAugment's (``n`` ops
+        with replacement at a fixed magnitude) or ``SomeOf`` (``n`` distinct ops).
     Other parameters go to :func:`~augviz.lab.compare`.
 
     Example
@@ -108,7 +163,8 @@ def search(
     elif isinstance(candidates, Sequence) and candidates and all(
         isinstance(c, Transform) for c in candidates
     ):
-        arms = _grid(list(candidates), n_ops, magnitudes)
+        make = randaugment_grid if GRID.validate(grid, where="lab.search") == "randaugment" else some_of_grid
+        arms = make(list(candidates), n_ops, magnitudes)
         kind = "grid"
     elif isinstance(candidates, Sequence) and candidates and all(
         isinstance(c, Recipe) for c in candidates
@@ -127,7 +183,7 @@ def search(
                    else " (Recipes and Transforms mixed)")
         raise InputError(
             "search takes a dict or list of Recipes, or a list of Transforms (ops for a "
-            f"RandAugment-style grid); got {type(candidates).__name__}{odd}"
+            f"RandAugment grid); got {type(candidates).__name__}{odd}"
         )
     if not arms:
         raise InputError("search needs at least one candidate")

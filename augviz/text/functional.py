@@ -89,9 +89,14 @@ class LCG31:
         return pool[:k]
 
 
+_TWO31 = 1 << 31  # LCG31.below(_TWO31) is a uniform 31-bit draw
+
+
 def count_for(alpha: float, n_words: int) -> int:
     """EDA's number of changes: ``max(1, round(alpha * n_words))``; 0 if ``alpha`` or
-    ``n_words`` is 0.
+    ``n_words`` is 0. (The reference code truncates with ``int``; rounding makes
+    ``alpha = 0.1`` change 2 of 15 words where it changes 1.) Random deletion does not use
+    a count: it deletes each word with probability ``alpha``.
 
     Example
     -------
@@ -148,25 +153,35 @@ def random_swap(text: str, *, alpha: float, protect: Protect, seed: int) -> str:
 
 
 def random_deletion(text: str, *, alpha: float, protect: Protect, seed: int) -> str:
-    """Delete ``n`` eligible words (and the space before each); never the last word.
+    """Delete each eligible word independently with probability ``alpha`` (EDA's RD, as in
+    Wei & Zou 2019 and their reference code), with the space before it.
+
+    The number deleted is Binomial(eligible words, ``alpha``): often none on a short
+    sentence. Protected words are never drawn. If every word would go, one of them (drawn
+    at random) stays, as in the reference code.
 
     Example
     -------
     >>> from augviz.text.base import Protect
-    >>> random_deletion("this is not a good film", alpha=0.34, protect=Protect(), seed=1)
-    'this is not a'
+    >>> random_deletion("this is not a good film", alpha=0.34, protect=Protect(), seed=3)
+    'this not good film'
     """
+    if alpha <= 0:
+        return text
     parts = _split(text)
     n_words = len(parts) // 2
-    n = min(count_for(alpha, n_words), n_words - 1)
-    if n <= 0:
+    if n_words <= 1:
         return text
     slots = protect.eligible(parts)
-    n = min(n, len(slots))
-    if n <= 0:
+    if not slots:
         return text
     rnd = LCG31(seed)
-    for i in sorted((slots[k] for k in rnd.sample(len(slots), n)), reverse=True):
+    below = rnd.below
+    threshold = alpha * _TWO31
+    doomed = [i for i in slots if below(_TWO31) < threshold]
+    if len(doomed) == n_words:
+        del doomed[below(len(doomed))]
+    for i in reversed(doomed):
         left, right = parts[i - 1], parts[i + 1]
         stripped = left.rstrip()
         if stripped != left and (stripped or i > 1):
@@ -359,13 +374,29 @@ def keyboard_typos(text: str, *, rate: float, chars: int, protect: Protect, seed
     return _edit_words(text, rate, chars, seed, protect, _typo)
 
 
+def _ocr_spots(word: str) -> tuple[tuple[int, str, str], ...]:
+    """Where ``word`` holds a confusable sequence: ``(index, source, replacement)`` in
+    text order (remembered: words repeat, and the scan is most of the cost)."""
+    spots = _OCR_SPOTS.get(word)
+    if spots is None:
+        if len(_OCR_SPOTS) >= 65536:
+            _OCR_SPOTS.clear()
+        first = _OCR_FIRST
+        spots = _OCR_SPOTS[word] = tuple(
+            (j, src, dst)
+            for j, ch in enumerate(word)
+            if ch in first
+            for src, dst in first[ch]
+            if word.startswith(src, j)
+        )
+    return spots
+
+
+_OCR_SPOTS: dict[str, tuple[tuple[int, str, str], ...]] = {}
+
+
 def _ocr(word: str, rnd: LCG31) -> str:
-    spots = [
-        (j, src, dst)
-        for j, ch in enumerate(word)
-        for src, dst in _OCR_FIRST.get(ch, ())
-        if word.startswith(src, j)
-    ]
+    spots = _ocr_spots(word)
     if not spots:
         return word
     j, src, dst = spots[rnd.below(len(spots))]

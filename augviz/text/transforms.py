@@ -124,12 +124,13 @@ class RandomSwap(_WordOp):
 
 @register("text.random_delete")
 class RandomDeletion(_WordOp):
-    """Delete n random words (EDA's RD); never the last one, never a protected one.
+    """Delete each word with probability alpha (EDA's RD); never all of them, never a
+    protected one.
 
     Example
     -------
     >>> RandomDeletion(alpha=0.3)("I would not buy it again", rng=0)
-    'I would not again'
+    'I would not it again'
     """
 
     __slots__ = ()
@@ -139,7 +140,11 @@ class RandomDeletion(_WordOp):
         "high without protection: deleting a negation flips sentiment "
         "(keep_negations is on by default)"
     )
-    PARAMS = (_ALPHA, *PROTECT_PARAMS)
+    PARAMS = (
+        Range("alpha", 0.0, 0.5, (0.1, 0.1), step=0.01, unit="probability",
+              doc="EDA's p: each unprotected word is deleted with this probability."),
+        *PROTECT_PARAMS,
+    )
 
 
 # -- characters ------------------------------------------------------------------------

@@ -79,6 +79,30 @@ def test_lowpass_attenuates_a_high_tone_and_highpass_a_low_one():
     assert F.rms(bp(high).samples) < 0.05 * F.rms(high.samples)
 
 
+def _octave_slope_db(kernel, octave_from: float, **params) -> float:
+    """Level drop in dB over one octave from ``octave_from`` Hz, measured on white noise."""
+    sr = 16000
+    noise = np.random.default_rng(0).standard_normal(sr * 8).astype(np.float32)
+    y = kernel(noise, sample_rate=sr, **params).astype(np.float64)
+    frames = y[sr : sr + 90 * 1024].reshape(-1, 1024) * np.hanning(1024)  # no edges; mean PSD
+    psd = (np.abs(np.fft.rfft(frames, axis=1)) ** 2).mean(axis=0)
+    f = np.fft.rfftfreq(1024, 1 / sr)
+
+    def level(hz: float) -> float:
+        return 10 * np.log10(psd[(f > hz / 1.1) & (f < hz * 1.1)].mean())
+
+    return level(octave_from) - level(2 * octave_from)
+
+
+@pytest.mark.parametrize("zero_phase", [False, True])
+@pytest.mark.parametrize("rolloff", [12, 24])
+def test_filter_slope_measured_on_white_noise_matches_the_rolloff(rolloff, zero_phase):
+    drop = _octave_slope_db(F.lowpass, 800.0, cutoff=100.0, rolloff=rolloff, zero_phase=zero_phase)
+    assert drop == pytest.approx(rolloff, abs=1.5)
+    rise = -_octave_slope_db(F.highpass, 250.0, cutoff=2000.0, rolloff=rolloff, zero_phase=zero_phase)
+    assert rise == pytest.approx(rolloff, abs=1.5)
+
+
 @pytest.mark.parametrize("engine", ["signalsmith", "librosa"])
 def test_stretch_rate_2_halves_the_length_and_keeps_pitch(engine, request):
     if engine == "librosa":

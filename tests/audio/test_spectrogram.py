@@ -17,6 +17,7 @@ from augviz.audio import (
     specaugment_policy,
     synth_dataset,
 )
+from augviz.audio.spectrogram import warp_point
 
 from .conftest import tone
 
@@ -36,9 +37,31 @@ def test_time_warp_moves_the_point_and_keeps_edges():
     out = TimeWarp(distance=10, center=0.5)(spec)
     assert out[0, 0] == 0
     assert out[0, -1] == 99
-    w0 = round(1 + 0.5 * 97)
+    w0 = round(11 + 0.5 * 77)  # inside (W, τ − W) with W = 10
     assert out[0, w0 + 10] == pytest.approx(w0)
     assert np.all(np.diff(out[0]) > 0)  # monotone: nothing folds over
+
+
+@pytest.mark.parametrize("tau", [100, 300, 1000])
+def test_time_warp_point_lies_inside_w_and_tau_minus_w(tau):
+    """SpecAugment: the point is drawn from (W, τ − W), W the largest warp of the policy."""
+    spec = np.tile(np.arange(tau, dtype=np.float64), (2, 1))
+    t = TimeWarp(distance=(-40, 40))
+    points = []
+    for seed in range(300):
+        values = t.sample(seed, spec)
+        w0, dest = warp_point(tau, values["distance"], values["center"], 40)
+        assert 40 < w0 < tau - 40
+        assert 0 < dest < tau - 1
+        out = t.replay(spec, values)
+        if dest != w0:
+            assert out[0, dest] == pytest.approx(w0)  # the frame at w0 lands on w0 + w
+        points.append(w0)
+    assert min(points) < 40 + 0.1 * tau and max(points) > tau - 40 - 0.1 * tau  # spread over it
+    short = np.tile(np.arange(30, dtype=np.float64), (2, 1))  # shorter than 2W + 3: W shrinks
+    w0, dest = warp_point(30, 40, 0.0, 40)
+    assert 0 < w0 < 29 and 0 < dest < 29
+    assert np.all(np.diff(TimeWarp(distance=40, center=0.0)(short)[0]) > 0)
 
 
 @pytest.mark.parametrize("name", list(POLICIES))

@@ -112,8 +112,46 @@ def test_contrast_and_brightness_batches_equal_per_item(dtype):
                                        atol=1 if dtype == np.uint8 else 1e-5)
 
 
+def _photo_like() -> np.ndarray:
+    """Smooth colour gradients with noise and a strong red cast (luma mean ≠ RGB mean)."""
+    h, w = 96, 128
+    yy, xx = np.mgrid[0:h, 0:w]
+    img = np.stack([xx * 120 / w + 130, yy * 200 / h, (xx + yy) * 60 / (w + h) + 20], -1)
+    img = img + np.random.default_rng(0).normal(0, 18, (h, w, 3))
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("factor", [0.5, 1.3, 2.0])
+def test_contrast_pivots_on_the_luma_mean_like_pillow(factor):
+    from PIL import Image, ImageEnhance
+
+    img = _photo_like()
+    pil = np.asarray(ImageEnhance.Contrast(Image.fromarray(img)).enhance(factor)).astype(float)
+    ours = Contrast(factor=factor)(img).astype(float)
+    assert np.abs(ours - pil).mean() <= 0.5  # Pillow truncates where augviz rounds
+    pair = np.stack([img, img[::-1]])
+    batch = Contrast(factor=factor).apply_batch(pair, {"factor": np.array([factor] * 2)})
+    np.testing.assert_array_equal(batch[0], ours.astype(np.uint8))
+
+
+def test_equalize_follows_opencv_and_the_torchvision_export_says_it_differs():
+    """augviz equalizes as OpenCV (and albumentations) do; torchvision uses Pillow's rule,
+    so its mapping carries the measured difference."""
+    import cv2
+    from PIL import Image, ImageOps
+
+    from augviz.interop.torchvision import MAPPINGS
+
+    img = _photo_like()[:, :, 1].copy()
+    np.testing.assert_array_equal(Equalize()(img), cv2.equalizeHist(img))
+    pil = np.asarray(ImageOps.equalize(Image.fromarray(img))).astype(float)
+    assert np.abs(Equalize()(img).astype(float) - pil).mean() > 0.5
+    (mapping,) = [m for m in MAPPINGS if m.augviz_id == "image.equalize"]
+    assert "grey levels" in mapping.notes({})[0]
+
+
 def test_equalize_and_autocontrast_stretch():
-    img = np.array([[100, 101, 102, 103]], np.uint8)
+    img = np.repeat(np.array([[100, 101, 102, 103]], np.uint8), 300, axis=0)
     out = Equalize()(img)
     assert out.min() == 0
     assert out.max() == 255

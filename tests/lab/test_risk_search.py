@@ -101,14 +101,57 @@ def test_search_bad_input():
         search(42)
 
 
+def test_randaugment_grid_draws_n_ops_with_replacement_at_fixed_magnitude():
+    from collections import Counter
+
+    from augviz.image import Grayscale
+    from augviz.lab.search import randaugment_grid
+
+    ops = [Rotate(angle=(-30, 30)), Brightness(delta=(-0.2, 0.2)), Grayscale()]
+    recipe = randaugment_grid(ops, n_ops=(2,), magnitudes=(0.5,))["N=2 M=0.5"]
+    img = np.zeros((8, 8, 3), np.uint8)
+    pairs, values = Counter(), Counter()
+    trials = 1500
+    for seed in range(trials):
+        _, records = recipe.trace(img, rng=seed)
+        assert len(records) == 2 and all(r["applied"] for r in records)  # always N ops
+        pairs[tuple(r["transform"] for r in records)] += 1
+        for r in records:
+            v = r["values"]
+            values[(r["transform"], v.get("angle", v.get("delta")))] += 1
+    # with replacement: all 9 ordered pairs, the same op twice included, each ~1/9
+    assert len(pairs) == 9
+    for count in pairs.values():
+        assert count / trials == pytest.approx(1 / 9, abs=0.03)
+    # fixed magnitude: only the two ends of the range at M, never a value in between
+    assert set(values) == {("image.rotate", -15.0), ("image.rotate", 15.0),
+                           ("image.brightness", -0.1), ("image.brightness", 0.1),
+                           ("image.grayscale", None)}
+    assert values[("image.rotate", 15.0)] / values[("image.rotate", -15.0)] == pytest.approx(1, abs=0.2)
+    # N may exceed the number of ops (with replacement); the SomeOf grid is kept by name
+    assert len(randaugment_grid(ops[:2], n_ops=(3,), magnitudes=(1.0,))["N=3 M=1"].steps) == 3
+
+
+def test_some_of_grid_keeps_distinct_ops_and_scaled_ranges():
+    from augviz.lab.search import some_of_grid
+
+    recipe = some_of_grid([Rotate(angle=(-30, 30)), Brightness()], n_ops=(2,), magnitudes=(0.5,))["N=2 M=0.5"]
+    for seed in range(20):
+        _, records = recipe.trace(np.zeros((8, 8, 3), np.uint8), rng=seed)
+        assert sorted(r["transform"] for r in records) == ["image.brightness", "image.rotate"]
+        angle = next(r["values"]["angle"] for r in records if r["transform"] == "image.rotate")
+        assert -15 <= angle <= 15
+
+
 @pytest.mark.parametrize(("kwargs", "match"), [
-    ({"n_ops": (3,)}, r"n_ops\[0\]=3 is more than the 2 ops"),
+    ({"n_ops": (3,), "grid": "some_of"}, r"n_ops\[0\]=3 is more than the 2 ops"),
+    ({"grid": "best"}, r"grid=.best. is not allowed"),
     ({"n_ops": (0,)}, r"n_ops\[0\]=0 is outside"),
     ({"magnitudes": (0.5, 0)}, r"magnitudes\[1\]=0 is not allowed"),
     ({"magnitudes": (1.5,)}, r"magnitudes\[0\]=1.5 is outside"),
 ])
 def test_search_grid_arguments_are_checked(kwargs, match):
-    with pytest.raises(InputError, match=match):
+    with pytest.raises(augviz.AugvizError, match=match):
         search([Rotate(), Brightness()], **kwargs)
 
 

@@ -219,22 +219,32 @@ def test_alpha_count_follows_eda():
     assert count_for(0.1, 20) == 2
     assert count_for(0.05, 10) == 1
     assert count_for(0.0, 10) == 0
-    text = " ".join(f"w{i}" for i in range(20)).replace("w", "word")  # digits: protected
-    words = [
-        "alpha",
-        "beta",
-        "gamma",
-        "delta",
-        "epsilon",
-        "zeta",
-        "eta",
-        "theta",
-        "iota",
-        "kappa",
-    ] * 2
-    out = RandomDeletion(alpha=0.1).apply(" ".join(words), alpha=0.1, seed=0)
-    assert len(out.split()) == 18
-    assert text
+
+
+def test_random_deletion_count_is_binomial_as_in_eda():
+    from scipy.stats import binom, chisquare
+
+    from augviz.text.base import Protect
+    from augviz.text.functional import random_deletion
+
+    words = [f"w{chr(97 + i)}" for i in range(21)]
+    text = " ".join([*words, "not"])  # 21 eligible words and a protected negation
+    p, trials = 0.1, 4000
+    counts = np.bincount(
+        [22 - len(random_deletion(text, alpha=p, protect=Protect(), seed=s).split()) for s in range(trials)],
+        minlength=22,
+    )
+    # no deletion at all ~11 % of the time (0.9 ** 21), as the paper's rule implies
+    assert counts[0] / trials == pytest.approx(binom.pmf(0, 21, p), abs=0.02)
+    expected = binom.pmf(np.arange(7), 21, p) * trials
+    observed = counts[:7].astype(float)
+    expected[-1] += trials - expected.sum()  # lump the tail
+    observed[-1] += trials - observed.sum()
+    assert chisquare(observed, expected).pvalue > 0.001
+    for s in range(200):  # the protected word stays; never every word goes
+        out = random_deletion("alpha beta not", alpha=0.5, protect=Protect(), seed=s).split()
+        assert "not" in out
+        assert random_deletion("alpha beta", alpha=0.5, protect=Protect(), seed=s).split()
 
 
 def test_synonyms_come_from_the_lexicon():

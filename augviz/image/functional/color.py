@@ -24,8 +24,8 @@ from ._common import (
 
 __all__ = [
     "add_brightness", "adjust_contrast", "adjust_gamma", "adjust_hue", "adjust_saturation",
-    "autocontrast", "channel_shuffle", "clahe", "color_jitter", "contrast_mean", "contrast_values",
-    "equalize", "grayscale", "invert",
+    "autocontrast", "channel_shuffle", "clahe", "color_jitter", "contrast_mean", "contrast_means",
+    "contrast_values", "equalize", "grayscale", "invert",
     "multiply_brightness", "permute_channels", "posterize", "rgb_shift", "sharpen", "solarize",
 ]
 
@@ -53,13 +53,31 @@ def multiply_brightness(img: np.ndarray, factor: float) -> np.ndarray:
     return _colour_only(img, lambda a: point_op(a, lambda v: v * f))
 
 
+#: ITU-R 601 luma weights (Pillow's ``convert("L")``, torchvision's grayscale).
+LUMA_WEIGHTS = (0.299, 0.587, 0.114)
+
+
 def contrast_mean(img: np.ndarray) -> float:
-    """The mean colour value (alpha excluded), in the image's own units."""
+    """The contrast pivot: the mean luma of an RGB image (as Pillow, torchvision and
+    albumentations' ColorJitter), else the mean value; alpha excluded, in the image's
+    own units."""
     colour, _ = split_alpha(img)
     if colour.ndim == 3 and colour.shape[2] > 4:
         return float(colour.mean(dtype=np.float64))
     # cv2.mean: several times faster than ndarray.mean on uint8
-    return float(np.mean(_cv2().mean(np.ascontiguousarray(colour))[:n_channels(colour)]))
+    means = _cv2().mean(np.ascontiguousarray(colour))[:n_channels(colour)]
+    if len(means) == 3:
+        return float(np.dot(means, LUMA_WEIGHTS))
+    return float(np.mean(means))
+
+
+def contrast_means(colour: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
+    """:func:`contrast_mean` of a batch: ``colour`` is N×H×W or N×H×W×C (no alpha) and
+    ``axes`` are the axes to average over (kept as size 1)."""
+    if colour.ndim == 4 and colour.shape[-1] == 3:
+        per_channel = colour.mean(axis=axes[:-1], dtype=np.float64, keepdims=True)
+        return (per_channel * np.asarray(LUMA_WEIGHTS)).sum(axis=-1, keepdims=True)
+    return colour.mean(axis=axes, dtype=np.float64, keepdims=True)
 
 
 def contrast_values(
@@ -71,7 +89,8 @@ def contrast_values(
 
 
 def adjust_contrast(img: np.ndarray, factor: float) -> np.ndarray:
-    """Scale the distance of every value from the image's mean by ``factor``."""
+    """Scale the distance of every value from the image's mean luma by ``factor``
+    (Pillow's ``ImageEnhance.Contrast``)."""
     mean = contrast_mean(img)
 
     def fn(a: np.ndarray) -> np.ndarray:
@@ -189,28 +208,61 @@ def equalize(img: np.ndarray, mode: str = "channels") -> np.ndarray:
     return _colour_only(img, lambda a: _via_uint8(a, eq))
 
 
+def _channel_ranges(chans: np.ndarray, cutoff: float) -> list[tuple[float, float]]:
+    """Each channel's ``(lo, hi)``: its extremes, or its ``cutoff`` quantiles."""
+    if cutoff > 0:
+        return [tuple(float(q) for q in np.quantile(chans[:, :, k], [cutoff, 1.0 - cutoff]))
+                for k in range(chans.shape[2])]
+    return [(float(chans[:, :, k].min()), float(chans[:, :, k].max())) for k in range(chans.shape[2])]
+
+
 def autocontrast(img: np.ndarray, cutoff: float = 0.0) -> np.ndarray:
     """Stretch each channel so its ``cutoff`` and ``1 - cutoff`` quantiles map to 0 and 1."""
     def fn(a: np.ndarray) -> np.ndarray:
         chans = a.reshape(a.shape[0], a.shape[1], -1)
-        out = np.empty_like(chans)
-        for k in range(chans.shape[2]):
-            c = chans[:, :, k]
-            if cutoff > 0:
-                lo, hi = np.quantile(c, [cutoff, 1.0 - cutoff])
-            else:
-                lo, hi = c.min(), c.max()
-            lo, hi = float(lo), float(hi)
-            if hi <= lo:
-                out[:, :, k] = c
-                continue
-            if a.dtype == np.uint8:
-                lut = (np.arange(256, dtype=np.float32) - lo) * np.float32(255.0 / (hi - lo))
-                out[:, :, k] = cv2_lut(c, np.clip(np.rint(lut), 0, 255).astype(np.uint8))
-            else:
-                out[:, :, k] = np.clip((c - np.float32(lo)) * np.float32(1.0 / (hi - lo)), 0.0, 1.0)
+        n = chans.shape[2]
+        if n > 4 or chans.size == 0:  # beyond OpenCV's channel count: one plane at a time
+            return _autocontrast_planes(a, chans, cutoff)
+        ranges = _channel_ranges(chans, cutoff)
+        if a.dtype == np.uint8:
+            levels = np.arange(256, dtype=np.float32)
+            luts = np.empty((256, n), np.uint8)
+            for k, (lo, hi) in enumerate(ranges):
+                if hi <= lo:
+                    luts[:, k] = levels
+                else:
+                    lut = (levels - lo) * np.float32(255.0 / (hi - lo))
+                    luts[:, k] = np.clip(np.rint(lut), 0, 255)
+            out = _cv2().LUT(np.ascontiguousarray(chans), luts.reshape(1, 256, n) if n > 1 else luts[:, 0])
+            return out.reshape(a.shape)
+        lo = np.array([r[0] if r[1] > r[0] else 0.0 for r in ranges], np.float32)
+        scale = np.array([1.0 / (r[1] - r[0]) if r[1] > r[0] else 1.0 for r in ranges], np.float32)
+        out = np.clip((chans - lo) * scale, 0.0, 1.0)
+        for k, (l_k, h_k) in enumerate(ranges):
+            if h_k <= l_k:  # a flat channel is kept as it is
+                out[:, :, k] = chans[:, :, k]
         return out.reshape(a.shape)
     return _colour_only(img, fn)
+
+
+def _autocontrast_planes(a: np.ndarray, chans: np.ndarray, cutoff: float) -> np.ndarray:
+    out = np.empty_like(chans)
+    for k in range(chans.shape[2]):
+        c = chans[:, :, k]
+        if cutoff > 0:
+            lo, hi = np.quantile(c, [cutoff, 1.0 - cutoff])
+        else:
+            lo, hi = c.min(), c.max()
+        lo, hi = float(lo), float(hi)
+        if hi <= lo:
+            out[:, :, k] = c
+            continue
+        if a.dtype == np.uint8:
+            lut = (np.arange(256, dtype=np.float32) - lo) * np.float32(255.0 / (hi - lo))
+            out[:, :, k] = cv2_lut(c, np.clip(np.rint(lut), 0, 255).astype(np.uint8))
+        else:
+            out[:, :, k] = np.clip((c - np.float32(lo)) * np.float32(1.0 / (hi - lo)), 0.0, 1.0)
+    return out.reshape(a.shape)
 
 
 def cv2_lut(c: np.ndarray, lut: np.ndarray) -> np.ndarray:

@@ -375,7 +375,10 @@ def crop_pad_matrix(h: int, w: int, top: float, right: float, bottom: float,
 def _remap(img: np.ndarray, map_x: np.ndarray, map_y: np.ndarray, interpolation: str,
            border: str, fill: float) -> np.ndarray:
     cv2 = _cv2()
-    out = cv2.remap(_cv_source(img, border), map_x.astype(np.float32), map_y.astype(np.float32),
+    # float maps, not fixed point: with OpenCV 5 a CV_16SC2 map moves values by up to
+    # 7 grey levels (the float path interpolates exactly)
+    map1, map2 = map_x.astype(np.float32, copy=False), map_y.astype(np.float32, copy=False)
+    out = cv2.remap(_cv_source(img, border), map1, map2,
                     cv_interp(interpolation), borderMode=cv_border(border),
                     borderValue=fill_value(img, fill))
     if img.dtype == np.float32 and interpolation == "bicubic":

@@ -76,8 +76,8 @@ class Brightness(ImageTransform):
 
 @register("image.contrast")
 class Contrast(ImageTransform):
-    """Scale every value's distance from the image mean by ``factor`` (1 = unchanged,
-    0 = flat grey at the mean).
+    """Scale every value's distance from the image's mean luma by ``factor`` (1 =
+    unchanged, 0 = flat grey at the mean), as Pillow and torchvision do.
 
     Example
     -------
@@ -102,7 +102,7 @@ class Contrast(ImageTransform):
             colour, alpha = _colour_view(xs)
             shape = (-1,) + (1,) * (xs.ndim - 1)
             axes = tuple(range(1, xs.ndim))
-            mean = colour.mean(axis=axes, dtype=np.float64).reshape(shape)
+            mean = F.contrast_means(colour, axes)
             factor = np.asarray(values["factor"], np.float64).reshape(shape)
             out = F.contrast_values(colour.astype(np.float32), mean=mean, factor=factor)
             if xs.dtype == np.uint8:
@@ -292,12 +292,13 @@ class Solarize(ImageTransform):
 
 @register("image.equalize")
 class Equalize(ImageTransform):
-    """Histogram equalisation, per channel or on the luma only.
+    """Histogram equalisation, per channel or on the luma only (Pillow's rule, as
+    torchvision's RandomEqualize; an image of fewer than ~256 pixels is left unchanged).
 
     Example
     -------
     >>> import numpy as np
-    >>> out = Equalize()(np.array([[100, 101, 102, 103]], np.uint8))
+    >>> out = Equalize()(np.repeat(np.array([[100, 101, 102, 103]], np.uint8), 300, axis=0))
     >>> int(out.min()), int(out.max())
     (0, 255)
     """
