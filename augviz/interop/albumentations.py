@@ -215,8 +215,8 @@ _JPEG_NOTE = ("albumentations hands the RGB array to OpenCV, which encodes it as
               "50 / 30")
 
 
-_CONTRAST_NOTE = ("albumentations' contrast blends with the mean grey level, augviz with the mean of the "
-                  "colour channels: 0.6 grey levels mean difference on a photo at a factor of 1.3")
+_CONTRAST_NOTE = ("both blend with the mean luma; rounding differs: 0.4-0.5 grey levels mean difference "
+                  "on a photo at factors 0.7-1.3")
 
 
 def _jitter_notes(v: dict[str, Any]) -> list[str]:

@@ -10,7 +10,7 @@
   class, across a sweep of magnitudes (and into which class).
 - :func:`target_risk` — how often a transform drops or cuts boxes, carries keypoints out of
   the frame, swaps left/right keypoints and loses mask area, across a sweep of magnitudes.
-- :func:`search` — rank candidate recipes (or a RandAugment-style grid) by validation gain.
+- :func:`search` — rank candidate recipes (or a RandAugment grid) by validation gain.
 
 Data: ``"digits"`` (16 px), ``"lfw_subset"``, … ; a path to the user's own files — an
 image or audio folder with one sub-folder per class, or a CSV/TSV table with a text and a
