@@ -335,7 +335,7 @@ def write_source(
     assign: str,
     calls_on_lines: bool = False,
     extra: MappingType[str, Any] | None = None,
-    after: Sequence[Call] = (),
+    after: Sequence[Call | Comment] = (),
     epilogue: str = "",
 ) -> str:
     """A Python script that builds the pipeline: a header naming the recipe, the
