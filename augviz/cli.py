@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--resume", action="store_true",
                    help="finish an interrupted run into the same OUT_DIR: write only the missing outputs")
     a.add_argument("--quiet", action="store_true", help="no progress bar (shown only on a terminal)")
+    a.add_argument("--annotations", choices=_ANNOTATIONS, default=None,
+                   help="IN_DIR is a COCO, YOLO or VOC dataset (auto: find out which): move its boxes, "
+                   "masks and keypoints with the images and write its annotations beside the outputs "
+                   "in the same format (runs in one process)")
 
     v = sub.add_parser("validate", help="check a recipe file")
     v.add_argument("recipe", metavar="RECIPE", type=Path, help="the recipe JSON file to check")
@@ -332,7 +336,7 @@ _RUN: dict[str, Any] = {}  # what every job of this run shares; set once per pro
 def _setup(recipe: Recipe, in_dir: Path, out_dir: Path, seed: int, worker: bool) -> None:
     if worker:  # Ctrl-C reaches the whole process group: the main process handles it
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _RUN.update(recipe=recipe, in_dir=in_dir, out_dir=out_dir, seed=seed)
+    _RUN.update(recipe=recipe, in_dir=in_dir, out_dir=out_dir, seed=seed, annotated=None)
 
 
 def _work(job: tuple[str, list[tuple[int, str]]], done: list[str] | None = None,
@@ -343,10 +347,9 @@ def _work(job: tuple[str, list[tuple[int, str]]], done: list[str] | None = None,
     recipe: Recipe = _RUN["recipe"]
     out_dir: Path = _RUN["out_dir"]
     rel_s, outs = job
-    rel = Path(rel_s)
     written: list[str] = [] if done is None else done
     try:
-        item = read_item(_RUN["in_dir"] / rel, recipe.modality)
+        item = _read_input(rel_s, recipe.modality)
         for k, name in outs:
             # the seed contract: (seed, key = the path relative to IN_DIR, epoch 0, copy)
             rng = item_rng(_RUN["seed"], rel_s, copy=k)
@@ -359,7 +362,7 @@ def _work(job: tuple[str, list[tuple[int, str]]], done: list[str] | None = None,
             folder = _safe_folder(out_dir, target.parent.relative_to(out_dir), out_dir)
             folder.mkdir(parents=True, exist_ok=True)
             _safe_folder(out_dir, target.parent.relative_to(out_dir), out_dir)  # made by someone else?
-            write_item(out, target, recipe.modality)
+            _write_output(out, target, name, recipe.modality)
             written.append(name)
     except AugvizError as exc:  # unreadable, or an item the recipe cannot take: go on
         return rel_s, str(exc), written
@@ -400,6 +403,9 @@ def _sweep(out_dir: Path) -> None:
 
 def _apply(args: argparse.Namespace) -> int:
     plan = _plan(args)
+    if args.annotations and args.engine == "ray":
+        raise _Usage("--annotations runs on the local engine; leave out --engine ray")
+    annotated = _annotated_plan(args, plan) if args.annotations else None  # may leave files out
     jobs: list[tuple[str, list[tuple[int, str]]]] = []
     for rel, outs in plan.outputs.items():
         todo = [(k, o) for k, o in enumerate(outs) if o not in plan.done]
@@ -407,14 +413,14 @@ def _apply(args: argparse.Namespace) -> int:
             jobs.append((rel, todo))
     engine = _RayEngine(args) if args.engine == "ray" else None  # joins or starts the cluster
     try:
-        return _run(args, plan, jobs, engine)
+        return _run(args, plan, jobs, engine, annotated)
     finally:
         if engine is not None:
             engine.close()
 
 
 def _run(args: argparse.Namespace, plan: _Plan, jobs: list[tuple[str, list[tuple[int, str]]]],
-         engine: _RayEngine | None) -> int:
+         engine: _RayEngine | None, annotated: Any) -> int:
     out_dir = plan.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     record: dict[str, Any] = {
@@ -433,6 +439,8 @@ def _run(args: argparse.Namespace, plan: _Plan, jobs: list[tuple[str, list[tuple
         "resumed": bool(args.resume),
         "done": sorted(plan.done),
     }
+    if annotated is not None:
+        record["annotations"] = annotated.format
     _write_record(out_dir, record)  # a run killed outright can still be resumed
     failures: dict[str, str] = {}
     written: list[str] = []
@@ -443,8 +451,9 @@ def _run(args: argparse.Namespace, plan: _Plan, jobs: list[tuple[str, list[tuple
     try:
         if engine is not None:
             failed = engine.run(jobs, setup, args, failures, written, start)
-        elif args.workers == 1:
+        elif args.workers == 1 or annotated is not None:
             _setup(*setup, False)
+            _RUN["annotated"] = annotated
             for i, job in enumerate(jobs, 1):
                 rel, err, _ = _work(job, written)
                 if err:
@@ -455,6 +464,8 @@ def _run(args: argparse.Namespace, plan: _Plan, jobs: list[tuple[str, list[tuple
     except KeyboardInterrupt:
         interrupted = True
         _sweep(out_dir)
+    if annotated is not None and not interrupted:
+        _write_annotations(annotated, plan, plan.done | set(written))
     elapsed = time.perf_counter() - start
     if failed:
         _sweep(out_dir)
@@ -644,6 +655,202 @@ class _RayEngine:
         self._stop()
         if self.started:
             self.ray.shutdown()
+
+
+# -- apply to an annotated dataset ------------------------------------------------------
+_ANNOTATIONS = ("coco", "yolo", "voc", "auto")
+
+
+def _read_input(rel: str, modality: str) -> Any:
+    """One input: its Sample when the dataset is annotated, else the file as read."""
+    annotated = _RUN.get("annotated")
+    if annotated is not None:
+        return annotated.indexed(rel)
+    return read_item(_RUN["in_dir"] / rel, modality)
+
+
+def _write_output(out: Any, target: Path, name: str, modality: str) -> None:
+    annotated = _RUN.get("annotated")
+    if annotated is None:
+        write_item(out, target, modality)
+        return
+    from PIL import Image
+
+    write_item(Image.fromarray(out.image), target, modality)
+    annotated.moved[name] = out
+
+
+@dataclass
+class _Annotated:
+    """An annotated dataset being applied: its Samples by input file and the layout its
+    annotations are written back in."""
+
+    format: str
+    #: input (relative to IN_DIR) -> its Sample as the loader read it
+    samples: dict[str, Any]
+    class_names: list[str]
+    #: for COCO: the annotation file, its categories, keypoints per box; for YOLO/VOC: the
+    #: labels / annotations folder; always the images folder (all relative to IN_DIR)
+    annotations: str
+    images: str
+    categories: list[dict[str, Any]] = field(default_factory=list)
+    keypoints_per_box: int = 0
+    #: output name -> the moved Sample (box labels are box indices)
+    moved: dict[str, Any] = field(default_factory=dict)
+
+    def indexed(self, rel: str) -> Any:
+        """The Sample with its box labels replaced by their indices (to know what survives)."""
+        from augviz.image import Boxes
+
+        s = self.samples[rel]
+        if s.boxes is None:
+            return s
+        b = s.boxes
+        return s.replace(boxes=Boxes(b.coords, labels=range(len(b)), format=b.format))
+
+    def for_writing(self, rel: str, moved: Any) -> Any:
+        """A moved Sample as the writers take it: class names as labels, the instance mask
+        renumbered and keypoints of dropped boxes left out (for COCO person sets)."""
+        import numpy as np
+
+        from augviz.image import Boxes, Keypoints
+
+        source = self.samples[rel]
+        if moved.boxes is None:
+            return moved
+        kept = [int(i) for i in moved.boxes.labels]
+        names = [source.boxes.labels[i] for i in kept]
+        boxes = Boxes(moved.boxes.coords, labels=names, format=moved.boxes.format)
+        changes: dict[str, Any] = {"boxes": boxes}
+        masks = moved.mask_list()
+        if masks and len(kept) < len(source.boxes):
+            lut = np.zeros(len(source.boxes) + 1, masks[0].dtype)
+            lut[[i + 1 for i in kept]] = np.arange(1, len(kept) + 1)
+            inst, n = masks[0], len(source.boxes)
+            renumbered = np.where(inst <= n, lut[np.minimum(inst, n)], 0).astype(inst.dtype)
+            changes["masks"] = [renumbered, *masks[1:]]
+        k = self.keypoints_per_box
+        kp = moved.keypoints
+        if k and kp is not None and len(kp) == k * len(source.boxes):
+            rows = [j for i in kept for j in range(i * k, (i + 1) * k)]
+            changes["keypoints"] = Keypoints(kp.xy[rows], labels=None if kp.labels is None else
+                                             [kp.labels[j] for j in rows], visible=kp.visible[rows])
+        return moved.replace(**changes)
+
+
+def _detect_annotations(in_dir: Path) -> str:
+    found = []
+    if (in_dir / "Annotations").is_dir() or any(in_dir.glob("*.xml")):
+        found.append("voc")
+    if [p for p in in_dir.rglob("*.json") if p.name != RUN_RECORD]:
+        found.append("coco")
+    if (in_dir / "labels").is_dir() or any(in_dir.glob("*.txt")) or (in_dir / "data.yaml").is_file():
+        found.append("yolo")
+    if len(found) != 1:
+        raise _Usage(f"--annotations auto: IN_DIR looks like {' and '.join(found) if found else 'none'} of "
+                     "coco, yolo, voc; name the format with --annotations coco|yolo|voc")
+    return found[0]
+
+
+def _coco_file(in_dir: Path) -> Path:
+    files = sorted(p for p in in_dir.rglob("*.json") if p.name != RUN_RECORD and not is_temporary(p))
+    if len(files) != 1:
+        shown = ", ".join(str(p.relative_to(in_dir)) for p in files[:5]) or "none"
+        raise _Usage(f"--annotations coco: IN_DIR must hold exactly one COCO .json file; found {shown}")
+    return files[0]
+
+
+def _annotated_plan(args: argparse.Namespace, plan: _Plan) -> _Annotated:
+    """Load the dataset, keep only the annotated images in the plan and check that the
+    annotation files to write do not clash with outputs."""
+    from .datasets import annotated as ds
+
+    if plan.recipe.modality != "image":
+        raise _Usage(f"--annotations takes image recipes; this one is {plan.recipe.modality}")
+    in_dir = plan.in_dir
+    fmt = _detect_annotations(in_dir) if args.annotations == "auto" else args.annotations
+    extra: dict[str, Any] = {}
+    if fmt == "coco":
+        file = _coco_file(in_dir)
+        doc = json.loads(file.read_text(encoding="utf-8"))
+        first = next((im.get("file_name") for im in doc.get("images", []) if isinstance(im, dict)), None)
+        images = next((d for d in (in_dir / "images", in_dir, file.parent)
+                       if first is None or (d / str(first)).is_file()), in_dir)
+        has_masks = any(isinstance(a, dict) and a.get("segmentation") for a in doc.get("annotations", []))
+        data = ds.load_coco(file, images, masks="instance" if has_masks else None)
+        cats = [c for c in doc.get("categories", []) if isinstance(c, dict)]
+        # keypoints are split per box when every category with keypoints has as many
+        sizes = {len(c["keypoints"]) for c in cats if isinstance(c.get("keypoints"), list)}
+        extra = {"categories": cats, "keypoints_per_box": sizes.pop() if len(sizes) == 1 else 0}
+        annotations = file.relative_to(in_dir).as_posix()
+    elif fmt == "yolo":
+        data = ds.load_yolo(in_dir, masks=False)
+        images = in_dir / "images" if (in_dir / "images").is_dir() else in_dir
+        labels = in_dir / "labels" if (in_dir / "labels").is_dir() else images
+        annotations = labels.relative_to(in_dir).as_posix()
+    else:
+        data = ds.load_voc(in_dir)
+        ann = in_dir / "Annotations" if (in_dir / "Annotations").is_dir() else in_dir
+        images = in_dir / "JPEGImages" if (in_dir / "JPEGImages").is_dir() else ann
+        annotations = ann.relative_to(in_dir).as_posix()
+    samples = {Path(p).resolve().relative_to(in_dir).as_posix(): s
+               for p, s in zip(data.paths, data, strict=True)}
+    left = [rel for rel in plan.outputs if rel not in samples]
+    if left:
+        print(f"augviz apply: {len(left)} image(s) not in the {fmt} annotations are left out: "
+              f"{', '.join(left[:5])}{' …' if len(left) > 5 else ''}", file=sys.stderr)
+    plan.outputs = {rel: outs for rel, outs in plan.outputs.items() if rel in samples}
+    result = _Annotated(fmt, samples, list(data.class_names), annotations,
+                        images.relative_to(in_dir).as_posix(), **extra)
+    outputs = {o for outs in plan.outputs.values() for o in outs}
+    clash = sorted(set(_annotation_files(result, plan)) & outputs)
+    if clash:
+        raise _Usage(f"annotation file(s) {', '.join(clash[:5])} would overwrite output images; nothing "
+                     "was written")
+    return result
+
+
+def _annotation_files(annotated: _Annotated, plan: _Plan) -> list[str]:
+    """The annotation files the run writes (relative to OUT_DIR)."""
+    if annotated.format == "coco":
+        return [annotated.annotations]
+    folder = Path(annotated.annotations)
+    images = Path(annotated.images)
+    outs = [Path(o) for outs in plan.outputs.values() for o in outs]
+    if annotated.format == "yolo":
+        txts = [(folder / o.relative_to(images)).with_suffix(".txt").as_posix() for o in outs]
+        return [*txts, "classes.txt"]
+    return [(folder / o.with_suffix(".xml").name).as_posix() for o in outs]
+
+
+def _write_annotations(annotated: _Annotated, plan: _Plan, done: set[str]) -> None:
+    """Write the annotations of every output present (those of an earlier, resumed run are
+    moved again: the same seed gives the same targets)."""
+
+    from .datasets import annotated as ds
+
+    samples, names = [], []
+    images = Path(annotated.images)
+    for rel, outs in plan.outputs.items():
+        for k, name in enumerate(outs):
+            if name not in done:
+                continue
+            moved = annotated.moved.get(name)
+            if moved is None:
+                rng = item_rng(plan.seed, rel, copy=k)  # the seed contract, as _work draws
+                moved = plan.recipe(annotated.indexed(rel), rng=rng)
+            samples.append(annotated.for_writing(rel, moved))
+            names.append(Path(name).relative_to(images).as_posix())
+    out_dir = plan.out_dir
+    if annotated.format == "coco":
+        ds.write_coco(out_dir / annotated.annotations, samples, names, annotated.class_names,
+                      categories=annotated.categories or None, keypoints_per_box=annotated.keypoints_per_box)
+    elif annotated.format == "yolo":
+        ds.write_yolo(out_dir / annotated.annotations, samples, names, annotated.class_names)
+        with atomic_write(out_dir / "classes.txt", overwrite=True) as fh:
+            fh.write("".join(f"{n}\n" for n in annotated.class_names).encode("utf-8"))
+    else:
+        ds.write_voc(out_dir / annotated.annotations, samples, names)
 
 
 # -- lab --------------------------------------------------------------------------------

@@ -67,3 +67,39 @@ def test_readme_recipe_exports_and_brightness_adds_like_augviz():
     assert out.dtype == np.uint8 and np.abs(out.astype(int) - expected.astype(int)).max() <= 1
     flt = fn(torch.from_numpy(img.astype(np.float32) / 255)).numpy()
     assert np.allclose(flt, np.clip(img / 255 + 0.1, 0, 1), atol=1e-6)
+
+
+def test_targets_are_wrapped_as_tv_tensors_and_boxes_sanitized_last():
+    from augviz.interop import Targets
+
+    r = Recipe([HorizontalFlip(p=0.5), Brightness(delta=(0.1, 0.2), p=0.5), Rotate(angle=(-10, 10))])
+    t = Targets(box_format="xywh", box_labels=("labels",), min_area=4.0, keypoints_on=True, masks=True)
+    src = to_torchvision_source(r, targets=t)
+    tree = ast.parse(src)
+    compose = next(n for n in ast.walk(tree)
+                   if isinstance(n, ast.Call) and ast.unparse(n.func) == "v2.Compose")
+    steps = [ast.unparse(c.func) for c in compose.args[0].elts]
+    assert steps[-1] == "v2.SanitizeBoundingBoxes" and steps.count("v2.SanitizeBoundingBoxes") == 1
+    assert "v2.SanitizeBoundingBoxes(min_size=1.0, min_area=4.0)" in src
+    found = calls(src)
+    for name in ("tv_tensors.Image", "tv_tensors.BoundingBoxes", "tv_tensors.Mask", "tv_tensors.KeyPoints"):
+        assert name in found, name
+    assert 'format="XYWH"' in src and "from torchvision import tv_tensors" in src
+    # the brightness lambda leaves boxes, masks and keypoints alone
+    lam = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "v2.Lambda")
+    assert [ast.unparse(a) for a in lam.args[1:]] == ["tv_tensors.Image"]
+    assert [f.name for f in tree.body if isinstance(f, ast.FunctionDef)] == ["to_tv_tensors"]
+
+
+def test_targets_without_boxes_have_no_sanitize_and_unknown_formats_are_refused():
+    from augviz.interop import Targets
+
+    src = to_torchvision_source(Recipe([HorizontalFlip()]), targets=Targets(keypoints_on=True))
+    assert "SanitizeBoundingBoxes" not in src and "tv_tensors.KeyPoints" in src
+    assert "BoundingBoxes" not in src and "tv_tensors.Mask" not in src
+    with pytest.raises(InteropError, match=r"'yolo' has no tv_tensors\.BoundingBoxFormat"):
+        to_torchvision_source(Recipe([HorizontalFlip()]), targets=Targets(box_format="yolo"))
+    src = to_torchvision_source(Recipe([HorizontalFlip()]),
+                                targets=Targets(box_format="xyxy", min_visibility=0.5))
+    assert "# min_visibility=0.5 has no torchvision equivalent" in src
+    assert "tv_tensors" not in to_torchvision_source(Recipe([HorizontalFlip()]))

@@ -3,7 +3,16 @@ user's own folders. Nothing here downloads."""
 
 from __future__ import annotations
 
-from .annotated import AnnotatedSet, load_coco, load_mask_folder, load_voc, load_yolo
+from .annotated import (
+    AnnotatedSet,
+    load_coco,
+    load_mask_folder,
+    load_voc,
+    load_yolo,
+    write_coco,
+    write_voc,
+    write_yolo,
+)
 from .detection import SEGMENTATION_CLASSES, sample_detection, sample_keypoints, sample_segmentation
 from .digits import load_digits
 from .folders import IMAGE_EXTENSIONS, ImageFolder, load_image_folder, open_image
@@ -29,4 +38,7 @@ __all__ = [
     "sample_image",
     "sample_keypoints",
     "sample_segmentation",
+    "write_coco",
+    "write_voc",
+    "write_yolo",
 ]

@@ -11,6 +11,10 @@ every one is listed in ``problems`` (one ``UserWarning`` says how many).
 Box labels are class names (strings). Box coordinates become ``xyxy`` pixel edges
 (see :mod:`augviz.image.targets`); VOC's 1-based inclusive corners ``(1, 1, 10, 5)``
 become ``(0, 0, 10, 5)``.
+
+The writers (:func:`write_coco`, :func:`write_yolo`, :func:`write_voc`) write Samples
+back in the same conventions, so that each loader reads what its writer wrote; every
+file is written whole or not at all (a temporary file renamed into place).
 """
 
 from __future__ import annotations
@@ -26,10 +30,20 @@ from typing import Any
 import numpy as np
 
 from augviz.core import InputError
+from augviz.core.files import atomic_write
 from augviz.image.io import EXTENSIONS as IMAGE_EXTENSIONS
 from augviz.image.io import open_image
 
-__all__ = ["AnnotatedSet", "load_coco", "load_mask_folder", "load_voc", "load_yolo"]
+__all__ = [
+    "AnnotatedSet",
+    "load_coco",
+    "load_mask_folder",
+    "load_voc",
+    "load_yolo",
+    "write_coco",
+    "write_voc",
+    "write_yolo",
+]
 
 _MASKS = ("instance", "semantic", None)
 _SHOWN = 10
@@ -812,3 +826,164 @@ def _read_mask(path: Path, hw: tuple[int, int], report: _Report) -> np.ndarray |
         arr = arr.astype(np.int32 if arr.max() > 65535 else np.uint16)
     return np.ascontiguousarray(arr)
 
+
+
+# -- writers -----------------------------------------------------------------------------
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(path, overwrite=True) as fh:
+        fh.write(text.encode("utf-8"))
+
+
+def _boxes_xyxy(sample: Any) -> tuple[np.ndarray, list[Any]]:
+    if sample.boxes is None:
+        return np.zeros((0, 4)), []
+    boxes = sample.boxes
+    labels = list(boxes.labels) if boxes.labels is not None else [None] * len(boxes)
+    return boxes.to_xyxy(sample.shape), labels
+
+
+def _class_of(label: Any, class_names: Sequence[str], where: str) -> int:
+    if label not in class_names:
+        raise InputError(f"{where}: box label {label!r} is not one of the class names "
+                         f"({', '.join(map(str, class_names[:10]))})")
+    return list(class_names).index(label)
+
+
+def _num(v: float) -> float:
+    return round(float(v), 3) + 0.0  # no -0.0
+
+
+def _rle(binary: np.ndarray) -> dict[str, Any]:
+    """COCO's uncompressed RLE (runs down the columns, starting with a run of 0s)."""
+    flat = binary.T.reshape(-1).astype(np.int8)
+    change = np.flatnonzero(np.diff(flat)) + 1
+    edges = np.concatenate([[0], change, [flat.size]])
+    runs = np.diff(edges).tolist()
+    if flat.size and flat[0]:
+        runs = [0, *runs]
+    return {"counts": runs, "size": [int(binary.shape[0]), int(binary.shape[1])]}
+
+
+def write_coco(path: str | os.PathLike[str], samples: Sequence[Any], file_names: Sequence[str],
+               class_names: Sequence[str], *, categories: Sequence[dict[str, Any]] | None = None,
+               keypoints_per_box: int = 0) -> None:
+    """Write Samples as a COCO annotation file (what :func:`load_coco` reads).
+
+    Parameters
+    ----------
+    path : path
+        The JSON file to write (replaced whole).
+    samples, file_names
+        One Sample and its image's ``file_name`` (relative to the images folder) each.
+    class_names : sequence of str
+        Box labels are class names; a label that is not one is an :class:`InputError`.
+    categories : list of dict, optional
+        The COCO categories to write (ids, names, keypoint names); by default one per
+        class name with ids 1, 2, …
+    keypoints_per_box : int
+        When > 0 and a Sample has that many keypoints for each of its boxes (in box
+        order, as :func:`load_coco` reads a person set), each box's annotation gets its
+        points (``v`` = 2 when visible, else the point is written as ``0, 0, 0``).
+
+    A Sample's first mask, when it holds ``k`` on the k-th box's pixels (an instance
+    mask, as :func:`load_coco` reads one), becomes each box's ``segmentation`` (RLE).
+
+    Example
+    -------
+    >>> write_coco("out/annotations.json", data, [p.name for p in data.paths],
+    ...            data.class_names)                                       # doctest: +SKIP
+    """
+    if len(samples) != len(file_names):
+        raise InputError(f"write_coco: {len(samples)} samples but {len(file_names)} file names")
+    if categories is None:
+        categories = [{"id": i + 1, "name": n} for i, n in enumerate(class_names)]
+    by_name = {c["name"]: c["id"] for c in categories}
+    images, anns = [], []
+    for i, (sample, name) in enumerate(zip(samples, file_names, strict=True), start=1):
+        h, w = sample.shape
+        images.append({"id": i, "file_name": str(name), "width": int(w), "height": int(h)})
+        xyxy, labels = _boxes_xyxy(sample)
+        masks = sample.mask_list()
+        instance = masks[0] if masks and int(masks[0].max(initial=0)) <= len(xyxy) else None
+        kp = sample.keypoints
+        per_box = (keypoints_per_box if keypoints_per_box > 0 and kp is not None
+                   and len(kp) == keypoints_per_box * len(xyxy) else 0)
+        for k, (box, label) in enumerate(zip(xyxy, labels, strict=True)):
+            if label not in by_name:
+                raise InputError(f"write_coco: {name} box {k}: label {label!r} is not a category "
+                                 f"({', '.join(map(str, list(by_name)[:10]))})")
+            x0, y0, x1, y1 = (_num(v) for v in box)
+            ann: dict[str, Any] = {"id": len(anns) + 1, "image_id": i, "category_id": by_name[label],
+                                   "bbox": [x0, y0, _num(x1 - x0), _num(y1 - y0)],
+                                   "area": _num((x1 - x0) * (y1 - y0)), "iscrowd": 0}
+            if instance is not None:
+                ann["segmentation"] = _rle(instance == k + 1)
+            if per_box:
+                pts = slice(k * per_box, (k + 1) * per_box)
+                triples: list[float] = []
+                for (x, y), v in zip(kp.xy[pts], kp.visible[pts], strict=True):
+                    triples += [_num(x), _num(y), 2] if v else [0, 0, 0]
+                ann["keypoints"] = triples
+                ann["num_keypoints"] = int(kp.visible[pts].sum())
+            anns.append(ann)
+    doc = {"images": images, "annotations": anns, "categories": list(categories)}
+    _write_text(Path(path), json.dumps(doc, ensure_ascii=False) + "\n")
+
+
+def write_yolo(labels_dir: str | os.PathLike[str], samples: Sequence[Any], names: Sequence[str],
+               class_names: Sequence[str]) -> None:
+    """Write Samples as YOLO label files (what :func:`load_yolo` reads): for each Sample
+    ``labels_dir/<name>.txt`` (``name`` is its image's path relative to the images
+    folder; the suffix becomes ``.txt``), one ``class cx cy w h`` line per box, in
+    fractions of the image size. Box labels are class names.
+
+    Example
+    -------
+    >>> write_yolo("out/labels", data, ["a.jpg"], data.class_names)   # doctest: +SKIP
+    """
+    if len(samples) != len(names):
+        raise InputError(f"write_yolo: {len(samples)} samples but {len(names)} names")
+    root = Path(labels_dir)
+    for sample, name in zip(samples, names, strict=True):
+        h, w = sample.shape
+        xyxy, labels = _boxes_xyxy(sample)
+        lines = []
+        for k, (box, label) in enumerate(zip(xyxy, labels, strict=True)):
+            c = _class_of(label, class_names, f"write_yolo: {name} box {k}")
+            x0, y0, x1, y1 = box
+            vals = ((x0 + x1) / 2 / w, (y0 + y1) / 2 / h, (x1 - x0) / w, (y1 - y0) / h)
+            lines.append(f"{c} " + " ".join(f"{v:.6f}" for v in vals))
+        _write_text((root / name).with_suffix(".txt"), "".join(line + "\n" for line in lines))
+
+
+def write_voc(annotations_dir: str | os.PathLike[str], samples: Sequence[Any], file_names: Sequence[str]
+              ) -> None:
+    """Write Samples as Pascal VOC XML files (what :func:`load_voc` reads): for each
+    Sample ``annotations_dir/<stem>.xml`` naming ``file_name``, with its ``<size>`` and one
+    ``<object>`` per box (its label as ``<name>``; 1-based inclusive corners: the
+    pixel-edge box ``(0, 0, 10, 5)`` is written ``1, 1, 10, 5``).
+
+    Example
+    -------
+    >>> write_voc("out/Annotations", data, [p.name for p in data.paths])   # doctest: +SKIP
+    """
+    from xml.sax.saxutils import escape
+
+    if len(samples) != len(file_names):
+        raise InputError(f"write_voc: {len(samples)} samples but {len(file_names)} file names")
+    root = Path(annotations_dir)
+    for sample, name in zip(samples, file_names, strict=True):
+        h, w = sample.shape
+        depth = 1 if np.ndim(sample.image) == 2 else int(np.shape(sample.image)[2])
+        xyxy, labels = _boxes_xyxy(sample)
+        objects = "".join(
+            f"  <object>\n    <name>{escape(str(label))}</name>\n    <difficult>0</difficult>\n"
+            f"    <bndbox>\n      <xmin>{_num(x0 + 1):g}</xmin>\n      <ymin>{_num(y0 + 1):g}</ymin>\n"
+            f"      <xmax>{_num(x1):g}</xmax>\n      <ymax>{_num(y1):g}</ymax>\n    </bndbox>\n  </object>\n"
+            for (x0, y0, x1, y1), label in zip(xyxy, labels, strict=True)
+        )
+        text = (f"<annotation>\n  <filename>{escape(Path(name).name)}</filename>\n"
+                f"  <size>\n    <width>{w}</width>\n    <height>{h}</height>\n    <depth>{depth}</depth>\n"
+                f"  </size>\n{objects}</annotation>\n")
+        _write_text(root / Path(name).with_suffix(".xml").name, text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from . import albumentations as _albumentations
 from . import audiomentations as _audiomentations
 from . import torchvision as _torchvision
-from ._base import InteropError, Mapping, Peer
+from ._base import InteropError, Mapping, Peer, Targets
 from .albumentations import (
     ImportResult,
     from_albumentations,
@@ -28,6 +28,7 @@ __all__ = [
     "InteropError",
     "Mapping",
     "Peer",
+    "Targets",
     "TorchTransform",
     "from_albumentations",
     "to_albumentations",

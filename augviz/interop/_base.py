@@ -6,7 +6,10 @@
   a reason) and the glue that turns a converted transform or group into its form;
 - :func:`export_steps`: the one walk over a recipe's enabled steps, collecting every
   problem into one :class:`InteropError`;
-- :func:`write_source`: the one code writer (imports, an assignment, indented calls).
+- :func:`write_source`: the one code writer (imports, an assignment, indented calls);
+- :class:`Targets`: which targets travel with the image and how boxes are kept, as a
+  pipeline of the other library declares them (albumentations' ``bbox_params`` /
+  ``keypoint_params``; the torchvision export's ``tv_tensors``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ __all__ = [
     "InteropError",
     "Mapping",
     "Peer",
+    "Targets",
     "export_steps",
     "no_params",
     "read_only",
@@ -134,6 +138,81 @@ class Peer:
     def reader(self, name: str) -> Mapping | None:
         """The mapping that reads the library's class ``name``, or ``None``."""
         return self._by_name.get(name)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The targets a pipeline carries with its images, and how its boxes are kept.
+
+    Recipes hold no targets (targets are data): an imported pipeline's target options
+    land here, and :meth:`boxes` / :meth:`keypoints` build augviz targets that follow
+    them; an export writes them back.
+
+    Parameters
+    ----------
+    box_format : str or None
+        The augviz box format (``xyxy``, ``xywh``, ``cxcywh``, ``yolo``) or ``None``
+        when the pipeline carries no boxes.
+    box_labels : tuple of str
+        The names of the label fields that travel with the boxes.
+    min_visibility, min_area : float
+        Boxes whose visible share / visible area fall below these are dropped.
+    keypoints_on : bool
+        Whether the pipeline carries keypoints (``x, y`` in pixels).
+    keypoint_labels : tuple of str
+        The names of the label fields that travel with the keypoints.
+    masks : bool
+        Whether the pipeline carries masks (albumentations always moves a ``mask=``
+        it is given; the torchvision export wraps it as ``tv_tensors.Mask``).
+
+    Example
+    -------
+    >>> t = Targets(box_format="xywh", box_labels=("labels",), min_visibility=0.3)
+    >>> t.boxes([[10, 10, 20, 20]], labels=["cat"])
+    Boxes(1 boxes, format='xywh', labels=('cat',))
+    """
+
+    box_format: str | None = None
+    box_labels: tuple[str, ...] = ()
+    min_visibility: float = 0.0
+    min_area: float = 0.0
+    keypoints_on: bool = False
+    keypoint_labels: tuple[str, ...] = ()
+    masks: bool = False
+
+    def __post_init__(self) -> None:
+        from augviz.image.targets import BOX_FORMATS, MIN_AREA, MIN_VISIBILITY
+
+        if self.box_format is not None and self.box_format not in BOX_FORMATS:
+            raise InteropError(f"box format {self.box_format!r} is not allowed; allowed: "
+                               f"{', '.join(BOX_FORMATS)}")
+        MIN_VISIBILITY.validate(self.min_visibility, where="Targets")
+        MIN_AREA.validate(self.min_area, where="Targets")
+        object.__setattr__(self, "box_labels", tuple(self.box_labels))
+        object.__setattr__(self, "keypoint_labels", tuple(self.keypoint_labels))
+
+    @property
+    def any(self) -> bool:
+        """Whether any target travels with the image."""
+        return self.box_format is not None or self.keypoints_on or self.masks
+
+    def boxes(self, coords: Any, labels: Sequence[Any] | None = None) -> Any:
+        """:class:`augviz.image.Boxes` in this format, dropped by these thresholds."""
+        from augviz.image.targets import Boxes
+
+        if self.box_format is None:
+            raise InteropError("this pipeline carries no boxes (no box format was declared)")
+        return Boxes(coords, labels, format=self.box_format, min_visibility=self.min_visibility,
+                     min_area=self.min_area)
+
+    def keypoints(self, xy: Any, labels: Sequence[Any] | None = None,
+                  flip_pairs: Sequence[tuple[int, int]] = ()) -> Any:
+        """:class:`augviz.image.Keypoints` (``x, y`` in pixels)."""
+        from augviz.image.targets import Keypoints
+
+        if not self.keypoints_on:
+            raise InteropError("this pipeline carries no keypoints (no keypoint options were declared)")
+        return Keypoints(xy, labels, flip_pairs=flip_pairs)
 
 
 @dataclass(frozen=True)
@@ -255,9 +334,13 @@ def write_source(
     imports: str,
     assign: str,
     calls_on_lines: bool = False,
+    extra: MappingType[str, Any] | None = None,
+    after: Sequence[Call | Comment] = (),
+    epilogue: str = "",
 ) -> str:
     """A Python script that builds the pipeline: a header naming the recipe, the
-    imports, then ``assign([...])`` with one item a line.
+    imports, then ``assign([...])`` with one item a line, the ``after`` calls last,
+    ``extra`` keyword arguments after the list, and ``epilogue`` (code) at the end.
 
     Example
     -------
@@ -277,6 +360,8 @@ def write_source(
         f"    # {item.text}\n"
         if isinstance(item, Comment)
         else f"    {source_code(item, '    ', calls_on_lines=calls_on_lines)},\n"
-        for item in items
+        for item in [*items, *after]
     )
-    return f"# augviz recipe{title} exported for {library}\n{imports}\n\n{assign}([\n{body}])\n"
+    kwargs = "".join(f", {k}={source_code(v)}" for k, v in (extra or {}).items())
+    tail = f"\n{epilogue}" if epilogue else ""
+    return f"# augviz recipe{title} exported for {library}\n{imports}\n\n{assign}([\n{body}]{kwargs})\n{tail}"

@@ -24,7 +24,17 @@ from typing import Any
 from augviz.core import AugvizError, OneOf, Recipe, SomeOf, Transform
 from augviz.core import get as get_transform
 
-from ._base import Call, InteropError, Mapping, Peer, export_steps, no_params, read_only, write_source
+from ._base import (
+    Call,
+    InteropError,
+    Mapping,
+    Peer,
+    Targets,
+    export_steps,
+    no_params,
+    read_only,
+    write_source,
+)
 
 __all__ = [
     "ALB_VERSION",
@@ -34,6 +44,7 @@ __all__ = [
     "UNMAPPABLE",
     "ImportResult",
     "InteropError",
+    "Targets",
     "from_albumentations",
     "to_albumentations",
     "to_albumentations_source",
@@ -957,6 +968,9 @@ class ImportResult:
     approximate: list[tuple[str, str, str]] = field(default_factory=list)
     #: (path, class, why it was left out)
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the pipeline's ``bbox_params`` / ``keypoint_params``: build Boxes and Keypoints that
+    #: follow them with ``result.targets.boxes(...)`` / ``.keypoints(...)``
+    targets: Targets = field(default_factory=Targets)
 
     @property
     def complete(self) -> bool:
@@ -966,7 +980,8 @@ class ImportResult:
     @property
     def mapped(self) -> list[str]:
         """The classes that came in, exactly or approximately, in pipeline order."""
-        return [row[1] for row in sorted(self.exact + self.approximate, key=lambda r: _order(r[0]))]
+        rows = [r for r in self.exact + self.approximate if r[0].startswith("transforms[")]
+        return [row[1] for row in sorted(rows, key=lambda r: _order(r[0]))]
 
     @property
     def skipped(self) -> list[tuple[str, str, str]]:
@@ -1127,6 +1142,7 @@ def from_albumentations(source: Any, *, strict: bool = False, name: str = "") ->
     steps: list[Any] = []
     for i, d in enumerate(top):
         steps += _top_step(d, f"transforms[{i}]", result)
+    result.targets = _targets_in(root, result)
     result.recipe = Recipe(
         steps,
         modality="image",
@@ -1319,6 +1335,85 @@ def _read_group(d: dict[str, Any], path: str, result: ImportResult) -> list[Any]
     return [SomeOf([_with_p(k, 1.0) for k in kids], n=n, p=p)]
 
 
+# -- targets --------------------------------------------------------------------------
+#: albumentations bbox format ↔ augviz box format
+_BOX_FORMATS = {"pascal_voc": "xyxy", "coco": "xywh", "yolo": "yolo"}
+_BOX_FORMATS_BACK = {v: k for k, v in _BOX_FORMATS.items()}
+
+
+def _label_fields(params: dict[str, Any], where: str) -> tuple[str, ...]:
+    fields = params.get("label_fields") or ()
+    if isinstance(fields, str) or not all(isinstance(f, str) for f in fields):
+        raise InteropError(f"{where}.label_fields: expected a list of names; got {fields!r}")
+    return tuple(fields)
+
+
+def _targets_in(root: dict[str, Any], result: ImportResult) -> Targets:
+    """The Compose's ``bbox_params`` / ``keypoint_params`` as augviz target options; what
+    augviz does otherwise is listed as approximate, what it cannot take as dropped."""
+    options: dict[str, Any] = {}
+    bp = root.get("bbox_params")
+    if isinstance(bp, dict):
+        where = "transform.bbox_params"
+        fmt = bp.get("format")
+        if fmt in _BOX_FORMATS:
+            options.update(box_format=_BOX_FORMATS[fmt], box_labels=_label_fields(bp, where),
+                           min_visibility=float(bp.get("min_visibility") or 0.0),
+                           min_area=float(bp.get("min_area") or 0.0))
+            notes = []
+            for key in ("min_width", "min_height"):
+                if float(bp.get(key) or 0.0) > 0:
+                    notes.append(f"{key}={bp[key]:g} is not kept (augviz drops boxes by min_area and "
+                                 "min_visibility)")
+            if float(bp.get("max_accept_ratio") or 0.0) > 0:
+                notes.append(f"max_accept_ratio={bp['max_accept_ratio']:g} is not kept")
+            if not bp.get("clip", False):
+                notes.append("augviz clips moved boxes to the frame (albumentations with clip=False "
+                             "rejects boxes that start outside it)")
+            (result.approximate.append((where, "BboxParams", "; ".join(notes))) if notes
+             else result.exact.append((where, "BboxParams")))
+        else:
+            result.dropped.append((where, "BboxParams", f"box format {fmt!r} has no augviz format (augviz "
+                                   f"takes {', '.join(sorted(_BOX_FORMATS))})"))
+    kp = root.get("keypoint_params")
+    if isinstance(kp, dict):
+        where = "transform.keypoint_params"
+        fmt = kp.get("format", "xy")
+        if fmt == "xy":
+            options.update(keypoints_on=True, keypoint_labels=_label_fields(kp, where))
+            if kp.get("remove_invisible", True):
+                result.approximate.append((where, "KeypointParams", "remove_invisible=True removes points "
+                                           "that leave the frame; augviz keeps every point in order and "
+                                           "clears its visible flag"))
+            else:
+                result.exact.append((where, "KeypointParams"))
+        else:
+            result.dropped.append((where, "KeypointParams", f"keypoint format {fmt!r}: augviz keypoints are "
+                                   "'xy' (no angle, scale or swapped axes)"))
+    return Targets(**options)
+
+
+def _targets_out(targets: Targets) -> dict[str, Any]:
+    """``bbox_params`` / ``keypoint_params`` entries of a Compose dict."""
+    out: dict[str, Any] = {}
+    if targets.box_format is not None:
+        fmt = _BOX_FORMATS_BACK.get(targets.box_format)
+        if fmt is None:
+            raise InteropError(f"box format {targets.box_format!r} has no albumentations format; allowed: "
+                               f"{', '.join(sorted(_BOX_FORMATS_BACK))}")
+        out["bbox_params"] = {
+            "format": fmt, "label_fields": list(targets.box_labels), "min_area": targets.min_area,
+            "min_visibility": targets.min_visibility, "min_width": 0.0, "min_height": 0.0,
+            "check_each_transform": True, "clip": True, "max_accept_ratio": None,
+        }
+    if targets.keypoints_on:
+        out["keypoint_params"] = {
+            "format": "xy", "label_fields": list(targets.keypoint_labels), "remove_invisible": False,
+            "angle_in_degrees": True, "check_each_transform": True,
+        }
+    return out
+
+
 # -- export ---------------------------------------------------------------------------
 def _brightness_contrast_out(step: Any) -> dict[str, Any] | None:
     """A some_of of color_jitter brightness and brightness (n=2) is RandomBrightnessContrast."""
@@ -1378,11 +1473,13 @@ PEER = Peer(
 )
 
 
-def to_albumentations(recipe: Recipe) -> dict[str, Any]:
+def to_albumentations(recipe: Recipe, *, targets: Targets | None = None) -> dict[str, Any]:
     """The recipe as an albumentations dict (load it with ``A.from_dict``).
 
     Disabled steps are left out. Raises :class:`InteropError` naming every step that
-    has no albumentations equivalent.
+    has no albumentations equivalent. ``targets`` (e.g. an import's ``result.targets``)
+    are written as the Compose's ``bbox_params`` / ``keypoint_params`` (boxes clipped to
+    the frame and keypoints kept, as augviz does).
 
     Example
     -------
@@ -1390,10 +1487,10 @@ def to_albumentations(recipe: Recipe) -> dict[str, Any]:
     >>> to_albumentations(Recipe([HorizontalFlip(p=0.5)]))["transform"]["transforms"]
     [{'__class_fullname__': 'HorizontalFlip', 'p': 0.5}]
     """
-    return {
-        "__version__": ALB_VERSION,
-        "transform": {"__class_fullname__": "Compose", "p": 1.0, "transforms": export_steps(recipe, PEER)},
-    }
+    compose = {"__class_fullname__": "Compose", "p": 1.0, "transforms": export_steps(recipe, PEER)}
+    if targets is not None:
+        compose.update(_targets_out(targets))
+    return {"__version__": ALB_VERSION, "transform": compose}
 
 
 def _literal(value: Any) -> Any:
@@ -1411,8 +1508,13 @@ def _as_call(d: dict[str, Any]) -> Call:
     return Call(f"A.{d['__class_fullname__']}", args, kwargs)
 
 
-def to_albumentations_source(recipe: Recipe) -> str:
-    """Python source that builds the same pipeline with albumentations.
+def _params_call(name: str, d: dict[str, Any]) -> Call:
+    return Call(f"A.{name}", kwargs={k: _literal(v) for k, v in d.items()})
+
+
+def to_albumentations_source(recipe: Recipe, *, targets: Targets | None = None) -> str:
+    """Python source that builds the same pipeline with albumentations (with ``targets``:
+    its ``bbox_params=A.BboxParams(...)`` / ``keypoint_params=A.KeypointParams(...)``).
 
     Example
     -------
@@ -1420,7 +1522,11 @@ def to_albumentations_source(recipe: Recipe) -> str:
     >>> print(to_albumentations_source(Recipe([HorizontalFlip(p=0.5)])).splitlines()[-2])
         A.HorizontalFlip(p=0.5),
     """
-    calls = [_as_call(d) for d in to_albumentations(recipe)["transform"]["transforms"]]
+    compose = to_albumentations(recipe, targets=targets)["transform"]
+    calls = [_as_call(d) for d in compose["transforms"]]
+    extra = {key: _params_call(name, compose[key])
+             for key, name in (("bbox_params", "BboxParams"), ("keypoint_params", "KeypointParams"))
+             if key in compose}
     return write_source(
         recipe,
         calls,
@@ -1428,4 +1534,5 @@ def to_albumentations_source(recipe: Recipe) -> str:
         imports="import albumentations as A",
         assign="transform = A.Compose",
         calls_on_lines=True,
+        extra=extra,
     )

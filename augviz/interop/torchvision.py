@@ -4,6 +4,13 @@ torchvision is not a dependency (and not imported): the output is code to paste 
 training script. Steps without a faithful torchvision equivalent are refused (or, with
 ``skip_unmapped=True``, left out with a comment naming them). Additive brightness, which
 torchvision lacks, is written as a ``v2.Lambda`` on image tensors (uint8 or float in 0..1).
+
+With ``targets`` (:class:`~augviz.interop.Targets`), the source also defines
+``to_tv_tensors(image, boxes=None, labels=None, mask=None, keypoints=None)``, which wraps
+an image and its targets as ``tv_tensors`` (``BoundingBoxes``, ``Mask``, ``KeyPoints``) so
+that every v2 transform moves them with the image; the pipeline then ends with
+``v2.SanitizeBoundingBoxes`` when boxes are involved, and the brightness ``Lambda`` only
+touches ``tv_tensors.Image``.
 """
 
 from __future__ import annotations
@@ -13,7 +20,18 @@ from typing import Any
 
 from augviz.core import Recipe, Transform
 
-from ._base import Call, Code, InteropError, Mapping, Peer, export_steps, no_params, write_source
+from ._base import (
+    Call,
+    Code,
+    Comment,
+    InteropError,
+    Mapping,
+    Peer,
+    Targets,
+    export_steps,
+    no_params,
+    write_source,
+)
 
 __all__ = ["MAPPINGS", "PEER", "UNMAPPABLE", "to_torchvision_source"]
 
@@ -201,8 +219,61 @@ PEER = Peer(
 )
 
 
-def to_torchvision_source(recipe: Recipe, *, skip_unmapped: bool = False) -> str:
+#: augviz box format → tv_tensors.BoundingBoxFormat
+_BOX_FORMATS = {"xyxy": "XYXY", "xywh": "XYWH", "cxcywh": "CXCYWH"}
+
+_WRAP = '''
+def to_tv_tensors(image, boxes=None, labels=None, mask=None, keypoints=None):
+    """An H×W×C uint8 image and its targets as the tv_tensors the pipeline moves together."""
+    h, w = image.shape[:2]
+    sample = {{"image": tv_tensors.Image(torch.as_tensor(image).permute(2, 0, 1))}}{boxes}{mask}{keypoints}
+    return sample
+'''
+_WRAP_BOXES = '''
+    if boxes is not None:
+        sample["boxes"] = tv_tensors.BoundingBoxes(
+            torch.as_tensor(boxes, dtype=torch.float32).reshape(-1, 4), format="{fmt}", canvas_size=(h, w))
+        sample["labels"] = torch.as_tensor(labels if labels is not None else [0] * len(sample["boxes"]))'''
+_WRAP_MASK = '''
+    if mask is not None:
+        sample["mask"] = tv_tensors.Mask(torch.as_tensor(mask))'''
+_WRAP_KEYPOINTS = '''
+    if keypoints is not None:  # tv_tensors.KeyPoints: torchvision 0.23 or newer
+        sample["keypoints"] = tv_tensors.KeyPoints(
+            torch.as_tensor(keypoints, dtype=torch.float32).reshape(-1, 2), canvas_size=(h, w))'''
+
+
+def _images_only(item: Any) -> Any:
+    """The brightness ``Lambda`` restricted to images (a Lambda applies to every input)."""
+    if not isinstance(item, Call):
+        return item
+    if item.name == "v2.Lambda":
+        return Call(item.name, (item.kwargs["lambd"], Code("tv_tensors.Image")))
+    args = tuple([_images_only(a) for a in arg] if isinstance(arg, list) else _images_only(arg)
+                 for arg in item.args)
+    return Call(item.name, args, item.kwargs)
+
+
+def _sanitize(targets: Targets) -> list[Call | Comment]:
+    """The closing ``SanitizeBoundingBoxes`` (and what it cannot express)."""
+    kwargs: dict[str, Any] = {"min_size": 1.0}
+    if targets.min_area > 0:
+        kwargs["min_area"] = targets.min_area
+    out: list[Call | Comment] = []
+    if targets.min_visibility > 0:
+        out.append(Comment(f"min_visibility={targets.min_visibility:g} has no torchvision equivalent: "
+                           "SanitizeBoundingBoxes drops boxes by size and area only"))
+    return [*out, Call("v2.SanitizeBoundingBoxes", kwargs=kwargs)]
+
+
+def to_torchvision_source(
+    recipe: Recipe, *, skip_unmapped: bool = False, targets: Targets | None = None
+) -> str:
     """Python source building a ``torchvision.transforms.v2.Compose`` like the recipe.
+
+    With ``targets`` (e.g. an albumentations import's ``result.targets``), the source
+    also writes ``to_tv_tensors(...)``: call ``transform(to_tv_tensors(image, boxes,
+    labels, mask, keypoints))``; boxes are cleaned by a final ``v2.SanitizeBoundingBoxes``.
 
     Example
     -------
@@ -210,10 +281,31 @@ def to_torchvision_source(recipe: Recipe, *, skip_unmapped: bool = False) -> str
     >>> print(to_torchvision_source(Recipe([HorizontalFlip(p=0.5)])).splitlines()[-2])
         v2.RandomHorizontalFlip(p=0.5),
     """
+    items = export_steps(recipe, PEER, skip_unmapped=skip_unmapped)
+    if targets is None or not targets.any:
+        return write_source(
+            recipe,
+            items,
+            library="torchvision.transforms.v2",
+            imports="import torch\nfrom torchvision.transforms import InterpolationMode, v2",
+            assign="transform = v2.Compose",
+        )
+    boxes = ""
+    if targets.box_format is not None:
+        fmt = _BOX_FORMATS.get(targets.box_format)
+        if fmt is None:
+            raise InteropError(f"box format {targets.box_format!r} has no tv_tensors.BoundingBoxFormat; "
+                               f"allowed: {', '.join(_BOX_FORMATS)}")
+        boxes = _WRAP_BOXES.format(fmt=fmt)
+    wrap = _WRAP.format(boxes=boxes, mask=_WRAP_MASK if targets.masks else "",
+                        keypoints=_WRAP_KEYPOINTS if targets.keypoints_on else "")
     return write_source(
         recipe,
-        export_steps(recipe, PEER, skip_unmapped=skip_unmapped),
-        library="torchvision.transforms.v2",
-        imports="import torch\nfrom torchvision.transforms import InterpolationMode, v2",
+        [_images_only(item) for item in items],
+        library="torchvision.transforms.v2 (tv_tensors)",
+        imports="import torch\nfrom torchvision import tv_tensors\nfrom torchvision.transforms import "
+        "InterpolationMode, v2",
         assign="transform = v2.Compose",
+        after=_sanitize(targets) if targets.box_format is not None else [],
+        epilogue=wrap,
     )
