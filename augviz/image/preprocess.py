@@ -180,7 +180,7 @@ class RandomCrop(_Sized):
 
 class _Convert(_Sized):
     """Steps whose output is no longer an image augviz draws (float values outside [0, 1],
-    channels first): they return a numpy float32 array whatever came in."""
+    channels first): they take any numpy array (or a PIL image) and return a numpy array."""
 
     __slots__ = ()
 
