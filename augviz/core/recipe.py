@@ -227,6 +227,16 @@ class Recipe:
                     f"</td><td><code>{html.escape(t.id)}</code></td><td>{t.p:g}</td>"
                     f"<td>{html.escape(params)}</td><td>{html.escape(t.label_risk)}</td></tr>"
                 )
+        grey = " style='color:#888'"
+        for where, label in (("before", "preprocess (before)"), ("after", "preprocess (after)")):
+            for k, t in enumerate(self.preprocess[where]):
+                params = ", ".join(f"{key}={v!r}" for key, v in t.params.items())
+                row = (f"<tr{grey}><td></td><td>{label if k == 0 else ''}</td><td><code>{html.escape(t.id)}"
+                       f"</code></td><td>1</td><td>{html.escape(params)}</td><td></td></tr>")
+                if where == "before":
+                    rows.insert(k, row)
+                else:
+                    rows.append(row)
         title = html.escape(self.name or "recipe")
         seed = "none" if self.seed is None else self.seed
         return (
