@@ -13,7 +13,7 @@ from augviz.core.rng import RngLike, as_generator
 
 from .image import _fmt, _is_sample, image_grid, value_labels
 
-__all__ = ["step_grid", "step_rows"]
+__all__ = ["step_grid", "step_rows", "tile_images", "viewable"]
 
 DRAWS = Int("n", 1, 32, 1, doc="Draws: one row per run of the recipe.")
 #: how much of the background shows through a tile that is not an augmentation's output
@@ -164,11 +164,12 @@ def step_grid(
     if isinstance(x, (list, tuple)) or (isinstance(x, np.ndarray) and x.ndim == 4):
         raise InputError("step_grid takes one image; for several images call it once per image")
     rows = step_rows(recipe_or_transform, x, n, rng=rng)
-    images: list[list[Any]] = []
-    caps: list[Sequence[str]] = []
-    for row in rows:
-        images.append([img if state in ("input", "ran") else _fade(img, background)
-                       for img, _, state in row])
-        caps.append([cap for _, cap, _ in row])
-    images = [[viewable(img) for img in row] for row in images]
+    images = [tile_images(row, background) for row in rows]
+    caps: list[Sequence[str]] = [[cap for _, cap, _ in row] for row in rows]
     return image_grid(images, caps if captions else None, tile=tile, background=background, **grid_kw)
+
+
+def tile_images(row: Sequence[tuple[Any, str, str]], background: int = 255) -> list[Any]:
+    """The pictures of one :func:`step_rows` row as tiles: outputs as they are, skipped,
+    disabled and preparation steps faded towards ``background``."""
+    return [viewable(img) if state in ("input", "ran") else _fade(img, background) for img, _, state in row]

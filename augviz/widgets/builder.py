@@ -165,7 +165,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
             layout=W.Layout(width="420px", flex="0 0 auto", margin="0 14px 0 0"),
         )
         right = W.VBox(
-            [pv.mode_toggle, pv.seed_row(), pv.error, pv.view, pv.status,
+            [pv.mode_row(), pv.seed_row(), pv.error, pv.view, pv.status,
              W.HTML("<b>recipe JSON</b>"), self._json,
              W.HBox([row.path, row.overwrite, row.button, self._load_button, self._apply_json],
                     layout=W.Layout(flex_flow="row wrap")),

@@ -111,7 +111,7 @@ class Explorer(PreviewHost, W.VBox):
                                         self._group_p[path]]))
         row = pv.export_row
         controls_col = W.VBox(
-            [pv.mode_toggle, pv.seed_row(), *sections,
+            [pv.mode_row(), pv.seed_row(), *sections,
              W.HBox([row.path, row.overwrite]), row.button, pv.area("export"), row.status],
             layout=W.Layout(width="350px", flex="0 0 auto", margin="0 14px 0 0"),
         )
