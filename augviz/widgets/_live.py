@@ -49,6 +49,7 @@ __all__ = [
     "download_link",
     "make_step",
     "preview_body",
+    "report_html",
 ]
 
 #: page CSS shared by the widgets (an HTML <style> works in JupyterLab, Notebook, Voila)
@@ -235,6 +236,24 @@ def preview_body(controls: W.Widget, preview: W.Widget, *, min_preview: str = "3
 
 
 # -- errors ---------------------------------------------------------------------------
+def report_html(report: Any) -> str:
+    """An import report (exact / approximate / dropped rows of a foreign pipeline) as a
+    collapsible table; ``""`` when there is none."""
+    if report is None:
+        return ""
+    colour = {"exact": "#2e7d32", "approximate": "#b26a00", "dropped": "#c62828"}
+    rows = "".join(
+        f"<tr><td><code>{html.escape(p)}</code></td><td>{html.escape(c)}</td>"
+        f"<td style='color:{colour.get(st, '#333')}'>{st}</td><td>{html.escape(w)}</td></tr>"
+        for p, c, st, w in report.rows()
+    )
+    head = html.escape(str(report).splitlines()[0])
+    return (f"<details class='augviz-import-report' {'open' if report.dropped else ''}>"
+            f"<summary style='font-size:12px'>imported: {head}</summary>"
+            "<table style='font-size:11px'><tr><th>where</th><th>class</th><th>came in</th>"
+            f"<th>what differs / why</th></tr>{rows}</table></details>")
+
+
 def error_html(exc: BaseException, where: str) -> str:
     tb = html.escape("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     msg = html.escape(f"{type(exc).__name__}: {exc}")
@@ -616,6 +635,10 @@ class LivePreview:
                 rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, i, j])))
                 row.append(run.trace(x, rng=rng))
             outputs.append(row)
+        if self.modality == "image" and run.preprocess["after"]:
+            from augviz.viz.steps import viewable  # Normalize / ToTensor: back to a picture
+
+            outputs = [[(viewable(out), rec) for out, rec in row] for row in outputs]
         if mode == "fixed" and all(_same_draws(row) for row in outputs):
             # same values drawn for every variant (apply is pure): one column says it all
             outputs = [row[:1] for row in outputs]

@@ -58,3 +58,48 @@ def test_bad_view_and_step_arguments(images):
         b.view = "table"
     with pytest.raises(InputError, match="allowed: 0 to 3"):
         b.show_step(7, False)
+
+
+def _quiet_albumentations():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pytest.importorskip("albumentations")
+
+
+def test_widgets_take_a_live_albumentations_pipeline_and_show_the_report(images):
+    A = _quiet_albumentations()
+    pipe = A.Compose([A.Resize(20, 20), A.HorizontalFlip(), A.Emboss(), A.Normalize(mean=0.5, std=0.5)])
+    e = augviz.explore(pipe, images)
+    assert e.error is None and [t.id for t in e.recipe.preprocess["after"]] == ["image.normalize"]
+    assert [c for _, c, _ in e.import_report.dropped] == ["Emboss"]
+    assert any("Emboss" in w.value for w in _html_children(e))
+    out = e.outputs[0][0][0]
+    assert out.shape[:2] == (20, 20) and out.min() >= 0.0 and out.max() <= 1.0  # shown rescaled
+    b = RecipeBuilder(images, recipe=pipe)
+    assert b.error is None and b.import_report is not None and "Emboss" in b._report.value
+    assert b.recipe.preprocess == e.recipe.preprocess  # preparation survives the builder
+    b.load(RECIPE)
+    assert b.import_report is None and b._report.value == ""
+
+
+def test_builder_loads_an_albumentations_yaml_file(images):
+    _quiet_albumentations()
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "data" / "albumentations" / "kaggle_like.yaml"
+    b = RecipeBuilder(images, recipe=path)
+    assert b.error is None and len(b.recipe) == 10 and "9 exact" in b._report.value
+
+
+def _html_children(w):
+    import ipywidgets as W
+
+    stack, found = [w], []
+    while stack:
+        x = stack.pop()
+        if isinstance(x, W.HTML):
+            found.append(x)
+        stack += list(getattr(x, "children", ()))
+    return found
