@@ -183,6 +183,8 @@ class _Convert(_Sized):
     channels first): they take any numpy array (or a PIL image) and return a numpy array."""
 
     __slots__ = ()
+    #: what comes out is an array for training, not a picture a file can hold
+    writes_image = False
 
     def check_input(self, x: Any) -> None:
         if isinstance(x, np.ndarray):
