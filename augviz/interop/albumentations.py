@@ -1062,6 +1062,8 @@ class ImportResult:
     approximate: list[tuple[str, str, str]] = field(default_factory=list)
     #: (path, class, why it was left out)
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the library the pipeline came from
+    source: str = "albumentations"
 
     @property
     def complete(self) -> bool:
@@ -1092,7 +1094,7 @@ class ImportResult:
 
     def __str__(self) -> str:
         lines = [
-            f"albumentations → augviz: {len(self.exact)} exact, {len(self.approximate)} approximate, "
+            f"{self.source} → augviz: {len(self.exact)} exact, {len(self.approximate)} approximate, "
             f"{len(self.dropped)} dropped"
         ]
         if self.dropped:
