@@ -56,3 +56,16 @@ def test_as_recipe_takes_a_live_audiomentations_pipeline():
     assert augviz.as_recipe(pipe, where="test") == recipe
     with pytest.raises(augviz.InputError, match="allowed: image recipes"):
         read_recipe(pipe, where="test", modality="image")
+
+
+def test_explorer_and_builder_take_an_audiomentations_pipeline():
+    import numpy as np
+
+    from augviz.audio import Audio
+
+    clips = [Audio((0.3 * np.sin(np.linspace(0, 2000, 8000))).astype(np.float32), sample_rate=8000)]
+    pipe = _quiet(lambda: AM.Compose([AM.Gain(p=0.8), AM.PolarityInversion(), AM.TimeMask()]))
+    e = augviz.explore(pipe, clips, n_variants=2)
+    assert e.error is None and [c for _, c, _ in e.import_report.dropped] == ["TimeMask"]
+    b = augviz.RecipeBuilder(clips, recipe=pipe, n_variants=1)
+    assert b.error is None and len(b.recipe) == 2 and "TimeMask" in b._report.value
