@@ -65,8 +65,8 @@ def read_foreign(obj: Any, *, where: str = "as_recipe") -> ImportResult | None:
     if text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
-        except ValueError:
-            return None  # not JSON: augviz's own reader says what is wrong
+        except (ValueError, RecursionError):
+            return None  # not JSON (or too deep): augviz's own reader says what is wrong
         return from_albumentations(data) if is_albumentations_dict(data) else None
     if suffix in _YAML or (suffix == "" and "__class_fullname__" in text):
         result = from_albumentations(text if suffix == "" else Path(obj))
