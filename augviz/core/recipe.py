@@ -210,6 +210,8 @@ class Recipe:
     def __repr__(self) -> str:
         extra = f", seed={self.seed}" if self.seed is not None else ""
         extra += f", name={self.name!r}" if self.name else ""
+        if any(self._pre):
+            extra += f", preprocess={ {k: list(v) for k, v in self.preprocess.items() if v}!r}"
         return f"Recipe({list(self._steps)!r}, modality={self.modality!r}{extra})"
 
     def _repr_html_(self) -> str:

@@ -382,8 +382,18 @@ class RecipeBuilder(PreviewHost, W.VBox):
             return
         self._preview.request()
 
+    def _prep_line(self, where: str) -> list[W.Widget]:
+        steps = self._preprocess.get(where, ())
+        if not steps:
+            return []
+        ids = ", ".join(html.escape(t.id) for t in steps)
+        return [W.HTML(f"<div style='color:#888;font-size:12px'>preprocess ({where}, always runs): "
+                       f"<code style='color:#888'>{ids}</code></div>")]
+
     def _structure_changed(self) -> None:
-        self._steps_box.children = [self._card(i, s) for i, s in enumerate(self._steps)]
+        self._steps_box.children = [*self._prep_line("before"),
+                                    *(self._card(i, s) for i, s in enumerate(self._steps)),
+                                    *self._prep_line("after")]
         self._into.options = [("as a new step", -1)] + [
             (f"as an option of step {i} ({label})", i) for i, label in enumerate(self.steps)
         ]

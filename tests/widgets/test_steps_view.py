@@ -80,6 +80,8 @@ def test_widgets_take_a_live_albumentations_pipeline_and_show_the_report(images)
     b = RecipeBuilder(images, recipe=pipe)
     assert b.error is None and b.import_report is not None and "Emboss" in b._report.value
     assert b.recipe.preprocess == e.recipe.preprocess  # preparation survives the builder
+    greyed = [c.value for c in b._steps_box.children if "preprocess (" in getattr(c, "value", "")]
+    assert len(greyed) == 2 and "image.resize" in greyed[0] and "color:#888" in greyed[0]
     b.load(RECIPE)
     assert b.import_report is None and b._report.value == ""
 
