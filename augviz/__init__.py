@@ -31,6 +31,10 @@ from .core import (
 )
 from .core import get as get_transform
 from .core._version import __version__
+from .core.coerce import declare_reader
+
+# other libraries' pipelines become recipes wherever a recipe is taken (loaded on first use)
+declare_reader("augviz.interop.readers:read_foreign")
 
 __all__ = [
     "AugvizError",

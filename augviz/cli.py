@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .core import AugvizError, Recipe, catalogue
+from .core import AugvizError, Recipe, RecipeError, catalogue
 from .core._version import __version__
 from .core.files import TMP_SUFFIX, atomic_write, is_temporary
 from .core.rng import item_rng
@@ -128,14 +128,27 @@ def _detach_stdout() -> None:
         pass
 
 
-def _load_recipe(path: Path) -> Recipe:
+def _load_recipe(path: Path, reports: list[Any] | None = None) -> Recipe:
     """``Recipe.load`` with file-system failures (a link loop, no permission, a path
-    through a file) as a usage error naming the file."""
+    through a file) as a usage error naming the file. A file that is no augviz recipe but
+    another library's pipeline (albumentations JSON or YAML) is imported; its report goes
+    into ``reports`` (or its first line to stderr)."""
     try:
         return Recipe.load(path)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise _Usage(f"cannot read recipe file {path}: {reason}") from None
+    except RecipeError:
+        from .interop.readers import read_foreign
+
+        result = read_foreign(path)
+        if result is None:
+            raise
+    if reports is not None:
+        reports.append(result)
+    else:
+        print(f"{path}: {str(result).splitlines()[0]}", file=sys.stderr)
+    return result.recipe
 
 
 def _plain(text: str) -> str:
@@ -146,12 +159,17 @@ def _plain(text: str) -> str:
 
 # -- validate / catalogue -------------------------------------------------------------
 def _validate(args: argparse.Namespace) -> int:
-    r = _load_recipe(args.recipe)
+    reports: list[Any] = []
+    r = _load_recipe(args.recipe, reports)
     n = sum(len(s.children) for s in r.steps)
+    prep = sum(len(v) for v in r.preprocess.values())
     print(
         f"{args.recipe}: ok — {r.modality} recipe {r.name or '(unnamed)'!r}, "
         f"{len(r)} steps ({n} transforms), seed {r.seed}"
+        + (f", {prep} preprocessing steps" if prep else "")
     )
+    for report in reports:
+        print(report)
     return 0
 
 
@@ -215,6 +233,13 @@ def _out_name(rel: Path, k: int, copies: int, modality: str) -> Path:
 
 def _plan(args: argparse.Namespace) -> _Plan:
     recipe = _load_recipe(args.recipe)
+    after = recipe.preprocess["after"]
+    cut = next((k for k, t in enumerate(after) if not getattr(t, "writes_image", True)), None)
+    if cut is not None:  # Normalize, ToTensor: arrays for training, not files
+        left_out = ", ".join(t.id for t in after[cut:])
+        print(f"augviz apply: writes files, so it leaves out the final preparation {left_out} "
+              "(run it where the files are loaded for training)", file=sys.stderr)
+        recipe = recipe.replace(preprocess={"before": recipe.preprocess["before"], "after": after[:cut]})
     if args.copies < 1:
         raise _Usage(f"--copies {args.copies} is not allowed; allowed: 1 or more")
     if args.address is not None and args.engine != "ray":

@@ -130,16 +130,17 @@ def test_unmapped_steps_are_reported_not_dropped_silently():
     pipe = _quiet(
         lambda: A.Compose(
             [
-                A.Normalize(),
+                A.ToFloat(),
                 A.HorizontalFlip(),
                 A.Affine(translate_px=(-3, 3)),
-                A.OneOf([A.Blur(), A.Emboss()]),
+                A.OneOf([A.Blur(), A.Emboss(), A.Normalize()]),
             ]
         )
     )
     result = from_albumentations(pipe)
-    assert [s[1] for s in result.skipped] == ["Normalize", "Affine", "Emboss"]
-    assert "translate_px" in str(result) and "preprocessing" in str(result)
+    assert [s[1] for s in result.skipped] == ["ToFloat", "Affine", "Emboss", "Normalize"]
+    assert "translate_px" in str(result) and "no preprocessing equivalent" in str(result)
+    assert "never inside a group" in str(result)
     shear_and_turn = from_albumentations(
         _quiet(lambda: A.to_dict(A.Compose([A.Affine(rotate=(5, 9), shear={"x": (2, 3), "y": (0, 0)})])))
     )

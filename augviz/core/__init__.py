@@ -5,7 +5,7 @@ Imports nothing else of augviz.
 
 from __future__ import annotations
 
-from .coerce import as_recipe
+from .coerce import as_recipe, read_recipe
 from .errors import AugvizError, InputError, ParamError, RecipeError
 from .params import Bool, Choice, Float, Int, Param, Range, Source, Text
 from .recipe import OneOf, Recipe, SomeOf
@@ -34,5 +34,6 @@ __all__ = [
     "as_recipe",
     "catalogue",
     "get",
+    "read_recipe",
     "register",
 ]

@@ -2,7 +2,9 @@
 
 Every function that takes "a recipe" accepts the same things, with the same messages:
 a Recipe, a Transform (instance or class), a registered transform id, a OneOf/SomeOf,
-a recipe JSON dict, JSON text, or the path of a recipe file.
+a recipe JSON dict, JSON text, or the path of a recipe file — and the pipelines of other
+libraries that a declared reader takes (:func:`declare_reader`; augviz declares its
+interop readers: albumentations and audiomentations pipelines).
 
 Example
 -------
@@ -15,6 +17,7 @@ Example
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Mapping
@@ -26,14 +29,58 @@ from .recipe import OneOf, Recipe, SomeOf
 from .registry import MODALITIES, get
 from .transform import Transform
 
-__all__ = ["ALLOWED", "as_recipe", "single_transform"]
+__all__ = ["ALLOWED", "as_recipe", "declare_reader", "read_recipe", "single_transform"]
 
 #: what :func:`as_recipe` accepts, as its messages say it
 ALLOWED = (
     "a Recipe, a Transform (instance or class), a transform id such as 'image.rotate', "
-    "a OneOf/SomeOf, a recipe JSON dict, JSON text or the path of a recipe file"
+    "a OneOf/SomeOf, a recipe JSON dict, JSON text or the path of a recipe file, or an "
+    "albumentations / audiomentations pipeline (live, or an albumentations dict, JSON or YAML file)"
 )
 _ID_LIKE = re.compile(r"^([a-z]+)\.[a-z0-9_]+$")
+
+#: readers of other libraries' pipelines, as "module:function" (declared from above, loaded
+#: on first use); a reader returns ``None`` for what is not its library's, else an import
+#: result with ``.recipe`` (and a report: ``str()``, ``_repr_html_()``)
+_READERS: list[str] = []
+
+
+def declare_reader(target: str) -> None:
+    """Declare a reader of foreign pipelines (``"package.module:function"``); the core
+    never imports the packages that declare them (see :func:`read_recipe`)."""
+    if target not in _READERS:
+        _READERS.append(target)
+
+
+def _foreign(obj: Any, where: str) -> Any:
+    for target in _READERS:
+        module, _, name = target.partition(":")
+        result = getattr(importlib.import_module(module), name)(obj, where=where)
+        if result is not None:
+            return result
+    return None
+
+
+def read_recipe(obj: Any, *, where: str, modality: str | None = None) -> tuple[Recipe, Any]:
+    """:func:`as_recipe` that also reads other libraries' pipelines (a live
+    albumentations or audiomentations Compose, an albumentations dict, JSON or YAML
+    file) and returns ``(recipe, report)``: the import report (exact / approximate /
+    dropped rows) of a foreign pipeline, else ``None``.
+
+    Example
+    -------
+    >>> recipe, report = read_recipe("image.hflip", where="example")
+    >>> recipe.steps[0].id, report
+    ('image.hflip', None)
+    """
+    ours = isinstance(obj, (Recipe, Transform, OneOf, SomeOf, type)) or single_transform(obj) is not None
+    result = None if ours else _foreign(obj, where)
+    recipe = _coerce(obj, where) if result is None else result.recipe
+    if modality is not None and recipe.modality != modality:
+        raise InputError(
+            f"{where}: the recipe is {recipe.modality}; allowed: {modality} recipes"
+        )
+    return recipe, result
 
 
 def single_transform(obj: Any) -> Transform | None:
@@ -89,12 +136,7 @@ def as_recipe(obj: Any, *, where: str, modality: str | None = None) -> Recipe:
     ...
     augviz.core.errors.InputError: example: the recipe is image; allowed: audio recipes
     """
-    recipe = _coerce(obj, where)
-    if modality is not None and recipe.modality != modality:
-        raise InputError(
-            f"{where}: the recipe is {recipe.modality}; allowed: {modality} recipes"
-        )
-    return recipe
+    return read_recipe(obj, where=where, modality=modality)[0]
 
 
 def _coerce(obj: Any, where: str) -> Recipe:

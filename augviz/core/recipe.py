@@ -47,6 +47,13 @@ class Recipe:
         Free-form JSON-safe notes (e.g. lab evidence under ``meta["lab"]``).
     enabled : list of bool, optional
         A disabled step is skipped but keeps its random stream.
+    preprocess : dict, optional
+        Preparation steps kept apart from the augmentations (``{"before": [...],
+        "after": [...]}``, each a list of preprocessing transforms such as
+        ``augviz.image.preprocess.Resize``): ``before`` runs ahead of the first step,
+        ``after`` behind the last one, both always (they ignore ``enabled``), so an
+        imported pipeline runs end to end. An albumentations pipeline's resize/crop steps
+        usually come before, Normalize and ToTensorV2 after.
 
     Example
     -------
@@ -69,6 +76,7 @@ class Recipe:
         name: str = "",
         meta: Mapping[str, Any] | None = None,
         enabled: Sequence[bool] | None = None,
+        preprocess: Mapping[str, Sequence[Transform]] | None = None,
     ) -> None:
         if isinstance(steps, (Transform, OneOf, SomeOf)):
             steps = [steps]
@@ -106,6 +114,7 @@ class Recipe:
             raise RecipeError(f"name={name!r} contains {problem}; allowed: text that UTF-8 can store")
         if meta is not None and not isinstance(meta, Mapping):
             raise RecipeError(f"meta is a {type(meta).__name__}; allowed: a dict of JSON values")
+        self._pre = _check_preprocess(preprocess, modality)
         self._steps: tuple[Step, ...] = steps
         self._enabled = flags
         self.modality: str = modality
@@ -124,6 +133,11 @@ class Recipe:
     @property
     def enabled(self) -> tuple[bool, ...]:
         return self._enabled
+
+    @property
+    def preprocess(self) -> dict[str, tuple[Transform, ...]]:
+        """The preparation steps: ``{"before": (...), "after": (...)}``."""
+        return {"before": self._pre[0], "after": self._pre[1]}
 
     def __len__(self) -> int:
         return len(self._steps)
@@ -151,6 +165,7 @@ class Recipe:
             "name": self.name,
             "meta": self.meta,
             "enabled": self._enabled,
+            "preprocess": self.preprocess,
         }
         unknown = sorted(set(changes) - set(args))
         if unknown:
@@ -187,6 +202,7 @@ class Recipe:
             and self.seed == other.seed
             and self.name == other.name
             and self.meta == other.meta
+            and self._pre == other._pre
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -194,6 +210,8 @@ class Recipe:
     def __repr__(self) -> str:
         extra = f", seed={self.seed}" if self.seed is not None else ""
         extra += f", name={self.name!r}" if self.name else ""
+        if any(self._pre):
+            extra += f", preprocess={ {k: list(v) for k, v in self.preprocess.items() if v}!r}"
         return f"Recipe({list(self._steps)!r}, modality={self.modality!r}{extra})"
 
     def _repr_html_(self) -> str:
@@ -211,6 +229,16 @@ class Recipe:
                     f"</td><td><code>{html.escape(t.id)}</code></td><td>{t.p:g}</td>"
                     f"<td>{html.escape(params)}</td><td>{html.escape(t.label_risk)}</td></tr>"
                 )
+        grey = " style='color:#888'"
+        for where, label in (("before", "preprocess (before)"), ("after", "preprocess (after)")):
+            for k, t in enumerate(self.preprocess[where]):
+                params = ", ".join(f"{key}={v!r}" for key, v in t.params.items())
+                row = (f"<tr{grey}><td></td><td>{label if k == 0 else ''}</td><td><code>{html.escape(t.id)}"
+                       f"</code></td><td>1</td><td>{html.escape(params)}</td><td></td></tr>")
+                if where == "before":
+                    rows.insert(k, row)
+                else:
+                    rows.append(row)
         title = html.escape(self.name or "recipe")
         seed = "none" if self.seed is None else self.seed
         return (
@@ -263,7 +291,9 @@ class Recipe:
     # -- running -------------------------------------------------------------------
     def _check_input(self, x: Any) -> None:
         # all steps share one modality, so the first transform's check speaks for all
-        if self._steps:
+        if self._pre[0]:
+            self._pre[0][0].check_input(x)
+        elif self._steps:
             self._steps[0].children[0].check_input(x)
 
     def __call__(self, x: Any, rng: RngLike = None) -> Any:
@@ -317,6 +347,12 @@ class Recipe:
 
     def at(self, path: str) -> Transform:
         """The transform at a trace/JSON path such as ``"steps[1].one_of[0]"``."""
+        if path.startswith("preprocess."):
+            try:
+                where, _, index = path[len("preprocess."):].partition("[")
+                return self.preprocess[where][int(index.rstrip("]"))]
+            except (KeyError, ValueError, IndexError):
+                raise InputError(f"no transform at path {path!r} in this recipe") from None
         try:
             head, _, tail = path.partition(".")
             step = self._steps[int(head[len("steps[") : -1])]
@@ -333,6 +369,18 @@ class Recipe:
     def _run(self, x: Any, rng: RngLike, records: list[dict[str, Any]] | None) -> Any:
         self._check_input(x)
         word = self._word(rng)
+        x = self._prepare(x, word, "before", records)
+        x = self._augment(x, word, records)
+        return self._prepare(x, word, "after", records)
+
+    def _prepare(self, x: Any, word: int, where: str, records: list[dict[str, Any]] | None) -> Any:
+        for k, t in enumerate(self.preprocess[where]):
+            # streams far from the steps' own: adding a step never moves what these draw
+            stream = step_stream(word, _PRE_STREAM[where] + k)
+            x = _apply_one(t, x, stream, f"preprocess.{where}[{k}]", records)
+        return x
+
+    def _augment(self, x: Any, word: int, records: list[dict[str, Any]] | None) -> Any:
         for i, step in enumerate(self._steps):
             stream = step_stream(word, i)
             path = f"steps[{i}]"
@@ -382,6 +430,8 @@ class Recipe:
         else:
             self._check_input(cur[0])
         word = self._word(rng)
+        if any(self._pre):  # preparation changes sizes: item by item, then the batch as a list
+            cur = [self._prepare(item, word, "before", None) for item in cur]
         for i, step in enumerate(self._steps):
             if not self._enabled[i]:
                 continue
@@ -390,6 +440,8 @@ class Recipe:
             idx = np.flatnonzero(mask)
             for child, chosen in zip(step.children, step.choose_batch(stream, len(idx)), strict=True):
                 cur = _apply_batch(child, cur, idx[chosen], stream)
+        if self._pre[1]:
+            cur = [self._prepare(item, word, "after", None) for item in cur]
         return cur
 
     # -- JSON (the codec lives in augviz.core.recipe_json) -------------------------
@@ -425,12 +477,42 @@ class Recipe:
     @classmethod
     def _from_parts(cls, parts: recipe_json.Parts) -> Recipe:
         recipe = cls(parts.steps, modality=parts.modality, seed=parts.seed, name=parts.name,
-                     meta=parts.meta, enabled=parts.enabled)
+                     meta=parts.meta, enabled=parts.enabled, preprocess=parts.preprocess)
         recipe.written_by = parts.written_by
         return recipe
 
 
 # ---------------------------------------------------------------------------------
+#: first stream index of each preparation part
+_PRE_STREAM = {"before": 1 << 30, "after": (1 << 30) + (1 << 20)}
+
+
+def _check_preprocess(pre: Any, modality: str) -> tuple[tuple[Transform, ...], tuple[Transform, ...]]:
+    if pre is None:
+        return (), ()
+    if not isinstance(pre, Mapping):
+        raise RecipeError(f"preprocess is {_a(type(pre).__name__)}; allowed: a dict with 'before' and/or "
+                          "'after', each a list of preprocessing steps")
+    unknown = sorted(set(pre) - {"before", "after"})
+    if unknown:
+        raise RecipeError(f"preprocess has key {unknown[0]!r}; allowed: 'before', 'after'")
+    out = []
+    for where in ("before", "after"):
+        items = pre.get(where, ())
+        if isinstance(items, Transform):
+            items = (items,)
+        items = tuple(items)
+        for k, t in enumerate(items):
+            if not isinstance(t, Transform) or not getattr(t, "is_preprocess", False):
+                raise RecipeError(
+                    f"preprocess[{where!r}][{k}] is {_a(type(t).__name__)}; allowed: a preprocessing step "
+                    "(e.g. augviz.image.preprocess.Resize)")
+            if t.modality != modality:
+                raise RecipeError(f"preprocess[{where!r}][{k}] is a {t.modality} step in a {modality} recipe")
+        out.append(items)
+    return out[0], out[1]
+
+
 def _json_value(value: Any, path: str, depth: int) -> Any:
     """A copy of ``value`` in plain JSON types (numpy scalars and arrays become numbers
     and lists, tuples lists), or :class:`RecipeError` naming what JSON cannot store."""

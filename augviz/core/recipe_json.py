@@ -1,5 +1,11 @@
-"""The recipe JSON codec (format ``augviz.recipe``, version 1): dict and text forms,
+"""The recipe JSON codec (format ``augviz.recipe``, version 2): dict and text forms,
 atomic saves, loading with migrations.
+
+Version 2 adds the optional ``preprocess`` part (``{"before": [...], "after": [...]}``,
+preparation steps such as ``image.resize``). A recipe without one is written as
+version 1, so that every augviz that reads version 1 still reads it; version-1 files
+load through :data:`MIGRATIONS` (a version-1 recipe is a version-2 recipe without
+``preprocess``).
 
 Parsing reuses the constructors (``Transform.build``, ``OneOf``, ``SomeOf``) so that a
 value is checked by its spec alone; the codec only adds the JSON path, and turns every
@@ -20,7 +26,7 @@ from typing import Any, Protocol
 from ._version import __version__
 from .errors import ParamError, RecipeError
 from .files import atomic_write
-from .registry import check_modality
+from .registry import check_modality, get_preprocess
 from .registry import get as get_transform
 from .rng import check_seed
 from .steps import OneOf, SomeOf, Step
@@ -29,9 +35,17 @@ __all__ = ["FORMAT", "MIGRATIONS", "VERSION", "Parts", "dumps", "from_dict", "fr
            "to_dict"]
 
 FORMAT = "augviz.recipe"
-VERSION = 1
+VERSION = 2
+
+
+def migrate_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 → 2: the same recipe (version 2 only adds the optional ``preprocess``)."""
+    data["version"] = 2
+    return data
+
+
 #: ``MIGRATIONS[n]`` turns a version-``n`` dict into a version-``n+1`` dict.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: migrate_v1_to_v2}
 
 
 class RecipeLike(Protocol):
@@ -44,6 +58,7 @@ class RecipeLike(Protocol):
     seed: int | None
     name: str
     meta: dict[str, Any]
+    preprocess: dict[str, tuple[Step, ...]]
 
     def to_json(self) -> str: ...
 
@@ -60,6 +75,7 @@ class Parts:
     meta: dict[str, Any]
     enabled: list[bool]
     written_by: str | None
+    preprocess: dict[str, list[Step]] | None = None
 
 
 def to_dict(recipe: RecipeLike) -> dict[str, Any]:
@@ -72,15 +88,18 @@ def to_dict(recipe: RecipeLike) -> dict[str, Any]:
         steps.append(d)
     meta = copy.deepcopy(recipe.meta)
     meta.setdefault("augviz", __version__)
-    return {
+    pre = {where: [t.to_dict() for t in ts] for where, ts in recipe.preprocess.items() if ts}
+    out = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": VERSION if pre else 1,  # the oldest version that holds the recipe
         "modality": recipe.modality,
         "seed": recipe.seed,
         "name": recipe.name,
-        "steps": steps,
-        "meta": meta,
     }
+    if pre:
+        out["preprocess"] = pre
+    out.update(steps=steps, meta=meta)
+    return out
 
 
 def from_dict(data: Any) -> Parts:
@@ -233,7 +252,7 @@ def _parse_recipe(data: Any) -> Parts:
     _check_keys(
         data,
         "",
-        ["format", "version", "modality", "seed", "name", "steps", "meta"],
+        ["format", "version", "modality", "seed", "name", "preprocess", "steps", "meta"],
         ["format", "version", "modality", "steps"],
     )
     modality = data["modality"]
@@ -258,7 +277,36 @@ def _parse_recipe(data: Any) -> Parts:
         steps.append(step)
         enabled.append(on)
     return Parts(steps, modality, seed, name, meta, enabled,
-                 written_by if isinstance(written_by, str) else None)
+                 written_by if isinstance(written_by, str) else None,
+                 _parse_preprocess(data.get("preprocess", {}), modality))
+
+
+def _parse_preprocess(raw: Any, modality: str) -> dict[str, list[Step]]:
+    if not isinstance(raw, dict):
+        raise _err("preprocess", f"expected an object with 'before' and/or 'after', got {_type_name(raw)}")
+    _check_keys(raw, "preprocess", ["before", "after"], [])
+    out: dict[str, list[Step]] = {}
+    for where, items in raw.items():
+        path = f"preprocess.{where}"
+        if not isinstance(items, list):
+            raise _err(path, f"expected an array of preprocessing steps, got {_type_name(items)}")
+        out[where] = []
+        for k, item in enumerate(items):
+            at = f"{path}[{k}]"
+            if not isinstance(item, dict):
+                raise _err(at, f"expected an object with 'transform', got {_type_name(item)}")
+            _check_keys(item, at, ["transform", "p", "params"], ["transform"])
+            try:
+                cls = get_preprocess(item["transform"])
+            except RecipeError as exc:
+                raise _err(f"{at}.transform", str(exc)) from None
+            if cls.modality != modality:
+                raise _err(f"{at}.transform", f"{cls.id!r} is a {cls.modality} step in a {modality} recipe")
+            params = item.get("params", {})
+            if not isinstance(params, dict):
+                raise _err(f"{at}.params", f"expected an object, got {_type_name(params)}")
+            out[where].append(cls.build(item.get("p", 1.0), params, at))
+    return out
 
 
 def _parse_enabled(d: dict[str, Any], path: str) -> bool:

@@ -16,18 +16,22 @@ from typing import Any, TypeVar
 from .errors import AugvizError, RecipeError
 from .transform import Transform
 
-__all__ = ["MODALITIES", "catalogue", "check_modality", "declare_modality", "get", "register"]
+__all__ = ["MODALITIES", "catalogue", "check_modality", "declare_modality", "get", "get_preprocess",
+           "preprocess_catalogue", "register", "register_preprocess"]
 
 #: modality name -> module that registers its built-in transforms (see declare_modality)
 MODALITIES: dict[str, str] = {}
 _ID = re.compile(r"^([a-z]+)\.([a-z0-9_]+)$")
 _REGISTRY: dict[str, type[Transform]] = {}
+#: deterministic preparation steps (resize, pad, crop, normalise): kept apart from the
+#: augmentations because they change size or dtype, which augmentations never do
+_PREPROCESS: dict[str, type[Transform]] = {}
 _loaded: set[str] = set()
 
 T = TypeVar("T", bound=type[Transform])
 
 
-def register(transform_id: str) -> Callable[[T], T]:
+def register(transform_id: str, *, _table: dict[str, type[Transform]] | None = None) -> Callable[[T], T]:
     """Class decorator that registers a transform under ``transform_id``.
 
     Example
@@ -35,6 +39,7 @@ def register(transform_id: str) -> Callable[[T], T]:
     >>> @register("image.my_invert")            # doctest: +SKIP
     ... class MyInvert(ImageTransform): ...
     """
+    table = _REGISTRY if _table is None else _table
     m = _ID.match(transform_id)
     if not m:
         raise AugvizError(
@@ -43,10 +48,11 @@ def register(transform_id: str) -> Callable[[T], T]:
         )
 
     def deco(cls: T) -> T:
-        if transform_id in _REGISTRY and _REGISTRY[transform_id] is not cls:
+        taken = _REGISTRY.get(transform_id) or _PREPROCESS.get(transform_id)
+        if taken is not None and taken is not cls:
             raise AugvizError(
                 f"transform id {transform_id!r} is already registered by "
-                f"{_REGISTRY[transform_id].__module__}.{_REGISTRY[transform_id].__qualname__}"
+                f"{taken.__module__}.{taken.__qualname__}"
             )
         names = [s.name for s in cls.PARAMS]
         clash = {"p", "seed"} & set(names)
@@ -54,10 +60,17 @@ def register(transform_id: str) -> Callable[[T], T]:
             raise AugvizError(f"{transform_id}: parameter names must be unique and not p/seed")
         cls.id = transform_id
         cls.modality = m.group(1)
-        _REGISTRY[transform_id] = cls
+        table[transform_id] = cls
+        cls.is_preprocess = table is _PREPROCESS
         return cls
 
     return deco
+
+
+def register_preprocess(op_id: str) -> Callable[[T], T]:
+    """Class decorator that registers a preprocessing step (``"image.resize"``): it runs
+    in a recipe's ``preprocess`` part and may change the size or dtype of the data."""
+    return register(op_id, _table=_PREPROCESS)
 
 
 def declare_modality(name: str, package: str) -> None:
@@ -121,3 +134,24 @@ def catalogue(modality: str | None = None) -> list[type[Transform]]:
     for mod in [modality] if modality else list(MODALITIES):
         _load(mod)
     return [cls for tid, cls in sorted(_REGISTRY.items()) if modality is None or cls.modality == modality]
+
+
+def get_preprocess(op_id: str) -> type[Transform]:
+    """The preprocessing step registered under ``op_id`` (e.g. ``"image.resize"``)."""
+    if not isinstance(op_id, str):
+        raise RecipeError(f"a preprocessing id must be a string; got {op_id!r}")
+    _load(op_id.split(".", 1)[0])
+    try:
+        return _PREPROCESS[op_id]
+    except KeyError:
+        pass
+    close = difflib.get_close_matches(op_id, sorted(_PREPROCESS), n=3)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise RecipeError(f"unknown preprocessing step {op_id!r}{hint}; known: {', '.join(sorted(_PREPROCESS))}")
+
+
+def preprocess_catalogue(modality: str | None = None) -> list[type[Transform]]:
+    """All registered preprocessing steps (of one modality), sorted by id."""
+    for mod in [modality] if modality else list(MODALITIES):
+        _load(mod)
+    return [cls for tid, cls in sorted(_PREPROCESS.items()) if modality is None or cls.modality == modality]

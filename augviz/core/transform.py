@@ -53,6 +53,8 @@ class Transform:
     uses_seed: ClassVar[bool] = False
     #: False for transforms whose output size differs from the input (crops, stretch).
     keeps_shape: ClassVar[bool] = True
+    #: a preparation step (registered with ``register_preprocess``), run in a recipe's ``preprocess``
+    is_preprocess: ClassVar[bool] = False
     #: Widgets switch to ``continuous_update=False`` for slow transforms.
     slow: ClassVar[bool] = False
     #: Whether the transform moves content to other positions (flips, warps, crops).

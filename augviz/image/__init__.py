@@ -5,10 +5,10 @@ keypoints that follow the image through every transform."""
 
 from __future__ import annotations
 
-from . import functional
+from . import functional, preprocess
 from .base import ImageTransform
 from .targets import Boxes, Keypoints, Sample
 from .transforms import *  # noqa: F403
 from .transforms import __all__ as _transforms_all
 
-__all__ = ["Boxes", "ImageTransform", "Keypoints", "Sample", "functional", *_transforms_all]
+__all__ = ["Boxes", "ImageTransform", "Keypoints", "Sample", "functional", "preprocess", *_transforms_all]

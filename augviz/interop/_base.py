@@ -267,11 +267,14 @@ def _convert(peer: Peer, step: Any, path: str) -> tuple[Any, list[str]]:
     return (peer.group(step, items) if grouped else items[0]), []
 
 
-def export_steps(recipe: Recipe, peer: Peer, *, skip_unmapped: bool = False) -> list[Any]:
+def export_steps(recipe: Recipe, peer: Peer, *, skip_unmapped: bool = False,
+                 writes_preprocess: bool = False) -> list[Any]:
     """The recipe's enabled steps in the library's form, in order.
 
     Every step that cannot be converted is named in one :class:`InteropError`, or, with
-    ``skip_unmapped``, becomes a ``# not exported: …`` :class:`Comment`.
+    ``skip_unmapped``, becomes a ``# not exported: …`` :class:`Comment`. The recipe's
+    preprocessing steps count as such steps unless the caller writes them itself
+    (``writes_preprocess``).
 
     Example
     -------
@@ -286,6 +289,14 @@ def export_steps(recipe: Recipe, peer: Peer, *, skip_unmapped: bool = False) -> 
         raise InteropError(f"{peer.name} export takes {peer.modality} recipes; this one is {recipe.modality}")
     items: list[Any] = []
     problems: list[str] = []
+    if not writes_preprocess:
+        for where, steps in recipe.preprocess.items():
+            why = [f"preprocess.{where}[{k}]: {t.id} is a preparation step this {peer.name} export does not "
+                   "write" for k, t in enumerate(steps)]
+            if skip_unmapped:
+                items += [Comment(f"not exported: {w}") for w in why]
+            else:
+                problems += why
     for i, (step, on) in enumerate(zip(recipe.steps, recipe.enabled, strict=True)):
         if not on:
             continue

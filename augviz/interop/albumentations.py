@@ -23,6 +23,7 @@ from typing import Any
 
 from augviz.core import AugvizError, OneOf, Recipe, SomeOf, Transform
 from augviz.core import get as get_transform
+from augviz.core.registry import get_preprocess
 
 from ._base import (
     Call,
@@ -41,6 +42,7 @@ __all__ = [
     "ALIASES",
     "MAPPINGS",
     "PEER",
+    "PREPROCESS_MAPPINGS",
     "UNMAPPABLE",
     "ImportResult",
     "InteropError",
@@ -575,15 +577,118 @@ _SPLIT_READERS = {"RandomBrightnessContrast": _brightness_contrast, "HueSaturati
 #: albumentations classes that come in as a one_of of augviz steps
 _CHOICE_READERS = {"RandomRotate90": _rotate90}
 
-#: resizing, padding, cropping to a fixed size, normalising, converting: kept out of recipes
+#: preparation classes that come in as a recipe's ``preprocess`` part (see _PREPARE)
 _PREPROCESS = frozenset({
     "Normalize", "ToTensorV2", "ToTensor", "Resize", "LongestMaxSize", "SmallestMaxSize", "PadIfNeeded",
     "RandomCrop", "CenterCrop", "Crop", "ToFloat", "FromFloat", "RandomSizedCrop", "CropNonEmptyMaskIfExists",
     "RandomCropNearBBox", "RandomSizedBBoxSafeCrop", "BBoxSafeRandomCrop", "AtLeastOneBBoxRandomCrop",
     "Pad", "ToRGB", "ToSepia",
 })
-_PREPROCESS_WHY = ("preprocessing (resize, pad, fixed crop, normalise, convert) is not kept: augviz recipes "
-                   "hold the random augmentations; do it before or after the recipe")
+_PREPROCESS_WHY = ("a preparation step (resize, pad, crop, normalise, convert) augviz keeps only in a "
+                   "recipe's preprocess part, which runs before or after all the steps, never inside a group")
+_NO_PREPARE_WHY = ("a preparation step augviz has no preprocessing equivalent for (kept: Resize, "
+                   "LongestMaxSize, SmallestMaxSize, PadIfNeeded, CenterCrop, RandomCrop, Normalize, "
+                   "ToTensorV2)")
+
+
+def _one_size(d: dict[str, Any]) -> int:
+    if d.get("max_size_hw") is not None:
+        raise InteropError(f"max_size_hw={d['max_size_hw']} (augviz scales by one side length)")
+    size = d.get("max_size", 1024)
+    if isinstance(size, (list, tuple)):
+        if len(size) != 1:
+            raise InteropError(f"max_size={list(size)} draws one of several sizes (augviz keeps one size)")
+        size = size[0]
+    return int(size)
+
+
+def _channels(v: Any, name: str) -> tuple[float, float, float]:
+    if isinstance(v, (int, float)):
+        return (float(v),) * 3
+    if not isinstance(v, (list, tuple)) or len(v) not in (1, 3):
+        raise InteropError(f"{name}={v} (augviz takes one value or three, one per channel)")
+    return tuple(float(x) for x in (list(v) * 3)[:3])  # type: ignore[return-value]
+
+
+def _normalize_in(d: dict[str, Any]) -> dict[str, Any]:
+    mode = d.get("normalization", "standard")
+    if mode != "standard":
+        raise InteropError(f"normalization={mode!r} (augviz normalises with a fixed mean and std)")
+    mean = _channels(d.get("mean", (0.485, 0.456, 0.406)), "mean")
+    std = _channels(d.get("std", (0.229, 0.224, 0.225)), "std")
+    return {"mean_r": mean[0], "mean_g": mean[1], "mean_b": mean[2], "std_r": std[0], "std_g": std[1],
+            "std_b": std[2], "max_pixel_value": float(d.get("max_pixel_value", 255.0))}
+
+
+def _normalize_out(v: dict[str, Any]) -> dict[str, Any]:
+    return {"mean": [v["mean_r"], v["mean_g"], v["mean_b"]], "std": [v["std_r"], v["std_g"], v["std_b"]],
+            "max_pixel_value": v["max_pixel_value"], "normalization": "standard"}
+
+
+def _pad_in(d: dict[str, Any]) -> dict[str, Any]:
+    if d.get("min_height") is None or d.get("min_width") is None:
+        raise InteropError("pads to a multiple of a divisor (augviz pads to min_height × min_width)")
+    if d.get("position", "center") != "center":
+        raise InteropError(f"position={d['position']!r} (augviz pads centred)")
+    return {"min_height": int(d["min_height"]), "min_width": int(d["min_width"]), "border": _border(d),
+            "fill": _fill(d)}
+
+
+def _pad_out(v: dict[str, Any]) -> dict[str, Any]:
+    return {"min_height": v["min_height"], "min_width": v["min_width"], "position": "center",
+            "border_mode": _BORDER_BACK[v["border"]], "fill": v["fill"] * 255.0}
+
+
+def _crop_in(d: dict[str, Any]) -> dict[str, Any]:
+    if d.get("pad_if_needed"):
+        raise InteropError("pad_if_needed=True (add a PadIfNeeded before it)")
+    return {"height": int(d["height"]), "width": int(d["width"])}
+
+
+def _crop_out(v: dict[str, Any]) -> dict[str, Any]:
+    return {"height": v["height"], "width": v["width"]}
+
+
+def _resize_in(d: dict[str, Any]) -> dict[str, Any]:
+    return {"height": int(d["height"]), "width": int(d["width"]), "interpolation": _interp(d)}
+
+
+def _resize_out(v: dict[str, Any]) -> dict[str, Any]:
+    return {"height": v["height"], "width": v["width"], "interpolation": _INTERP_BACK[v["interpolation"]]}
+
+
+def _scale_in(d: dict[str, Any]) -> dict[str, Any]:
+    return {"max_size": _one_size(d), "interpolation": _interp(d)}
+
+
+def _scale_out(v: dict[str, Any]) -> dict[str, Any]:
+    return {"max_size": v["max_size"], "interpolation": _INTERP_BACK[v["interpolation"]]}
+
+
+def _tensor_notes(v: dict[str, Any]) -> list[str]:
+    return ["augviz gives a channels-first numpy array where ToTensorV2 gives a torch tensor "
+            "(same values, dtype and layout)"]
+
+
+#: albumentations preparation classes that come in as preprocessing steps (read and written)
+PREPROCESS_MAPPINGS: tuple[Mapping, ...] = (
+    Mapping("image.normalize", "Normalize", _normalize_out, _normalize_in,
+            example={"mean_r": 0.5, "mean_g": 0.5, "mean_b": 0.5, "std_r": 0.25, "std_g": 0.25,
+                     "std_b": 0.25, "max_pixel_value": 255.0}),
+    Mapping("image.longest_max_size", "LongestMaxSize", _scale_out, _scale_in,
+            example={"max_size": 48, "interpolation": "bilinear"}),
+    Mapping("image.smallest_max_size", "SmallestMaxSize", _scale_out, _scale_in,
+            example={"max_size": 48, "interpolation": "nearest"}),
+    Mapping("image.pad_if_needed", "PadIfNeeded", _pad_out, _pad_in,
+            example={"min_height": 80, "min_width": 90, "border": "constant", "fill": 0.0}),
+    Mapping("image.random_crop", "RandomCrop", _crop_out, _crop_in, example={"height": 20, "width": 24}),
+    Mapping("image.center_crop", "CenterCrop", _crop_out, _crop_in, example={"height": 20, "width": 24}),
+    Mapping("image.resize", "Resize", _resize_out, _resize_in,
+            example={"height": 30, "width": 50, "interpolation": "bilinear"}),
+    Mapping("image.to_tensor", "ToTensorV2", no_params, no_params, example={}, notes=_tensor_notes),
+)
+_PREPARE = {m.name: m for m in PREPROCESS_MAPPINGS}
+_PREPARE_BY_ID = {m.augviz_id: m for m in PREPROCESS_MAPPINGS}
 #: classes that run code given by the user
 _CODE = frozenset({"Lambda", "TemplateTransform"})
 _CONTAINERS = ("Compose", "Sequential", "OneOf", "SomeOf", "OneOrOther", "SelectiveChannelTransform",
@@ -971,6 +1076,8 @@ class ImportResult:
     #: the pipeline's ``bbox_params`` / ``keypoint_params``: build Boxes and Keypoints that
     #: follow them with ``result.targets.boxes(...)`` / ``.keypoints(...)``
     targets: Targets = field(default_factory=Targets)
+    #: the library the pipeline came from
+    source: str = "albumentations"
 
     @property
     def complete(self) -> bool:
@@ -1002,7 +1109,7 @@ class ImportResult:
 
     def __str__(self) -> str:
         lines = [
-            f"albumentations → augviz: {len(self.exact)} exact, {len(self.approximate)} approximate, "
+            f"{self.source} → augviz: {len(self.exact)} exact, {len(self.approximate)} approximate, "
             f"{len(self.dropped)} dropped"
         ]
         if self.dropped:
@@ -1139,19 +1246,74 @@ def from_albumentations(source: Any, *, strict: bool = False, name: str = "") ->
         top = _children(root, "transform", result)
     else:
         top = [root]
-    steps: list[Any] = []
+    items: list[Any] = []
     for i, d in enumerate(top):
-        steps += _top_step(d, f"transforms[{i}]", result)
+        items += _top_step(d, f"transforms[{i}]", result)
+    steps, preprocess = _split_preparation(items, result)
     result.targets = _targets_in(root, result)
     result.recipe = Recipe(
         steps,
         modality="image",
         name=name,
         meta={"imported_from": f"albumentations {data.get('__version__', '?')}"},
+        preprocess=preprocess,
     )
     if strict and result.dropped:
         raise InteropError(str(result))
     return result
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A preparation step read from the pipeline, before it is placed in the recipe."""
+
+    step: Transform
+    path: str
+    cls_name: str
+    notes: tuple[str, ...]
+
+
+def _split_preparation(items: list[Any], result: ImportResult) -> tuple[list[Any], dict[str, list[Any]]]:
+    """Preparation steps ahead of the first augmentation run before the recipe's steps,
+    all others after them (where Normalize and ToTensorV2 sit); one that had
+    augmentations after it is reported as moved."""
+    last_aug = max((k for k, it in enumerate(items) if not isinstance(it, _Prepared)), default=-1)
+    first_aug = next((k for k, it in enumerate(items) if not isinstance(it, _Prepared)), len(items))
+    steps = [it for it in items if not isinstance(it, _Prepared)]
+    pre: dict[str, list[Any]] = {"before": [], "after": []}
+    for k, it in enumerate(items):
+        if not isinstance(it, _Prepared):
+            continue
+        notes = list(it.notes)
+        if k < first_aug:
+            pre["before"].append(it.step)
+        else:
+            pre["after"].append(it.step)
+            if k < last_aug:
+                notes.append("moved behind the augmentations that followed it (a recipe prepares before "
+                             "and after its steps, not between them)")
+        _record(result, it.path, it.cls_name, notes)
+    return steps, pre
+
+
+def _prepared(d: dict[str, Any], path: str, result: ImportResult) -> list[Any]:
+    """A preparation class as a preprocessing step (or a dropped row)."""
+    d = _migrate_1x(d)
+    cls_name = _class(d)
+    m = _PREPARE[cls_name]
+    p = float(d.get("p", 1.0))
+    try:
+        if p != 1.0:
+            raise InteropError(f"p={p:g}: preparation steps always run in augviz")
+        t = get_preprocess(m.augviz_id)(**m.from_peer(d))  # type: ignore[misc]
+    except InteropError as why:
+        result.dropped.append((path, cls_name, str(why)))
+        return []
+    except AugvizError as exc:
+        result.dropped.append((path, cls_name, f"values outside augviz's bounds: {exc}"))
+        return []
+    notes = m.notes(dict(t.params)) if m.notes is not None else []
+    return [_Prepared(t, path, cls_name, tuple(notes))]
 
 
 def _class(d: Any) -> str:
@@ -1212,8 +1374,10 @@ def _with_p(t: Transform, p: float) -> Transform:
 
 
 def _why_not(cls_name: str) -> str:
-    if cls_name in _PREPROCESS:
+    if cls_name in _PREPARE:
         return _PREPROCESS_WHY
+    if cls_name in _PREPROCESS:
+        return _NO_PREPARE_WHY
     if cls_name in _CODE:
         return "runs code given in Python (augviz never executes code from a pipeline)"
     if cls_name in _CONTAINERS:
@@ -1239,6 +1403,8 @@ def _top_step(d: Any, path: str, result: ImportResult) -> list[Any]:
     cls_name = _class(d)
     if cls_name in ("Compose", "Sequential"):
         return _sequence(d, path, result)
+    if cls_name in _PREPARE and isinstance(d, dict):
+        return _prepared(d, path, result)
     if cls_name in ("OneOf", "SomeOf", "OneOrOther"):
         return _read_group(d, path, result)
     if cls_name in _CHOICE_READERS:
@@ -1487,10 +1653,20 @@ def to_albumentations(recipe: Recipe, *, targets: Targets | None = None) -> dict
     >>> to_albumentations(Recipe([HorizontalFlip(p=0.5)]))["transform"]["transforms"]
     [{'__class_fullname__': 'HorizontalFlip', 'p': 0.5}]
     """
-    compose = {"__class_fullname__": "Compose", "p": 1.0, "transforms": export_steps(recipe, PEER)}
+    pre = recipe.preprocess
+    items = [*map(_prepared_out, pre["before"]), *export_steps(recipe, PEER, writes_preprocess=True),
+             *map(_prepared_out, pre["after"])]
+    compose = {"__class_fullname__": "Compose", "p": 1.0, "transforms": items}
     if targets is not None:
         compose.update(_targets_out(targets))
     return {"__version__": ALB_VERSION, "transform": compose}
+
+
+def _prepared_out(t: Transform) -> dict[str, Any]:
+    m = _PREPARE_BY_ID.get(t.id)
+    if m is None:
+        raise InteropError(f"preprocessing step {t.id} has no albumentations equivalent")
+    return {"__class_fullname__": m.name, "p": 1.0, **m.to_peer(dict(t.params))}
 
 
 def _literal(value: Any) -> Any:

@@ -1,19 +1,22 @@
-"""augviz audio recipe → audiomentations (0.43) Python source.
+"""augviz audio recipe ↔ audiomentations (0.43).
 
-audiomentations can write a pipeline out (``to_dict``) but not read one back, so the
-bridge is code: paste it into a training script. Steps without a faithful equivalent are
-refused (or, with ``skip_unmapped=True``, left out with a comment naming them).
+Export is Python source (audiomentations can write a pipeline out with ``to_dict`` but
+not read one back): paste it into a training script. Steps without a faithful equivalent
+are refused (or, with ``skip_unmapped=True``, left out with a comment naming them).
+Import (:func:`from_audiomentations`) reads a live ``Compose`` from its attributes, with
+the same report as the albumentations import.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from augviz.core import Recipe, Transform
+from augviz.core import AugvizError, OneOf, Recipe, SomeOf, Transform
+from augviz.core import get as get_transform
 
-from ._base import Call, Mapping, Peer, export_steps, no_params, write_source
+from ._base import Call, InteropError, Mapping, Peer, export_steps, no_params, write_source
 
-__all__ = ["MAPPINGS", "PEER", "UNMAPPABLE", "to_audiomentations_source"]
+__all__ = ["MAPPINGS", "PEER", "UNMAPPABLE", "from_audiomentations", "to_audiomentations_source"]
 
 _DECAY = {"white": 0.0, "pink": -3.01, "brown": -6.02, "blue": 3.01, "violet": 6.02}
 
@@ -164,3 +167,168 @@ def to_audiomentations_source(recipe: Recipe, *, skip_unmapped: bool = False) ->
         imports=f"from audiomentations import {', '.join(['Compose', *sorted(_names(items))])}",
         assign="augment = Compose",
     )
+
+
+# -- import ----------------------------------------------------------------------------
+_ENGINES = {"librosa_phase_vocoder": "librosa", "signalsmith_stretch": "signalsmith"}
+_COLOURS = {v: k for k, v in _DECAY.items()}
+
+
+def _span(a: dict[str, Any], lo: str, hi: str) -> tuple[float, float]:
+    return (float(a[lo]), float(a[hi]))
+
+
+def _engine_in(a: dict[str, Any]) -> str:
+    if a.get("method") not in _ENGINES:
+        raise InteropError(f"method={a.get('method')!r} (augviz stretches with {', '.join(_ENGINES)})")
+    return _ENGINES[a["method"]]
+
+
+def _rolloff_in(a: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    lo, hi = int(a["min_rolloff"]), int(a["max_rolloff"])
+    if lo != hi:
+        notes.append(f"audiomentations draws the rolloff in [{lo}, {hi}] dB/octave; augviz uses {hi}")
+    return {"rolloff": hi, "zero_phase": bool(a["zero_phase"])}
+
+
+def _colour_in(a: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    decay = (round(float(a["min_f_decay"]), 2), round(float(a["max_f_decay"]), 2))
+    if decay[0] != decay[1] or decay[0] not in _COLOURS:
+        raise InteropError(f"f_decay {list(decay)} (augviz has the colours {', '.join(_DECAY)} only)")
+    if a.get("p_apply_a_weighting", 0.0):
+        raise InteropError("p_apply_a_weighting > 0 (augviz does not A-weight)")
+    return {"snr_db": _span(a, "min_snr_db", "max_snr_db"), "color": _COLOURS[decay[0]]}
+
+
+def _shift_in(a: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    if a.get("shift_unit", "fraction") != "fraction":
+        raise InteropError(f"shift_unit={a['shift_unit']!r} (augviz shifts by a fraction of the clip)")
+    if a.get("fade") and not a.get("rollover"):
+        notes.append(f"audiomentations fades the cut edges over {a.get('fade_duration', 0.005) * 1000:g} ms; "
+                     "augviz does not")
+    return {"fraction": _span(a, "min_shift", "max_shift"), "rollover": bool(a["rollover"])}
+
+
+#: class → (augviz id, live attributes → augviz parameters, appending what differs)
+_READERS: dict[str, tuple[str, Any]] = {
+    "Gain": ("audio.gain", lambda a, n: {"gain_db": _span(a, "min_gain_db", "max_gain_db")}),
+    "AddGaussianNoise": ("audio.gaussian_noise",
+                         lambda a, n: {"std": _span(a, "min_amplitude", "max_amplitude")}),
+    "AddGaussianSNR": ("audio.gaussian_snr", lambda a, n: {"snr_db": _span(a, "min_snr_db", "max_snr_db")}),
+    "AddColorNoise": ("audio.colored_noise", _colour_in),
+    "Shift": ("audio.shift", _shift_in),
+    "TimeStretch": ("audio.time_stretch", lambda a, n: {
+        "rate": _span(a, "min_rate", "max_rate"), "keep_length": bool(a["leave_length_unchanged"]),
+        "engine": _engine_in(a)}),
+    "PitchShift": ("audio.pitch_shift", lambda a, n: {
+        "semitones": _span(a, "min_semitones", "max_semitones"), "engine": _engine_in(a)}),
+    "PolarityInversion": ("audio.polarity_inversion", lambda a, n: {}),
+    "Reverse": ("audio.reverse", lambda a, n: {}),
+    "ClippingDistortion": ("audio.clipping_distortion", lambda a, n: {
+        "percentile": _span(a, "min_percentile_threshold", "max_percentile_threshold")}),
+    "LowPassFilter": ("audio.lowpass", lambda a, n: {
+        "cutoff": _span(a, "min_cutoff_freq", "max_cutoff_freq"), **_rolloff_in(a, n)}),
+    "HighPassFilter": ("audio.highpass", lambda a, n: {
+        "cutoff": _span(a, "min_cutoff_freq", "max_cutoff_freq"), **_rolloff_in(a, n)}),
+    "BandPassFilter": ("audio.bandpass", lambda a, n: {
+        "center": _span(a, "min_center_freq", "max_center_freq"),
+        "bandwidth": _span(a, "min_bandwidth_fraction", "max_bandwidth_fraction"), **_rolloff_in(a, n)}),
+}
+
+
+def _leaf_in(t: Any, path: str, result: Any, p: float | None = None) -> Transform | None:
+    name = type(t).__name__
+    if name not in _READERS:
+        why = UNMAPPABLE_BACK.get(name, "no augviz equivalent is mapped")
+        result.dropped.append((path, name, why))
+        return None
+    tid, read = _READERS[name]
+    notes: list[str] = []
+    if p is not None and float(t.p) != p:
+        notes.append(f"audiomentations applies a chosen step with its own p={float(t.p):g}; augviz applies "
+                     "chosen steps always")
+    try:
+        params = read(vars(t), notes)
+        out = get_transform(tid)(p=float(t.p) if p is None else p, **params)
+    except InteropError as why:
+        result.dropped.append((path, name, str(why)))
+        return None
+    except AugvizError as exc:
+        result.dropped.append((path, name, f"values outside augviz's bounds: {exc}"))
+        return None
+    if notes:
+        result.approximate.append((path, name, "; ".join(notes)))
+    else:
+        result.exact.append((path, name))
+    return out
+
+
+#: audiomentations classes augviz reads no equivalent of, and why (from UNMAPPABLE)
+UNMAPPABLE_BACK = {
+    "AddBackgroundNoise": UNMAPPABLE["audio.background_noise"],
+    "GainTransition": UNMAPPABLE["audio.gain_transition"],
+    "AdjustDuration": UNMAPPABLE["audio.pad_trim"],
+    "RoomSimulator": UNMAPPABLE["audio.reverb"],
+    "ApplyImpulseResponse": UNMAPPABLE["audio.reverb"],
+    "Resample": UNMAPPABLE["audio.speed"],
+    "TimeMask": UNMAPPABLE["audio.time_mask"],
+    "Lambda": "runs code given in Python (augviz never executes code from a pipeline)",
+}
+
+
+def _steps_in(items: Any, path: str, result: Any) -> list[Any]:
+    steps: list[Any] = []
+    for i, t in enumerate(items):
+        where = f"{path}[{i}]"
+        name = type(t).__name__
+        kids = getattr(t, "transforms", None)
+        if name == "Compose" and isinstance(kids, list) and float(t.p) == 1.0 and not t.shuffle:
+            steps += _steps_in(kids, f"{where}.transforms", result)
+        elif name in ("OneOf", "SomeOf") and isinstance(kids, list):
+            read = [_leaf_in(c, f"{where}.transforms[{j}]", result, p=1.0) for j, c in enumerate(kids)]
+            children = [c for c in read if c is not None]
+            if not children:
+                continue
+            if name == "OneOf":
+                steps.append(OneOf(children, p=float(t.p)))
+            else:
+                n = t.num_transforms
+                if not isinstance(n, int):
+                    n = int(n[0])
+                    result.approximate.append((where, name, f"num_transforms={t.num_transforms}: augviz "
+                                               f"applies exactly {n}"))
+                steps.append(SomeOf(children, n=min(n, len(children)), p=float(t.p)))
+        else:
+            leaf = _leaf_in(t, where, result)
+            if leaf is not None:
+                steps.append(leaf)
+    return steps
+
+
+def from_audiomentations(pipeline: Any) -> Any:
+    """Convert a live audiomentations pipeline (``Compose``, ``OneOf``, ``SomeOf`` or one
+    transform) into an augviz audio recipe, with the same report as
+    :func:`~augviz.interop.from_albumentations` (exact / approximate / dropped rows).
+
+    Example
+    -------
+    >>> import audiomentations as AM  # doctest: +SKIP
+    >>> from_audiomentations(AM.Compose([AM.Gain(p=0.5)])).recipe  # doctest: +SKIP
+    Recipe([Gain(gain_db=(-12.0, 12.0), p=0.5)], modality='audio')
+    """
+    from .albumentations import ImportResult
+
+    result = ImportResult(recipe=Recipe([], modality="audio"), source="audiomentations")
+    if not type(pipeline).__module__.startswith("audiomentations"):
+        raise InteropError(f"expected an audiomentations pipeline; got {type(pipeline).__name__}")
+    top = pipeline.transforms if type(pipeline).__name__ == "Compose" else [pipeline]
+    if type(pipeline).__name__ == "Compose":
+        if float(pipeline.p) != 1.0:
+            result.dropped.append(("transforms", "Compose", f"p={pipeline.p:g} on the whole pipeline is not "
+                                   "kept (the recipe always runs)"))
+        if pipeline.shuffle:
+            result.dropped.append(("transforms", "Compose", "shuffle=True is not kept (a recipe runs its "
+                                   "steps in order)"))
+    result.recipe = Recipe(_steps_in(top, "transforms", result), modality="audio",
+                           meta={"imported_from": "audiomentations"})
+    return result

@@ -16,6 +16,8 @@ _NAMES = {
     "encode_image": "image",
     "grid_for": "image",
     "caption_for": "image",
+    "step_grid": "steps",
+    "step_rows": "steps",
     "text_diff": "text",
     "text_diff_plain": "text",
     "spectrogram": "audio",

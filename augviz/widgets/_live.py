@@ -27,7 +27,7 @@ from typing import Any
 import ipywidgets as W
 import numpy as np
 
-from augviz.core import InputError, Int, OneOf, Recipe, SomeOf, Transform
+from augviz.core import Choice, InputError, Int, OneOf, Recipe, SomeOf, Transform
 from augviz.core.recipe import Step
 from augviz.viz.image import value_labels
 
@@ -49,6 +49,7 @@ __all__ = [
     "download_link",
     "make_step",
     "preview_body",
+    "report_html",
 ]
 
 #: page CSS shared by the widgets (an HTML <style> works in JupyterLab, Notebook, Voila)
@@ -70,6 +71,8 @@ N_SAMPLES = Int("n_samples", 1, 1000, 3, doc="Items shown, one row each.")
 N_VARIANTS = Int("n_variants", 1, 16, 4, doc="Augmented variants shown per item.")
 TILE = Int("tile", 8, 2048, 128, unit="px", doc="Cell size of an image grid.")
 SEED = Int("seed", 0, 2**31 - 1, 0, doc="Seed of the preview's random draws (same seed, same tiles).")
+VIEW = Choice("view", ("grid", "steps"), "grid",
+              doc="grid: samples × variants; steps: each sample after every step of one draw.")
 
 
 # -- data -----------------------------------------------------------------------------
@@ -233,6 +236,24 @@ def preview_body(controls: W.Widget, preview: W.Widget, *, min_preview: str = "3
 
 
 # -- errors ---------------------------------------------------------------------------
+def report_html(report: Any) -> str:
+    """An import report (exact / approximate / dropped rows of a foreign pipeline) as a
+    collapsible table; ``""`` when there is none."""
+    if report is None:
+        return ""
+    colour = {"exact": "#2e7d32", "approximate": "#b26a00", "dropped": "#c62828"}
+    rows = "".join(
+        f"<tr><td><code>{html.escape(p)}</code></td><td>{html.escape(c)}</td>"
+        f"<td style='color:{colour.get(st, '#333')}'>{st}</td><td>{html.escape(w)}</td></tr>"
+        for p, c, st, w in report.rows()
+    )
+    head = html.escape(str(report).splitlines()[0])
+    return (f"<details class='augviz-import-report' {'open' if report.dropped else ''}>"
+            f"<summary style='font-size:12px'>imported: {head}</summary>"
+            "<table style='font-size:11px'><tr><th>where</th><th>class</th><th>came in</th>"
+            f"<th>what differs / why</th></tr>{rows}</table></details>")
+
+
 def error_html(exc: BaseException, where: str) -> str:
     tb = html.escape("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     msg = html.escape(f"{type(exc).__name__}: {exc}")
@@ -399,6 +420,15 @@ class LivePreview:
                       "Apply exactly each slider's magnitude (p taken as 1)"],
             style={"button_width": "80px"},
         )
+        self._view = "grid"
+        #: top-level steps the preview leaves out (the recipe itself is not changed)
+        self.steps_off: set[int] = set()
+        self.view_toggle = W.ToggleButtons(
+            options=[(v, v) for v in VIEW.options], value="grid",
+            tooltips=["Samples × variants", "Each sample after every step (one draw)"],
+            style={"button_width": "60px"},
+        )
+        self.step_switches = W.HBox(layout=W.Layout(flex_flow="row wrap"))
         self.export_row = ExportRow(export_path)
         from augviz.image.targets import Sample
 
@@ -414,8 +444,63 @@ class LivePreview:
         self.reroll_button.on_click(lambda _b: self.guard("re-roll", self.reroll))
         self.seed_box.observe(lambda _c: self.request(), names="value")
         self.mode_toggle.observe(self._mode_clicked, names="value")
+        self.view_toggle.observe(lambda c: self.guard("view", lambda: self._view_clicked(c["new"])),
+                                 names="value")
         self.targets_box.observe(lambda _c: self.request(), names="value")
         self.export_row.button.on_click(lambda _b: self.guard("export", self._export_clicked, "export"))
+
+    def mode_row(self) -> W.HBox:
+        """The random/fixed toggle and the grid/steps toggle."""
+        return W.HBox([self.mode_toggle, self.view_toggle])
+
+    def _view_clicked(self, view: str) -> None:
+        if not self.held:
+            self.set_view(view)
+            self.request()
+
+    def set_view(self, view: str) -> None:
+        view = VIEW.check_argument(view, where=self.where)
+        if view == "steps" and self.modality != "image":
+            raise InputError(f"the steps view draws images; this preview shows {self.modality}")
+        with self.hold():
+            self.view_toggle.value = view
+            self._view = view
+
+    @property
+    def view_mode(self) -> str:
+        return self._view
+
+    def set_step_on(self, index: int, on: bool) -> None:
+        """Show top-level step ``index`` in the preview, or leave it out (the recipe
+        is not changed)."""
+        n = len(self.source())
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < n:
+            raise InputError(f"step index {index!r} is not allowed; allowed: 0 to {n - 1}")
+        if not isinstance(on, (bool, np.bool_)):
+            raise InputError(f"on={on!r} is not allowed; allowed: True or False")
+        (self.steps_off.discard if on else self.steps_off.add)(index)
+
+    def _shown_recipe(self) -> Recipe:
+        recipe = self.source()
+        self.steps_off = {i for i in self.steps_off if i < len(recipe)}
+        if not self.steps_off:
+            return recipe
+        return recipe.replace(enabled=[on and i not in self.steps_off for i, on in enumerate(recipe.enabled)])
+
+    def _sync_switches(self, recipe: Recipe) -> None:
+        names = [s.id.split(".", 1)[-1] if s.kind == "transform" else s.kind for s in recipe.steps]
+        current = [(b.description, b.value) for b in self.step_switches.children]
+        wanted = [(f"{i}: {name}", i not in self.steps_off) for i, name in enumerate(names)]
+        if current == wanted:
+            return
+        boxes = []
+        for i, (label, on) in enumerate(wanted):
+            box = W.Checkbox(value=on, description=label, indent=False, layout=W.Layout(width="auto"),
+                             tooltip="Show this step in the preview (the recipe is not changed)")
+            box.observe(lambda c, i=i: self.guard("steps", lambda: (self.set_step_on(i, c["new"]),
+                                                                    self.request())), names="value")
+            boxes.append(box)
+        self.step_switches.children = tuple(boxes)
 
     def seed_row(self) -> W.HBox:
         """The seed box and re-roll button, with the targets toggle when there are targets."""
@@ -536,9 +621,13 @@ class LivePreview:
         """Compute and show the grid now (raises on error; the UI path catches)."""
         t0 = time.perf_counter()
         mode = self._mode
-        recipe = self.source()
+        recipe = self._shown_recipe()
         run = fixed_display(recipe) if mode == "fixed" else recipe
         seed = self.seed
+        self._sync_switches(self.source())
+        if self._view == "steps":
+            self._render_steps(run, seed, t0)
+            return
         outputs: list[list[tuple[Any, Any]]] = []
         for i, x in enumerate(self.samples):
             row = []
@@ -546,6 +635,10 @@ class LivePreview:
                 rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, i, j])))
                 row.append(run.trace(x, rng=rng))
             outputs.append(row)
+        if self.modality == "image" and run.preprocess["after"]:
+            from augviz.viz.steps import viewable  # Normalize / ToTensor: back to a picture
+
+            outputs = [[(viewable(out), rec) for out, rec in row] for row in outputs]
         if mode == "fixed" and all(_same_draws(row) for row in outputs):
             # same values drawn for every variant (apply is pure): one column says it all
             outputs = [row[:1] for row in outputs]
@@ -573,6 +666,32 @@ class LivePreview:
         )
         self.clear_error()
 
+    def _render_steps(self, run: Recipe, seed: int, t0: float) -> None:
+        """Each sample after every step, drawn as the grid's first variant draws."""
+        from augviz.viz.image import encode_image, image_grid
+        from augviz.viz.steps import step_rows, tile_images
+
+        rows, caps = [], []
+        for i, x in enumerate(self.samples):
+            rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, i, 0])))
+            (row,) = step_rows(run, x, 1, rng=rng)
+            rows.append(tile_images(row))
+            caps.append([c for _, c, _ in row])
+        cols = max(len(r) for r in rows)
+        tile = self.tile or max(48, min(160, 700 // cols - 4))
+        grid = image_grid(rows, caps, tile=tile, targets=self.targets_box.value)
+        self.image.layout.max_width = "100%"
+        self._show(encode_image(grid, "png" if max(grid.shape[:2]) < 400 else "jpeg"))
+        self.outputs, self.captions = [], caps
+        self.render_count += 1
+        self.last_ms = (time.perf_counter() - t0) * 1000.0
+        self.status.value = (
+            f"<span class='augviz-status' style='color:#666;font-size:11px'>steps · "
+            f"{len(self.samples)} sample{'s' if len(self.samples) != 1 else ''} · seed {seed} · "
+            f"{self.last_ms:.0f} ms</span>"
+        )
+        self.clear_error()
+
     def _keep_scale(self, shown_variants: int) -> None:
         """A fixed grid showing one column is drawn at the scale of the full grid (its
         share of the full width), so switching modes keeps its size on the page. The
@@ -595,8 +714,9 @@ class LivePreview:
             self.image_bytes = data
             if self.static is not None:
                 self.static.update(_static_image(data, fmt))
-            if self.view.children != (self.image,):
-                self.view.children = (self.image,)
+            wanted = (self.step_switches, self.image) if self._view == "steps" else (self.image,)
+            if self.view.children != wanted:
+                self.view.children = wanted
         elif isinstance(shown, W.Widget):
             self.image_bytes = b""
             self.view.children = (shown,)
@@ -703,6 +823,28 @@ class PreviewHost:
     def mode(self, mode: str) -> None:
         self._preview.set_mode(mode)
         self.render()
+
+    @property
+    def view(self) -> str:
+        """``grid`` shows samples × variants; ``steps`` each sample after every step of
+        one draw (skipped, disabled and preparation steps faded)."""
+        return self._preview.view_mode
+
+    @view.setter
+    def view(self, view: str) -> None:
+        self._preview.set_view(view)
+        self.render()
+
+    def show_step(self, index: int, on: bool = True) -> Any:
+        """Show top-level step ``index`` in the preview or leave it out (``on=False``);
+        the recipe itself is not changed."""
+        self._preview.set_step_on(index, on)
+        return self.render()
+
+    @property
+    def steps_shown(self) -> list[bool]:
+        """Per top-level step: whether the preview shows it (see :meth:`show_step`)."""
+        return [i not in self._preview.steps_off for i in range(len(self._preview.source()))]
 
     @property
     def targets(self) -> bool:

@@ -12,12 +12,12 @@ import ipywidgets as W
 
 from augviz.core import Bool, InputError, Int, Recipe, Transform, catalogue
 from augviz.core import get as get_transform
-from augviz.core.coerce import as_recipe
+from augviz.core.coerce import read_recipe
 from augviz.core.recipe import Step
 from augviz.core.transform import P_SPEC
 from augviz.modalities import detect_modality
 
-from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step, preview_body
+from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step, preview_body, report_html
 from .controls import ParamControls, control_for, read_value
 
 __all__ = ["RecipeBuilder"]
@@ -94,7 +94,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
         name: str = "",
     ) -> None:
         super().__init__()
-        start = None if recipe is None else as_recipe(recipe, where="RecipeBuilder", modality=modality)
+        start = None if recipe is None else read_recipe(recipe, where="RecipeBuilder", modality=modality)[0]
         self.modality = modality or (start.modality if start is not None else detect_modality(data))
         self._catalogue = {cls.id: cls for cls in catalogue(self.modality)}
         if not self._catalogue:
@@ -103,6 +103,10 @@ class RecipeBuilder(PreviewHost, W.VBox):
         self._seed: int | None = None
         self._name = name
         self._meta: dict[str, Any] = {}
+        self._preprocess: dict[str, Any] = {}
+        #: the import report of the last foreign pipeline loaded (None for augviz recipes)
+        self.import_report: Any = None
+        self._report = W.HTML("")
         probe = next(iter(self._catalogue.values()))()
         samples, labels = as_samples(data, probe, n_samples, where="RecipeBuilder")
         self._preview = LivePreview(
@@ -117,7 +121,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
         self.add_class("augviz-live")
         self._filter()
         if start is not None:
-            self._preview.guard("load", lambda: self.load(start))
+            self._preview.guard("load", lambda: self.load(recipe))
         else:
             self._structure_changed()
 
@@ -165,7 +169,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
             layout=W.Layout(width="420px", flex="0 0 auto", margin="0 14px 0 0"),
         )
         right = W.VBox(
-            [pv.mode_toggle, pv.seed_row(), pv.error, pv.view, pv.status,
+            [pv.mode_row(), pv.seed_row(), pv.error, pv.view, pv.status, self._report,
              W.HTML("<b>recipe JSON</b>"), self._json,
              W.HBox([row.path, row.overwrite, row.button, self._load_button, self._apply_json],
                     layout=W.Layout(flex_flow="row wrap")),
@@ -183,7 +187,7 @@ class RecipeBuilder(PreviewHost, W.VBox):
         """The recipe the builder shows now."""
         return Recipe([s.build() for s in self._steps], modality=self.modality,
                       seed=self._seed, name=self._name, meta=self._meta,
-                      enabled=[s.enabled for s in self._steps])
+                      enabled=[s.enabled for s in self._steps], preprocess=self._preprocess)
 
     @property
     def steps(self) -> list[str]:
@@ -322,13 +326,16 @@ class RecipeBuilder(PreviewHost, W.VBox):
     def load(self, source: Any) -> RecipeBuilder:
         """Replace the builder's recipe: a Recipe, a JSON dict, JSON text, a file path, or
         anything else :func:`augviz.as_recipe` takes (of this builder's modality)."""
-        recipe = as_recipe(source, where="RecipeBuilder.load", modality=self.modality)
+        recipe, report = read_recipe(source, where="RecipeBuilder.load", modality=self.modality)
         self._steps = [
             _Step(step.kind, [self._make_controls(c) for c in step.children], enabled=on,
                   p=step.p, n=getattr(step, "n", 1))
             for step, on in zip(recipe.steps, recipe.enabled, strict=True)
         ]
         self._seed, self._name, self._meta = recipe.seed, recipe.name, dict(recipe.meta)
+        self._preprocess = recipe.preprocess
+        self.import_report = report
+        self._report.value = report_html(report)
         self.export_row.status.value = ""
         self._structure_changed()
         return self
@@ -375,8 +382,18 @@ class RecipeBuilder(PreviewHost, W.VBox):
             return
         self._preview.request()
 
+    def _prep_line(self, where: str) -> list[W.Widget]:
+        steps = self._preprocess.get(where, ())
+        if not steps:
+            return []
+        ids = ", ".join(html.escape(t.id) for t in steps)
+        return [W.HTML(f"<div style='color:#888;font-size:12px'>preprocess ({where}, always runs): "
+                       f"<code style='color:#888'>{ids}</code></div>")]
+
     def _structure_changed(self) -> None:
-        self._steps_box.children = [self._card(i, s) for i, s in enumerate(self._steps)]
+        self._steps_box.children = [*self._prep_line("before"),
+                                    *(self._card(i, s) for i, s in enumerate(self._steps)),
+                                    *self._prep_line("after")]
         self._into.options = [("as a new step", -1)] + [
             (f"as an option of step {i} ({label})", i) for i, label in enumerate(self.steps)
         ]

@@ -9,10 +9,10 @@ from typing import Any
 import ipywidgets as W
 
 from augviz.core import InputError, ParamError, Recipe, Transform
-from augviz.core.coerce import as_recipe, single_transform
+from augviz.core.coerce import read_recipe, single_transform
 from augviz.core.transform import P_SPEC
 
-from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step, preview_body
+from ._live import STYLE, LivePreview, PreviewHost, as_samples, make_step, preview_body, report_html
 from .controls import MODE, ParamControls, control_for, read_value
 
 __all__ = ["Explorer", "explore"]
@@ -59,7 +59,12 @@ class Explorer(PreviewHost, W.VBox):
         mode = MODE.check_argument(mode, where="explore")
         single = single_transform(target)
         self._single = single is not None
-        self._template = Recipe([single]) if single is not None else as_recipe(target, where="explore")
+        #: the import report of a foreign pipeline (None for augviz recipes and transforms)
+        self.import_report: Any = None
+        if single is not None:
+            self._template = Recipe([single])
+        else:
+            self._template, self.import_report = read_recipe(target, where="explore")
         self._controls: dict[str, ParamControls] = {}
         self._group_p: dict[str, W.ValueWidget] = {}
         for path, step in _walk(self._template):
@@ -111,11 +116,12 @@ class Explorer(PreviewHost, W.VBox):
                                         self._group_p[path]]))
         row = pv.export_row
         controls_col = W.VBox(
-            [pv.mode_toggle, pv.seed_row(), *sections,
+            [pv.mode_row(), pv.seed_row(), *sections,
              W.HBox([row.path, row.overwrite]), row.button, pv.area("export"), row.status],
             layout=W.Layout(width="350px", flex="0 0 auto", margin="0 14px 0 0"),
         )
-        return [header, preview_body(controls_col, W.VBox([pv.error, pv.view, pv.status]))]
+        report = W.HTML(report_html(self.import_report))
+        return [header, preview_body(controls_col, W.VBox([pv.error, pv.view, pv.status, report]))]
 
     # -- Python API -------------------------------------------------------------------
     @property

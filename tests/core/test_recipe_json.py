@@ -91,7 +91,7 @@ def mutate(path_fn):
             lambda d: d["steps"][1].update(p="often"),
             r"^steps\[1\]\.p: 'often' is not a number; allowed: a number in \[0, 1\]",
         ),
-        (lambda d: d.update(version=2), r"^version: format version 2 is newer"),
+        (lambda d: d.update(version=3), r"^version: format version 3 is newer"),
         (lambda d: d.update(version="1"), r"^version: '1' is not allowed"),
         (lambda d: d.update(steps={}), r"^steps: expected an array of steps, got object"),
         (lambda d: d["steps"].append(3), r"^steps\[2\]: expected an object with 'transform'"),
