@@ -8,6 +8,7 @@ to end; views show them greyed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from augviz.core.registry import register_preprocess
 from . import functional as F
 from ._convert import to_array
 from .base import ImageTransform
+from .targets import Sample
 from .transforms._specs import INTERP
 
 __all__ = ["CenterCrop", "LongestMaxSize", "Normalize", "PadIfNeeded", "RandomCrop", "Resize",
@@ -33,10 +35,7 @@ def _size(name: str, default: int, doc: str) -> Int:
 # -- kernels ---------------------------------------------------------------------------
 def scale_to(img: np.ndarray, max_size: int, interpolation: str, *, longest: bool) -> np.ndarray:
     """Scale so the longest (or the shortest) side is ``max_size``, keeping the aspect."""
-    h, w = img.shape[:2]
-    side = max(h, w) if longest else min(h, w)
-    scale = max_size / side
-    height, width = max(1, round(h * scale)), max(1, round(w * scale))
+    height, width = _scaled_size(img.shape[0], img.shape[1], max_size, longest=longest)
     return F.resize(img, height=height, width=width, interpolation=interpolation)
 
 
@@ -61,10 +60,27 @@ def crop_at(img: np.ndarray, height: int, width: int, pos_y: float, pos_x: float
     """A ``height`` × ``width`` window; ``pos_*`` in [0, 1] place it (0.5: centred).
     A window larger than the image is clipped to it."""
     h, w = img.shape[:2]
-    height, width = min(height, h), min(width, w)
-    top = int((h - height) * pos_y)
-    left = int((w - width) * pos_x)
-    return np.ascontiguousarray(img[top : top + height, left : left + width])
+    top, left = _crop_origin(h, w, height, width, pos_y, pos_x)
+    return np.ascontiguousarray(img[top : top + min(height, h), left : left + min(width, w)])
+
+
+def _resize_matrix(h: int, w: int, height: int, width: int) -> np.ndarray:
+    # the half-pixel convention of a bilinear resize: column x lands at (x + 0.5)·W/w − 0.5
+    sx, sy = width / w, height / h
+    return np.array([[sx, 0.0, 0.5 * sx - 0.5], [0.0, sy, 0.5 * sy - 0.5], [0.0, 0.0, 1.0]])
+
+
+def _shift_matrix(dx: float, dy: float) -> np.ndarray:
+    return np.array([[1.0, 0.0, dx], [0.0, 1.0, dy], [0.0, 0.0, 1.0]])
+
+
+def _scaled_size(h: int, w: int, max_size: int, *, longest: bool) -> tuple[int, int]:
+    scale = max_size / (max(h, w) if longest else min(h, w))
+    return max(1, round(h * scale)), max(1, round(w * scale))
+
+
+def _crop_origin(h: int, w: int, height: int, width: int, pos_y: float, pos_x: float) -> tuple[int, int]:
+    return int((h - min(height, h)) * pos_y), int((w - min(width, w)) * pos_x)
 
 
 # -- steps -----------------------------------------------------------------------------
@@ -72,6 +88,8 @@ class _Sized(ImageTransform):
     __slots__ = ()
     family = "preprocess"
     keeps_shape = False
+    #: resizing, padding and cropping move content: targets follow through geometry()
+    moves_pixels = True
     label_risk = "none (a fixed preparation step)"
 
 
@@ -88,6 +106,9 @@ class Resize(_Sized):
     __slots__ = ()
     PARAMS = (_size("height", 224, "Output height."), _size("width", 224, "Output width."), INTERP)
     kernel = F.resize
+
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        return _resize_matrix(shape[0], shape[1], values["height"], values["width"])
 
 
 @register_preprocess("image.longest_max_size")
@@ -106,6 +127,10 @@ class LongestMaxSize(_Sized):
     def _apply(self, data: Any, **values: Any) -> Any:
         return scale_to(data, longest=True, **values)
 
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        size = _scaled_size(shape[0], shape[1], values["max_size"], longest=True)
+        return _resize_matrix(shape[0], shape[1], *size)
+
 
 @register_preprocess("image.smallest_max_size")
 class SmallestMaxSize(_Sized):
@@ -122,6 +147,10 @@ class SmallestMaxSize(_Sized):
 
     def _apply(self, data: Any, **values: Any) -> Any:
         return scale_to(data, longest=False, **values)
+
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        size = _scaled_size(shape[0], shape[1], values["max_size"], longest=False)
+        return _resize_matrix(shape[0], shape[1], *size)
 
 
 @register_preprocess("image.pad_if_needed")
@@ -143,6 +172,10 @@ class PadIfNeeded(_Sized):
     )
     kernel = pad_to
 
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        dh, dw = max(0, values["min_height"] - shape[0]), max(0, values["min_width"] - shape[1])
+        return _shift_matrix(dw // 2, dh // 2)
+
 
 @register_preprocess("image.center_crop")
 class CenterCrop(_Sized):
@@ -159,6 +192,10 @@ class CenterCrop(_Sized):
 
     def _apply(self, data: Any, **values: Any) -> Any:
         return crop_at(data, pos_y=0.5, pos_x=0.5, **values)
+
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        top, left = _crop_origin(shape[0], shape[1], values["height"], values["width"], 0.5, 0.5)
+        return _shift_matrix(-left, -top)
 
 
 @register_preprocess("image.random_crop")
@@ -177,12 +214,18 @@ class RandomCrop(_Sized):
     POSITIONS = ("pos_y", "pos_x")
     kernel = crop_at
 
+    def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray:
+        top, left = _crop_origin(shape[0], shape[1], values["height"], values["width"],
+                                 values["pos_y"], values["pos_x"])
+        return _shift_matrix(-left, -top)
+
 
 class _Convert(_Sized):
     """Steps whose output is no longer an image augviz draws (float values outside [0, 1],
     channels first): they take any numpy array (or a PIL image) and return a numpy array."""
 
     __slots__ = ()
+    moves_pixels = False  # the values change, not where they are
     #: what comes out is an array for training, not a picture a file can hold
     writes_image = False
 
@@ -192,6 +235,8 @@ class _Convert(_Sized):
         super().check_input(x)
 
     def apply(self, x: Any, **values: Any) -> Any:
+        if isinstance(x, Sample):  # the targets stay where they are; the image becomes an array
+            return x._moved(self.apply(x.image, **values), x.masks, x.boxes, x.keypoints)
         arr = x if isinstance(x, np.ndarray) else to_array(x)[0]
         return self._apply(arr, **values)
 
