@@ -50,6 +50,9 @@ def register_lab() -> None:
     models.register_features("image", image_features)
     models.register_model("image", "cnn", models.CNN.factory, default=True,
                           doc="numpy CNN: 3×3 conv ×16, 2×2 max-pool, ReLU, dense softmax; Adam 3e-3")
+    models.register_model("image", "convnet", models.torch_convnet_factory,
+                          doc="small PyTorch CNN: 3 conv blocks with batch norm (needs torch); "
+                              "the default for own files when torch is installed")
     models.register_model("image", "logreg", models.SoftmaxRegression.factory,
                           doc="softmax regression on pixels")
     models.register_model("image", "torch", models.torch_cnn_factory,
