@@ -122,15 +122,18 @@ def available_models(modality: str | None = None) -> dict[str, list[str]]:
 def model_factory(model: Any, modality: str, data: Any = None) -> tuple[str, ModelFactory]:
     """``(name, factory)`` for ``model`` = ``"auto"``, a registered name or a factory.
 
-    ``"auto"`` on a user's own files (``data`` read from a path) with PyTorch installed is
-    ``"convnet"`` (:class:`~augviz.lab._torch.TorchConvNet`) where the modality has it, else
-    the modality's default (the numpy CNN for images and spectrograms: on 16 px digits it
-    matches the convnet's accuracy in a fraction of the time)."""
+    ``"auto"`` on a user's own image files (``data`` read from a folder) with PyTorch
+    installed is ``"convnet"`` (:class:`~augviz.lab._torch.TorchConvNet`): on 300 photo
+    crops at 32 px it reached 0.785 vs 0.720 (orientation classes) and 0.995 vs 0.960
+    (colour classes) at about 4× the time. Otherwise the modality's default: the numpy
+    CNN on 16 px digits (0.958 in 2.6 s CPU against the convnet's 0.984 in 124 s) and on
+    audio folders (the convnet needs more steps than a 10-clip folder gives)."""
     if callable(model) and not isinstance(model, str):
         return getattr(model, "__name__", type(model).__name__), model
     ensure_plugins()
     names = _MODELS.get(modality, {})
-    if model == "auto" and "convnet" in names and _own_files(data) and torch_available():
+    if (model == "auto" and modality in CONVNET_FIRST and "convnet" in names and _own_files(data)
+            and torch_available()):
         model = "convnet"
     if model == "auto":
         if modality not in _DEFAULT:
@@ -146,6 +149,9 @@ def model_factory(model: Any, modality: str, data: Any = None) -> tuple[str, Mod
             "or a factory(input_shape, n_classes, seed)"
         )
     return model, names[model].factory
+
+
+CONVNET_FIRST = ("image",)  # modalities whose own files default to the PyTorch convnet
 
 
 def _own_files(data: Any) -> bool:
