@@ -86,14 +86,26 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--modality", default=None, help="only this modality (image, audio, text, ...)")
     c.add_argument("--json", action="store_true", help="machine-readable output")
 
-    lab = sub.add_parser("lab", help="train a tiny model with and without recipes (headless)")
-    lab.add_argument("recipes", metavar="RECIPE", nargs="+", type=Path,
-                     help="recipe JSON files to compare with no augmentation")
-    lab.add_argument("--data", default="digits", help="the bundled data set to train on (default digits)")
+    lab = sub.add_parser(
+        "lab", help="train a quick model with and without recipes on a data set or your own files",
+        description="augviz lab DATA --recipe mild.json --report lab.html: DATA is a bundled data "
+                    "set (digits, lfw_subset, photos), an image or audio folder (one sub-folder per "
+                    "class) or a CSV/TSV file; recipe JSON files may also be given as positional "
+                    "arguments.")
+    lab.add_argument("inputs", metavar="DATA_OR_RECIPE", nargs="*",
+                     help="the data (a bundled name or a path) and/or recipe JSON files")
+    lab.add_argument("--recipe", action="append", type=Path, default=[],
+                     help="a recipe JSON file to compare with no augmentation (repeatable)")
+    lab.add_argument("--data", default=None, help="the data, if not given positionally (default digits)")
     lab.add_argument("--epochs", type=int, default=30, help="epochs per run (default 30)")
     lab.add_argument("--train-size", type=int, default=500, help="training examples (default 500)")
     lab.add_argument("--seeds", type=int, default=3, help="repeats with different seeds (default 3)")
+    lab.add_argument("--model", default="auto", help="lab model name (default auto)")
+    lab.add_argument("--image-size", type=int, default=None, help="side of the model's copy of a photo")
+    lab.add_argument("--trivialaugment", action="store_true", help="add the TrivialAugment reference arm")
+    lab.add_argument("--report", type=Path, default=None, help="write a self-contained HTML report")
     lab.add_argument("--json", type=Path, default=None, help="also write the result as JSON")
+    lab.add_argument("--no-progress", action="store_true", help="no progress bar")
     return p
 
 
@@ -881,20 +893,39 @@ def _write_annotations(annotated: _Annotated, plan: _Plan, done: set[str]) -> No
 # -- lab --------------------------------------------------------------------------------
 def _lab(args: argparse.Namespace) -> int:
     from . import lab
+    from .core import InputError
 
-    arms: dict[str, Recipe | None] = {"none": None}
-    for path in args.recipes:
+    recipes = list(args.recipe)
+    data = args.data
+    for item in args.inputs:
+        if item.lower().endswith(".json"):
+            recipes.append(Path(item))
+        elif data is None:
+            data = item
+        else:
+            raise InputError(f"augviz lab takes one data set; got {data!r} and {item!r} "
+                             "(recipes are .json files)")
+    if not recipes and not args.trivialaugment:
+        raise InputError("augviz lab needs at least one recipe: --recipe FILE.json (or --trivialaugment)")
+    arms: dict[str, Any] = {"none": None}
+    for path in recipes:
         r = _load_recipe(path)
         arms[r.name or path.stem] = r
-    result = lab.compare(
-        arms, data=args.data, epochs=args.epochs, train_size=args.train_size, seeds=args.seeds
-    )
+    if args.trivialaugment:
+        arms["trivialaugment"] = "trivialaugment"
+    source = "digits" if data is None else data
+    if args.image_size is not None or Path(source).exists():
+        source = lab.load_data(source, **({} if args.image_size is None else {"image_size": args.image_size}))
+    result = lab.compare(arms, data=source, epochs=args.epochs, train_size=args.train_size,
+                         seeds=args.seeds, model=args.model, progress=not args.no_progress)
     print(result.summary())
     if args.json:
         with atomic_write(args.json, overwrite=True) as fh:
             fh.write((json.dumps(result.to_dict(), indent=2) + "\n").encode("utf-8"))
+    if args.report:
+        result.report(args.report)
+        print(f"wrote {args.report}")
     return 0
-
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

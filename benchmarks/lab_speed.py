@@ -7,7 +7,15 @@ cell is the best of ``--repeat`` runs.
 ``--folder`` times a user's image folder instead: 500 photos of 256 px in 5 classes
 (crops of scikit-image's bundled photos, written to a temporary folder), arms none + mild
 + harmful + the control, 20 epochs, one seed — cold (decoding included) and warm (the
-decoded photos cached). Goal: ≤ 60 s cold, ≤ 30 s warm. Printed only.
+decoded photos cached). Goal: ≤ 60 s cold, ≤ 30 s warm. Printed only. The model is the
+lab's default for a folder (the PyTorch convnet when torch is installed).
+
+Measured on the shared 2-core machine (load ≈ 5), 500 × 256 px, 20 epochs: cold 66.5 s
+CPU (104.5 s wall, decode 2.4 s), warm 60.6 s CPU (84.1 s wall) — the goal is not met.
+Per arm (wall): none 4.8 s, clean ×2 8.1 s (the convnet alone), mild 35.4 s, harmful
+35.6 s: the recipe at 256 px (about 1 ms of CPU per item for one warp, 16 000 items per
+augmented arm) costs three times the model. Time grows linearly with n and epochs, and
+the recipe's share with the number of pixels (256² vs the model's 32²).
 
     python benchmarks/lab_speed.py [--repeat 2] [--quick] [--folder [--n 500 --size 256 --epochs 20]]
 """
@@ -77,7 +85,8 @@ def run_folder(n: int, size: int, epochs: int) -> None:
             decode = time.perf_counter() - t
             res = compare(arms, root, epochs=epochs, train_size=train, seeds=1)
             cpu, wall = time.process_time() - c, time.perf_counter() - t
-            print(f"folder n={n} size={size} epochs={epochs} {label}: wall {wall:.1f} s "
+            print(f"folder n={n} size={size} epochs={epochs} {label} ({res.config['model']}): "
+                  f"wall {wall:.1f} s "
                   f"(decode {decode:.1f} s), cpu {cpu:.1f} s; per arm "
                   + ", ".join(f"{a} {s:.1f} s" for a, s in res.arm_time.items()), flush=True)
 

@@ -182,6 +182,37 @@ def test_lab_headless_comparison(tmp_path, capsys):
     assert set(result["arms"]) >= {"none", "digits-mild"}
 
 
+def test_lab_on_a_photo_folder_writes_a_report(tmp_path, capsys):
+    from PIL import Image
+
+    from augviz.lab import presets
+
+    rng = np.random.default_rng(0)
+    for k, name in enumerate(["red", "green"]):
+        (tmp_path / "photos" / name).mkdir(parents=True)
+        for i in range(8):
+            a = (rng.random((24, 30, 3)) * 90).astype(np.uint8)
+            a[..., k] += 140
+            Image.fromarray(a).save(tmp_path / "photos" / name / f"{i}.png")
+    mild = presets.digits_mild().save(tmp_path / "mild.json")
+    report = tmp_path / "lab.html"
+    argv = ["lab", str(tmp_path / "photos"), "--recipe", str(mild), "--report", str(report),
+            "--epochs", "2", "--train-size", "10", "--seeds", "1", "--image-size", "16"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "digits-mild" in captured.out and f"wrote {report}" in captured.out
+    assert "6/6" in captured.err  # the progress bar ran to its end (3 arms × 2 epochs)
+    page = report.read_text(encoding="utf-8")
+    assert "photos" in page and "digits-mild" in page and "<img" in page
+
+
+def test_lab_needs_a_recipe_and_one_data_set(tmp_path, capsys):
+    assert main(["lab", "digits", "--epochs", "1"]) == 2
+    assert "at least one recipe" in capsys.readouterr().err
+    assert main(["lab", "digits", "lfw_subset", "--trivialaugment"]) == 2
+    assert "one data set" in capsys.readouterr().err
+
+
 def test_a_file_the_recipe_cannot_take_is_reported_not_fatal(tmp_path, capsys):
     import soundfile as sf
 

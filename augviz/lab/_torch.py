@@ -17,7 +17,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "pip install torch"
     ) from exc
 
-__all__ = ["TorchCNN"]
+__all__ = ["TorchCNN", "TorchConvNet"]
 
 
 class _one_thread:
@@ -80,3 +80,106 @@ class TorchCNN:
         self.net.eval()
         with _one_thread(), torch.no_grad():
             return torch.softmax(self.net(self._tensor(x)), dim=1).numpy()
+
+
+class _threads:
+    """Run torch on ``n`` intra-op threads, then restore the caller's setting."""
+
+    def __init__(self, n: int) -> None:
+        self.n = max(1, int(n))
+
+    def __enter__(self) -> None:
+        self.old = torch.get_num_threads()
+        torch.set_num_threads(self.n)
+
+    def __exit__(self, *exc: object) -> None:
+        torch.set_num_threads(self.old)
+
+
+def _block(c_in: int, c_out: int) -> Any:
+    return nn.Sequential(nn.Conv2d(c_in, c_out, 3, padding=1, bias=False), nn.BatchNorm2d(c_out),
+                         nn.ReLU(inplace=True), nn.MaxPool2d(2))
+
+
+class TorchConvNet:
+    """A small CNN for real images and spectrograms: ``blocks`` × (3×3 conv with batch
+    norm, ReLU, 2×2 max-pool), widths ``width, 2·width, …``, global average pool, dense;
+    AdamW, batch 32, float32.
+
+    On a CUDA GPU when one is present, else on the CPU with ``threads`` intra-op threads
+    (default 1: on a 2-core machine shared with other work, 2 threads trained 4× slower
+    than 1; width 8 trains as fast as the one-layer CNN of 16 maps). Deterministic for a seed on the CPU: the
+    initial weights come from a private generator and the batches from the lab's ``rng``.
+    """
+
+    def __init__(self, input_shape: tuple[int, ...], n_classes: int, seed: int = 0, *,
+                 width: int = 8, blocks: int = 3, lr: float = 3e-3, batch_size: int = 32,
+                 threads: int | None = None, device: str | None = None) -> None:
+        if len(input_shape) == 2:
+            input_shape = (*input_shape, 1)
+        h, w, c = (int(v) for v in input_shape)
+        self.input_shape = (h, w, c)
+        self.batch_size = int(batch_size)
+        blocks = max(1, min(int(blocks), int(np.log2(max(2, min(h, w))))))
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        self.threads = int(threads) if threads else 1
+        layers, c_in = [], c
+        for b in range(blocks):
+            layers.append(_block(c_in, width * 2**b))
+            c_in = width * 2**b
+        self.net = nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+                                 nn.Linear(c_in, n_classes))
+        gen = torch.Generator().manual_seed(int(seed) % 2**63)
+        with torch.no_grad():
+            for m in self.net.modules():  # seeded init, independent of torch's global RNG
+                if isinstance(m, (nn.Conv2d, nn.Linear)):
+                    fan_in = m.weight[0].numel()
+                    m.weight.copy_(torch.randn(m.weight.shape, generator=gen) * (2.0 / fan_in) ** 0.5)
+                    if m.bias is not None:
+                        m.bias.zero_()
+        self.net.to(self.device)
+        self.opt = torch.optim.AdamW(self.net.parameters(), lr=lr, weight_decay=1e-4)
+
+    @classmethod
+    def factory(cls, input_shape: tuple[int, ...], n_classes: int, seed: int) -> TorchConvNet:
+        """The lab factory with default settings."""
+        return cls(input_shape, n_classes, seed)
+
+    def _tensor(self, x: Any) -> Any:
+        x = np.asarray(x, np.float32)
+        if x.ndim == 3:
+            x = x[..., None]
+        if x.shape[1:] != self.input_shape:
+            raise InputError(
+                f"model built for items of shape {self.input_shape}; got {x.shape[1:]}"
+            )
+        return torch.from_numpy(np.ascontiguousarray(np.moveaxis(x, -1, 1)))
+
+    def fit_epoch(self, x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> None:
+        """One shuffled pass over ``(x, y)`` in mini-batches (a last batch of one item is
+        dropped: batch norm cannot train on it)."""
+        xt, yt = self._tensor(x), torch.from_numpy(np.asarray(y, np.int64))
+        order = torch.from_numpy(rng.permutation(len(yt)))
+        self.net.train()
+        with _threads(self.threads), torch.enable_grad():
+            for start in range(0, len(yt), self.batch_size):
+                idx = order[start : start + self.batch_size]
+                if len(idx) < 2:
+                    continue
+                xb, yb = xt[idx].to(self.device), yt[idx].to(self.device)
+                self.opt.zero_grad()
+                loss = nn.functional.cross_entropy(self.net(xb), yb)
+                loss.backward()
+                self.opt.step()
+
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities, ``(N, n_classes)`` float32."""
+        self.net.eval()
+        xt = self._tensor(x)
+        out = []
+        with _threads(self.threads), torch.no_grad():
+            for start in range(0, len(xt), 256):
+                logits = self.net(xt[start : start + 256].to(self.device))
+                out.append(torch.softmax(logits, dim=1).cpu().numpy())
+        return np.concatenate(out) if out else np.zeros((0, self.net[-1].out_features), np.float32)
+

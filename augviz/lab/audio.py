@@ -52,6 +52,9 @@ def register_lab() -> None:
     models.register_features("audio", lab_features)
     models.register_model("audio", "cnn", models.CNN.factory, default=True,
                           doc="small numpy CNN on 32×32 log-mel")
+    models.register_model("audio", "convnet", models.torch_convnet_factory,
+                          doc="small PyTorch CNN: 3 conv blocks with batch norm (needs torch); "
+                              "the default for own files when torch is installed")
     models.register_model("audio", "logreg", models.SoftmaxRegression.factory,
                           doc="softmax regression on 32×32 log-mel")
     data.register_dataset("spoken_digits", _spoken_digits,

@@ -34,6 +34,7 @@ from augviz.core.recipe import STEP_KINDS
 from .args import EPOCHS, MIX, SEED, SEEDS, check_each
 from .data import load_data
 from .models import features_of, model_factory
+from .progress import in_notebook, make_progress
 from .protocol import METRICS, fit_arm, make_fold
 from .trivial import TRIVIAL_AUGMENT, is_trivial_augment, trivial_augment
 
@@ -147,6 +148,7 @@ def compare(
     control: bool = True,
     mix: str = "aug",
     on_epoch: Callable[[dict[str, Any]], Any] | None = None,
+    progress: bool | None = None,
 ) -> LabResult:
     """Train a quick model per arm and compare train/validation curves.
 
@@ -180,6 +182,9 @@ def compare(
         metrics, ``done``/``total``); returning ``False`` stops the run (the result then
         holds the finished seeds, or the finished epochs of the first one, and
         ``stopped=True``).
+    progress : bool, optional
+        Show a progress bar (``tqdm.auto`` when installed, else a plain line on stderr);
+        default: in a Jupyter notebook only.
 
     Returns
     -------
@@ -201,12 +206,13 @@ def compare(
     arm_map = resolve_arms(arms, lab_data.modality, bool(control),
                            probe=lab_data.subset(np.arange(min(2, len(lab_data))))[0])
     mix = MIX.check_argument(mix, where=where)
-    model_name, factory = model_factory(model, lab_data.modality)
+    model_name, factory = model_factory(model, lab_data.modality, lab_data)
     feat = features_of(lab_data)
     names = list(arm_map)
     hist = {a: {m: np.full((len(seed_list), epochs), np.nan) for m in METRICS} for a in names}
     arm_time = dict.fromkeys(names, 0.0)
     total = len(seed_list) * epochs * len(names)
+    bar = make_progress(total) if (in_notebook() if progress is None else progress) else None
     done = 0
     done_seeds = 0
     last_epoch = 0
@@ -221,8 +227,8 @@ def compare(
                 fold = make_fold(lab_data, feat, train_size, val_size, split_seed=ss_split,
                                  init_seed=ss_init, where=where)
                 n_train, n_val = len(fold.split.train), len(fold.split.val)
-                if samples is None:  # a few training items for the report
-                    samples = fold.x_train[:8]
+                if samples is None:  # a few training items for the report, classes taken in turn
+                    samples = _spread(fold.x_train, fold.y_train, 8)
                 runs = {
                     a: fit_arm(fold.new_model(factory, model_name), fold, feat, epochs=epochs,
                                seed=np.random.SeedSequence([sv, _arm_key(a)]), recipe=arm_map[a],
@@ -237,6 +243,8 @@ def compare(
                             hist[a][m][si, ep] = v
                         arm_time[a] += time.perf_counter() - ta
                         done += 1
+                        if bar is not None:
+                            bar({"arm": a, "epoch": ep + 1, **row})
                         if on_epoch is not None:
                             event = {"seed": sv, "seed_index": si, "arm": a, "epoch": ep + 1,
                                      "epochs": epochs, "done": done, "total": total, **row}
@@ -247,6 +255,9 @@ def compare(
                 done_seeds += 1
         except _Stop:
             stopped = True
+        finally:
+            if bar is not None:
+                bar.close()
     wall = time.perf_counter() - t0
     if stopped:
         if done_seeds == 0:
@@ -281,6 +292,17 @@ def compare(
         _recipe_objects=arm_map,
         _samples=samples,
     )
+
+
+def _spread(x: Any, y: np.ndarray, n: int) -> Any:
+    """Up to ``n`` items of ``x`` taking the classes in turn (first of each class, then
+    the second, …)."""
+    rank = np.zeros(len(y), np.int64)
+    for k in np.unique(y):
+        at = np.flatnonzero(y == k)
+        rank[at] = np.arange(len(at))
+    pick = np.lexsort((y, rank))[:n]
+    return x[pick] if isinstance(x, np.ndarray) else [x[i] for i in pick]
 
 
 # ---------------------------------------------------------------------------------

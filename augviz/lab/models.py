@@ -119,12 +119,22 @@ def available_models(modality: str | None = None) -> dict[str, list[str]]:
     return out
 
 
-def model_factory(model: Any, modality: str) -> tuple[str, ModelFactory]:
-    """``(name, factory)`` for ``model`` = ``"auto"``, a registered name or a factory."""
+def model_factory(model: Any, modality: str, data: Any = None) -> tuple[str, ModelFactory]:
+    """``(name, factory)`` for ``model`` = ``"auto"``, a registered name or a factory.
+
+    ``"auto"`` on a user's own image files (``data`` read from a folder) with PyTorch
+    installed is ``"convnet"`` (:class:`~augviz.lab._torch.TorchConvNet`): on 300 photo
+    crops at 32 px it reached 0.785 vs 0.720 (orientation classes) and 0.995 vs 0.960
+    (colour classes) at about 4× the time. Otherwise the modality's default: the numpy
+    CNN on 16 px digits (0.958 in 2.6 s CPU against the convnet's 0.984 in 124 s) and on
+    audio folders (the convnet needs more steps than a 10-clip folder gives)."""
     if callable(model) and not isinstance(model, str):
         return getattr(model, "__name__", type(model).__name__), model
     ensure_plugins()
     names = _MODELS.get(modality, {})
+    if (model == "auto" and modality in CONVNET_FIRST and "convnet" in names and _own_files(data)
+            and torch_available()):
+        model = "convnet"
     if model == "auto":
         if modality not in _DEFAULT:
             raise InputError(
@@ -139,6 +149,21 @@ def model_factory(model: Any, modality: str) -> tuple[str, ModelFactory]:
             "or a factory(input_shape, n_classes, seed)"
         )
     return model, names[model].factory
+
+
+CONVNET_FIRST = ("image",)  # modalities whose own files default to the PyTorch convnet
+
+
+def _own_files(data: Any) -> bool:
+    meta = getattr(data, "meta", None)
+    return isinstance(meta, dict) and "path" in meta
+
+
+def torch_available() -> bool:
+    """Whether PyTorch can be imported (without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
 
 
 def features_for(modality: str) -> FeatureFn:
@@ -409,3 +434,11 @@ def torch_cnn_factory(input_shape: tuple[int, ...], n_classes: int, seed: int) -
 
     return TorchCNN(input_shape, n_classes, seed)
 
+
+
+def torch_convnet_factory(input_shape: tuple[int, ...], n_classes: int, seed: int) -> Any:
+    """A small PyTorch CNN for real images and spectrograms (3 conv blocks with batch norm,
+    global average pool; GPU if present, else one CPU thread); needs ``torch`` installed."""
+    from ._torch import TorchConvNet  # imports torch; a clear error if it is missing
+
+    return TorchConvNet(input_shape, n_classes, seed)

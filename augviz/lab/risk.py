@@ -77,7 +77,7 @@ def train_oracle(
     # keep a fifth of the data (at least 10 items) to probe
     train_size = min(train_size, len(lab) - max(10, len(lab) // 5))
     ss_split, ss_init, ss_train = np.random.SeedSequence([seed, 1]).spawn(3)
-    name, factory = model_factory(model, lab.modality)
+    name, factory = model_factory(model, lab.modality, lab)
     feat = features_of(lab)
     fold = make_fold(lab, feat, train_size, len(lab) - train_size, split_seed=ss_split,
                      init_seed=ss_init, where=where)

@@ -79,11 +79,13 @@ class LabPanel(W.VBox):
         self._last_draw = 0.0
 
         names = list(available_datasets())
-        if data not in names:
+        if data not in names and not Path(str(data)).exists():
             raise InputError(f"LabPanel: data={data!r} is not allowed; allowed: "
-                             + ", ".join(map(repr, names)))
-        self.dataset = W.Dropdown(options=names, value=data,
-                                  description="data")
+                             + ", ".join(map(repr, names))
+                             + ", or the path of an image/audio folder or a CSV/TSV file")
+        # a bundled name from the list, or a folder / table path typed in
+        self.dataset = W.Combobox(options=names, value=str(data), ensure_option=False,
+                                  placeholder="digits or path/to/folder", description="data")
         self.train_size = control_for(TRAIN_SIZE, train_size, continuous_update=False)
         self.train_size.max = max(_TRAIN_SIZE_REACH, train_size)
         self.epochs = control_for(EPOCHS, epochs, continuous_update=False)
@@ -166,7 +168,7 @@ class LabPanel(W.VBox):
             self.result = compare(
                 arms, self.dataset.value, epochs=self.epochs.value,
                 train_size=self.train_size.value, seeds=self.seeds.value,
-                control=self.control.value, on_epoch=self._on_epoch,
+                control=self.control.value, on_epoch=self._on_epoch, progress=False,
             )
         except AugvizError as exc:
             self._errors.show(exc, "run")

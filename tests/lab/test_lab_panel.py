@@ -56,3 +56,30 @@ def test_panel_stop_button():
     assert panel.result is not None
     assert panel.result.stopped
     assert panel.result.curves["none"]["val_acc"].shape[1] <= 3
+
+
+def test_panel_takes_a_folder_path_typed_as_data(tmp_path):
+    from .test_own_files import write_photos
+
+    root = write_photos(tmp_path / "photos", n=8)
+    panel = LabPanel({"none": None, "mild": presets.digits_mild()}, train_size=16, epochs=2,
+                     seeds=1, redraw_every=0.0)
+    drawn = []
+    on_epoch = panel._on_epoch
+    panel._on_epoch = lambda ev: (drawn.append(panel.curves.value), on_epoch(ev))[1]
+    panel.dataset.value = str(root)  # typed into the data box
+    res = panel.run()
+    assert panel.error is None and res.config["data"]["name"] == "photos"
+    assert res.config["model"] == "convnet"  # the default for a user's own photos
+    assert panel.progress.value == panel.progress.max == 6
+    assert len({bytes(v) for v in drawn[1:]}) >= 2  # the curves were redrawn while training
+    panel.dataset.value = str(tmp_path / "nowhere")
+    panel.run()
+    assert panel.result is None and "nowhere" in panel.error
+
+
+def test_panel_refuses_an_unknown_data_name():
+    from augviz.core import InputError
+
+    with pytest.raises(InputError, match="path of an image/audio folder"):
+        LabPanel(data="no-such-set")

@@ -107,3 +107,20 @@ def test_the_interval_shrinks_with_more_seeds():
     many = compare(arms, "digits", seeds=8, **kw)
     width = [np.diff(interval(r.val_change("flip")))[0] for r in (few, many)]
     assert width[1] < width[0], width
+
+
+def test_the_shipped_photo_set_tells_a_flip_from_a_colour_shuffle():
+    """The bundled ``photos`` set (crops of five scikit-image photos; the class is the
+    photo): colour carries the label, left and right do not."""
+    from augviz.lab import load_data
+
+    data = load_data("photos")
+    assert len(data) == 300 and data.class_names[:2] == ["astronaut", "coffee"]
+    arms = {"safe": Recipe([get_transform("image.hflip")(p=0.5)]),
+            "shuffle": Recipe([get_transform("image.channel_shuffle")()]),
+            "trivialaugment": "trivialaugment"}
+    res = compare(arms, "photos", **RUN)
+    v = verdicts(res)
+    assert res.final("none").mean() > 0.85, res.summary()
+    assert v["safe"] != "hurts" and v["shuffle"] == "hurts", res.summary()
+    assert res.curves["trivialaugment"]["val_acc"].shape == (3, 8)
