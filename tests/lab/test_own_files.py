@@ -4,7 +4,6 @@ the errors — with real files written in temporary folders."""
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 import numpy as np
@@ -110,12 +109,8 @@ def test_fit_keeps_the_aspect(fit):
 
 def test_a_second_load_is_cached_until_a_file_changes(tmp_path):
     root = write_photos(tmp_path / "p", n=6)
-    t0 = time.perf_counter()
     first = load_data(root)
-    cold = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    assert load_data(root) is first
-    assert time.perf_counter() - t0 < cold
+    assert load_data(root) is first  # the same object: nothing decoded again
     assert load_data(root, image_size=16) is not first  # a different model size …
     assert load_data(root, image_size=16).x is first.x  # … reuses the decoded images
     Image.fromarray(np.zeros((40, 56, 3), np.uint8)).save(root / "red" / "extra.png")
