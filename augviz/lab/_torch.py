@@ -20,6 +20,16 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
 __all__ = ["TorchCNN", "TorchConvNet"]
 
 
+
+def _channels_first(x: Any, input_shape: tuple[int, ...]) -> Any:
+    """A batch N×H×W(×C) as the float32 N×C×H×W tensor a model built for ``input_shape`` takes."""
+    x = np.asarray(x, np.float32)
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.shape[1:] != input_shape:
+        raise InputError(f"model built for items of shape {input_shape}; got {x.shape[1:]}")
+    return torch.from_numpy(np.ascontiguousarray(np.moveaxis(x, -1, 1)))
+
 class _one_thread:
     """Run torch on one intra-op thread (like the numpy model's one BLAS thread), then
     restore the caller's setting."""
@@ -55,14 +65,7 @@ class TorchCNN:
         self.opt = torch.optim.Adam(self.net.parameters(), lr=lr)
 
     def _tensor(self, x: Any) -> Any:
-        x = np.asarray(x, np.float32)
-        if x.ndim == 3:
-            x = x[..., None]
-        if x.shape[1:] != self.input_shape:
-            raise InputError(
-                f"model built for items of shape {self.input_shape}; got {x.shape[1:]}"
-            )
-        return torch.from_numpy(np.ascontiguousarray(np.moveaxis(x, -1, 1)))
+        return _channels_first(x, self.input_shape)
 
     def fit_epoch(self, x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> None:
         xt, yt = self._tensor(x), torch.from_numpy(np.asarray(y, np.int64))
@@ -146,14 +149,7 @@ class TorchConvNet:
         return cls(input_shape, n_classes, seed)
 
     def _tensor(self, x: Any) -> Any:
-        x = np.asarray(x, np.float32)
-        if x.ndim == 3:
-            x = x[..., None]
-        if x.shape[1:] != self.input_shape:
-            raise InputError(
-                f"model built for items of shape {self.input_shape}; got {x.shape[1:]}"
-            )
-        return torch.from_numpy(np.ascontiguousarray(np.moveaxis(x, -1, 1)))
+        return _channels_first(x, self.input_shape)
 
     def fit_epoch(self, x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> None:
         """One shuffled pass over ``(x, y)`` in mini-batches (a last batch of one item is
