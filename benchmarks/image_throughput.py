@@ -34,27 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("NO_ALBUMENTATIONS_UPDATE", "1")  # no version check over the network
-os.environ.setdefault("ALBUMENTATIONS_OFFLINE", "1")
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
-
-
-
-class _NoTorch:
-    """albumentations imports torch when it can (for ToTensorV2): ~8 s here, and the
-    benchmark never uses it. This finder makes that optional import fail fast."""
-
-    @staticmethod
-    def find_spec(name: str, path: Any = None, target: Any = None) -> None:
-        if name == "torch" or name.startswith("torch."):
-            raise ModuleNotFoundError(f"torch is not used by this benchmark: {name}", name=name)
-
-
-if "torch" not in sys.modules:
-    sys.meta_path.insert(0, _NoTorch())  # type: ignore[arg-type]
-
-import numpy as np  # noqa: E402
+import _offline  # noqa: F401  (first: offline albumentations, one BLAS thread, no torch)
+import numpy as np
 
 RESULTS = Path(__file__).resolve().parent / "results" / "image_throughput.md"
 

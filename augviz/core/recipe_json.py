@@ -296,17 +296,26 @@ def _parse_preprocess(raw: Any, modality: str) -> dict[str, list[Step]]:
             if not isinstance(item, dict):
                 raise _err(at, f"expected an object with 'transform', got {_type_name(item)}")
             _check_keys(item, at, ["transform", "p", "params"], ["transform"])
-            try:
-                cls = get_preprocess(item["transform"])
-            except RecipeError as exc:
-                raise _err(f"{at}.transform", str(exc)) from None
-            if cls.modality != modality:
-                raise _err(f"{at}.transform", f"{cls.id!r} is a {cls.modality} step in a {modality} recipe")
-            params = item.get("params", {})
-            if not isinstance(params, dict):
-                raise _err(f"{at}.params", f"expected an object, got {_type_name(params)}")
-            out[where].append(cls.build(item.get("p", 1.0), params, at))
+            out[where].append(_build(item, at, modality, get_preprocess, "step"))
     return out
+
+
+def _build(raw: dict[str, Any], path: str, modality: str, lookup: Callable[[str], Any], what: str) -> Any:
+    """One ``{"transform": id, "p": …, "params": {…}}`` entry, built by its class's
+    constructor (``lookup``: the registry of augmentations or of preprocessing steps)."""
+    tid = raw["transform"]
+    if not isinstance(tid, str):
+        raise _err(f"{path}.transform", f"expected a transform id string, got {_type_name(tid)}")
+    try:
+        cls = lookup(tid)
+    except RecipeError as exc:
+        raise _err(f"{path}.transform", str(exc)) from None
+    if cls.modality != modality:
+        raise _err(f"{path}.transform", f"{tid!r} is a {cls.modality} {what} in a {modality} recipe")
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        raise _err(f"{path}.params", f"expected an object, got {_type_name(params)}")
+    return cls.build(raw.get("p", 1.0), params, path)
 
 
 def _parse_enabled(d: dict[str, Any], path: str) -> bool:
@@ -331,19 +340,7 @@ def _parse_step(raw: Any, path: str, modality: str, *, top: bool) -> tuple[Step,
             ["transform", "p", "params", "enabled"] if top else ["transform", "p", "params"],
             ["transform"],
         )
-        tid = raw["transform"]
-        if not isinstance(tid, str):
-            raise _err(f"{path}.transform", f"expected a transform id string, got {_type_name(tid)}")
-        try:
-            cls = get_transform(tid)
-        except RecipeError as exc:
-            raise _err(f"{path}.transform", str(exc)) from None
-        if cls.modality != modality:
-            raise _err(f"{path}.transform", f"{tid!r} is a {cls.modality} transform in a {modality} recipe")
-        params = raw.get("params", {})
-        if not isinstance(params, dict):
-            raise _err(f"{path}.params", f"expected an object, got {_type_name(params)}")
-        return cls.build(raw.get("p", 1.0), params, path), _parse_enabled(raw, path)
+        return _build(raw, path, modality, get_transform, "transform"), _parse_enabled(raw, path)
     key = "one_of" if "one_of" in raw else "some_of"
     allowed = ["one_of", "p", "enabled"] if key == "one_of" else ["some_of", "n", "p", "enabled"]
     _check_keys(raw, path, allowed, [key])
