@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -337,18 +336,16 @@ class Protect:
     def eligible(self, parts: list[str], min_len: int = 1) -> list[int]:
         """Odd indices of ``parts`` (separators and words alternating) holding an
         unprotected word of at least ``min_len`` characters."""
-        words = parts[1::2]
         free = self._free
         try:
-            flags = list(map(free.__getitem__, words))
+            out = [i for i in range(1, len(parts), 2) if free[parts[i]]]
         except KeyError:  # a word not seen before: decide it once
             if len(free) > 50_000:
                 free.clear()
-            for t in words:
+            for t in parts[1::2]:
                 if t not in free:
                     free[t] = not self(t)
-            flags = list(map(free.__getitem__, words))
-        out = list(compress(range(1, len(parts), 2), flags))
+            out = [i for i in range(1, len(parts), 2) if free[parts[i]]]
         if min_len > 1:
             out = [i for i in out if len(parts[i]) >= min_len]
         return out

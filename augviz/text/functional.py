@@ -212,15 +212,46 @@ def random_deletion(text: str, *, alpha: float, protect: Protect, seed: int) -> 
     if len(doomed) == n_words:
         s = (s * _A + _C) & _M
         del doomed[(s * len(doomed)) >> 31]
-    for i in reversed(doomed):
-        left, right = parts[i - 1], parts[i + 1]
-        stripped = left.rstrip()
-        if stripped != left and (stripped or i > 1):
-            left = stripped  # drop the space before the word
+    return _without(parts, doomed)
+
+
+def _without(parts: list[str], doomed: list[int]) -> str:
+    """``parts`` joined without the words at ``doomed`` (ascending odd indices), each
+    with the space before it (a first word, or one after "(": the space after)."""
+    if len(doomed) <= 32:  # a few: splice them out in place
+        for i in reversed(doomed):
+            left, right = parts[i - 1], parts[i + 1]
+            stripped = left.rstrip()
+            if stripped != left and (stripped or i > 1):
+                left = stripped
+            else:
+                right = right.lstrip()
+            parts[i - 1 : i + 2] = [left + right]
+        return "".join(parts)
+    # many (a long text): the same merges in one pass from the end, without the splices
+    # that would make the work grow with the square of the length
+    out = []
+    right = parts[-1]  # the separator after the last kept word, merged so far
+    k = len(doomed) - 1
+    nxt = doomed[k]
+    for i in range(len(parts) - 2, 0, -2):
+        left = parts[i - 1]
+        if i == nxt:
+            stripped = left.rstrip()
+            if stripped != left and (stripped or i > 1):
+                left = stripped
+            else:
+                right = right.lstrip()
+            right = left + right
+            k -= 1
+            nxt = doomed[k] if k >= 0 else -1
         else:
-            right = right.lstrip()  # a first word, or one after "(": drop the space after
-        parts[i - 1 : i + 2] = [left + right]
-    return "".join(parts)
+            out.append(right)
+            out.append(parts[i])
+            right = left
+    out.append(right)
+    out.reverse()
+    return "".join(out)
 
 
 # -- synonyms ------------------------------------------------------------------------
