@@ -313,6 +313,14 @@ PROTECT_PARAMS = (KEEP_NEGATIONS, KEEP_NUMBERS, PROTECT)
 
 _DIGIT = re.compile(r"\d")
 
+#: The word pattern of :func:`tokenize`, captured: ``WORD_SPLIT.split(text)`` alternates
+#: separators (even indices: whitespace/punctuation, possibly empty) and words (odd).
+WORD_SPLIT = re.compile(r"(\d+(?:[.,:/]\d+)+|\w+(?:['’]\w+)*)")
+# texts of up to _SHORT characters have their split remembered, up to _BUDGET characters
+# of text in all per rule (about 5 MB): a text is usually augmented many times over
+# (several copies of each sentence, then again every epoch)
+_SHORT, _BUDGET = 512, 200_000
+
 
 @dataclass(frozen=True)
 class Protect:
@@ -324,6 +332,34 @@ class Protect:
     _memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
     # word -> not protected (what ``eligible`` asks, looked up for a whole sentence at once)
     _free: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # text -> (its WORD_SPLIT parts, the eligible odd indices), and the characters held
+    _texts: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _held: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
+
+    def split(self, text: str) -> tuple[list[str], tuple[int, ...]]:
+        """``text`` split by :data:`WORD_SPLIT` (separators and words alternating, words at
+        the odd indices; a new list the caller may change) and the odd indices holding an
+        unprotected word (:meth:`eligible`), remembered for short texts."""
+        got = self._texts.get(text)
+        if got is not None:
+            return list(got[0]), got[1]
+        parts = WORD_SPLIT.split(text)
+        slots = tuple(self.eligible(parts))
+        if len(text) <= _SHORT:
+            held = self._held
+            if held[0] > _BUDGET:
+                self._texts.clear()
+                held[0] = 0
+            self._texts[text] = (tuple(parts), slots)
+            held[0] += len(text) + 1
+        return parts, slots
+
+    def forget(self) -> None:
+        """Drop the remembered texts (their memory, at most about 5 MB per rule)."""
+        self._texts.clear()
+        self._held[0] = 0
 
     def __call__(self, token: str) -> bool:
         hit = self._memo.get(token)

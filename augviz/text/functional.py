@@ -17,15 +17,10 @@ how many words are eligible (not protected, not stop words where that matters).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from .base import STOP_WORDS, Protect, is_word, tokenize
 from .lexicon import synonyms
-
-# the word pattern of ``base.tokenize``, captured: ``_WORDS.split(text)`` alternates
-# separators (even indices: whitespace/punctuation, possibly empty) and words (odd)
-_WORDS = re.compile(r"(\d+(?:[.,:/]\d+)+|\w+(?:['’]\w+)*)")
 
 __all__ = [
     "KEYBOARD_NEIGHBOURS",
@@ -158,11 +153,10 @@ def random_swap(text: str, *, alpha: float, protect: Protect, seed: int) -> str:
     >>> random_swap("the plot was not dull", alpha=0.2, protect=Protect(), seed=3)
     'the plot dull not was'
     """
-    tokens = _WORDS.split(text)
+    tokens, slots = protect.split(text)
     n = count_for(alpha, len(tokens) // 2)
     if n == 0:
         return text
-    slots = protect.eligible(tokens)
     m = len(slots)
     if m < 2:
         return text
@@ -193,12 +187,9 @@ def random_deletion(text: str, *, alpha: float, protect: Protect, seed: int) -> 
     """
     if alpha <= 0:
         return text
-    parts = _WORDS.split(text)
+    parts, slots = protect.split(text)
     n_words = len(parts) // 2
-    if n_words <= 1:
-        return text
-    slots = protect.eligible(parts)
-    if not slots:
+    if n_words <= 1 or not slots:
         return text
     s = _state(seed)
     threshold = alpha * _TWO31
@@ -388,12 +379,9 @@ def _chosen_words(
     """The tokens of ``text``, the ``n`` eligible words to edit (indices into the
     tokens, in draw order) and the LCG state after drawing them; ``None`` if nothing is
     to be edited."""
-    tokens = _WORDS.split(text)
+    tokens, targets = protect.split(text)
     n = count_for(rate, len(tokens) // 2)
-    if n == 0:
-        return None
-    targets = protect.eligible(tokens)
-    if not targets:
+    if n == 0 or not targets:
         return None
     s, picks = _sample(_state(seed), len(targets), n)
     return tokens, [targets[k] for k in picks], s

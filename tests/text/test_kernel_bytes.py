@@ -21,7 +21,7 @@ import pytest
 from augviz.core import Range, Transform, catalogue
 from augviz.text import functional as F
 from augviz.text import load_reviews
-from augviz.text.base import Protect, is_word, tokenize
+from augviz.text.base import WORD_SPLIT, Protect, is_word, tokenize
 
 _PIECES = [
     *"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
@@ -158,7 +158,7 @@ def test_deleting_many_words_in_one_pass_matches_splicing_them_out():
     checked = 0
     for _ in range(300):
         text = "".join(gen.choice(pieces) for _ in range(gen.randint(70, 400)))
-        parts = F._WORDS.split(text)
+        parts = WORD_SPLIT.split(text)
         slots = list(range(1, len(parts), 2))
         if len(slots) < 34:
             continue
@@ -166,3 +166,23 @@ def test_deleting_many_words_in_one_pass_matches_splicing_them_out():
         assert F._without(list(parts), doomed) == _spliced(parts, doomed), text
         checked += 1
     assert checked > 100
+
+
+def test_remembered_splits_are_copies_and_bounded():
+    from augviz.text import base
+
+    rule = Protect()
+    parts, slots = rule.split("the plot was not dull")
+    parts[1] = "CHANGED"
+    again, slots_again = rule.split("the plot was not dull")
+    assert again == ["", "the", " ", "plot", " ", "was", " ", "not", " ", "dull", ""]
+    assert slots_again == slots == (1, 3, 5, 9)  # "not" is protected
+    long = "word " * 200
+    rule.split(long)
+    assert long not in rule._texts  # long texts are split every time
+    for k in range(20_000):
+        rule.split(f"sentence number {k} of many")
+    held = sum(len(t) + 1 for t in rule._texts)
+    assert held == rule._held[0] <= base._BUDGET + base._SHORT + 1
+    rule.forget()
+    assert not rule._texts and rule._held[0] == 0
