@@ -320,6 +320,7 @@ WORD_SPLIT = re.compile(r"(\d+(?:[.,:/]\d+)+|\w+(?:['’]\w+)*)")
 # of text in all per rule (about 5 MB): a text is usually augmented many times over
 # (several copies of each sentence, then again every epoch)
 _SHORT, _BUDGET = 512, 200_000
+_GENERATOR = np.random.Generator
 
 
 @dataclass(frozen=True)
@@ -462,7 +463,7 @@ class TextTransform(Transform):
             return super().__call__(x, rng)
         if type(x) is not str or not x.isascii():
             self.check_input(x)
-        gen = rng if type(rng) is np.random.Generator else as_generator(rng)
+        gen = rng if type(rng) is _GENERATOR else as_generator(rng)
         if gen.random() >= self._p:
             return x
         kernel, fixed, drawn, seeded = plan

@@ -154,12 +154,10 @@ def random_swap(text: str, *, alpha: float, protect: Protect, seed: int) -> str:
     'the plot dull not was'
     """
     tokens, slots = protect.split(text)
-    n = count_for(alpha, len(tokens) // 2)
-    if n == 0:
-        return text
     m = len(slots)
-    if m < 2:
+    if m < 2 or alpha <= 0:
         return text
+    n = round(alpha * (len(tokens) // 2)) or 1  # count_for, written out
     s = _state(seed)
     for _ in range(n):
         s = (s * _A + _C) & _M
@@ -191,7 +189,9 @@ def random_deletion(text: str, *, alpha: float, protect: Protect, seed: int) -> 
     n_words = len(parts) // 2
     if n_words <= 1 or not slots:
         return text
-    s = _state(seed)
+    z = (int(seed) * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) & _MASK  # _state, written out
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    s = (z ^ (z >> 31)) & _M
     threshold = alpha * _TWO31
     doomed = []
     for i in slots:  # a uniform 31-bit draw per word: the next state
@@ -378,13 +378,30 @@ def _chosen_words(
 ) -> tuple[list[str], list[int], int] | None:
     """The tokens of ``text``, the ``n`` eligible words to edit (indices into the
     tokens, in draw order) and the LCG state after drawing them; ``None`` if nothing is
-    to be edited."""
+    to be edited. (``count_for``, ``_state`` and ``_sample`` written out: this runs for
+    every sentence.)"""
     tokens, targets = protect.split(text)
-    n = count_for(rate, len(tokens) // 2)
-    if n == 0 or not targets:
+    m = len(targets)
+    if not m or rate <= 0:
         return None
-    s, picks = _sample(_state(seed), len(targets), n)
-    return tokens, [targets[k] for k in picks], s
+    n = round(rate * (len(tokens) // 2)) or 1
+    z = (int(seed) * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    s = (z ^ (z >> 31)) & _M
+    if n > m:
+        n = m
+    if n * 4 < m:  # sparse: rejection
+        seen: dict[int, None] = {}
+        while len(seen) < n:
+            s = (s * _A + _C) & _M
+            seen[(s * m) >> 31] = None
+        return tokens, [targets[k] for k in seen], s
+    pool = list(targets)  # partial Fisher–Yates on the words themselves
+    for i in range(n):
+        s = (s * _A + _C) & _M
+        j = i + ((s * (m - i)) >> 31)
+        pool[i], pool[j] = pool[j], pool[i]
+    return tokens, pool[:n], s
 
 
 def _typo_table() -> dict[str, str]:
