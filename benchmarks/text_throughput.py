@@ -180,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     # first sight: augviz's remembered sentence splits forgotten before every chunk, as
     # when each sentence is augmented once (words met before are still remembered)
-    forget = protect_from().forget
     for name, ours, theirs in cases():
+        forget = protect_from(*(ours.params[k] for k in ("keep_negations", "keep_numbers", "protect"))).forget
         gen = np.random.default_rng(0)
         ours(texts[0], rng=gen)
         theirs.augment(texts[0])

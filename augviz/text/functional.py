@@ -96,25 +96,6 @@ class LCG31:
 _TWO31 = 1 << 31  # LCG31.below(_TWO31) is a uniform 31-bit draw (the state itself)
 
 
-def _sample(s: int, n: int, k: int) -> tuple[int, list[int]]:
-    """``LCG31.sample`` on the stream at state ``s``: the next state and the draws."""
-    k = min(k, n)
-    if k <= 0:
-        return s, []
-    if k * 4 < n:
-        seen: dict[int, None] = {}
-        while len(seen) < k:
-            s = (s * _A + _C) & _M
-            seen[(s * n) >> 31] = None
-        return s, list(seen)
-    pool = list(range(n))
-    for i in range(k):
-        s = (s * _A + _C) & _M
-        j = i + ((s * (n - i)) >> 31)
-        pool[i], pool[j] = pool[j], pool[i]
-    return s, pool[:k]
-
-
 def count_for(alpha: float, n_words: int) -> int:
     """EDA's number of changes: ``max(1, round(alpha * n_words))``; 0 if ``alpha`` or
     ``n_words`` is 0. (The reference code truncates with ``int``; rounding makes
