@@ -11,7 +11,7 @@ matched: 30 % of words, 2 character edits per chosen word. A null row times augv
 word swap against itself (ideal 1.00×).
 
 A second table times every text transform on one very long text (a review sentence
-500 times, ~8,000 words) next to the short reviews, per word: the work grows with the
+500 times, ~7,500 words) next to the short reviews, per word: the work grows with the
 length, not faster. Last, the synonym lexicon's first load in a fresh process.
 
     PYTHONPATH=. python benchmarks/text_throughput.py   # writes benchmarks/results/text_throughput.md
