@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from augviz.core import Bool, InputError, ParamError, Text, Transform
+import numpy as np
+
+from augviz.core import Bool, InputError, ParamError, Text, Transform, as_generator
 from augviz.core.params import text_problem
 
 __all__ = [
@@ -311,6 +313,15 @@ PROTECT_PARAMS = (KEEP_NEGATIONS, KEEP_NUMBERS, PROTECT)
 
 _DIGIT = re.compile(r"\d")
 
+#: The word pattern of :func:`tokenize`, captured: ``WORD_SPLIT.split(text)`` alternates
+#: separators (even indices: whitespace/punctuation, possibly empty) and words (odd).
+WORD_SPLIT = re.compile(r"(\d+(?:[.,:/]\d+)+|\w+(?:['’]\w+)*)")
+# texts of up to _SHORT characters have their split remembered, up to _BUDGET characters
+# of text in all per rule (about 5 MB): a text is usually augmented many times over
+# (several copies of each sentence, then again every epoch)
+_SHORT, _BUDGET = 512, 200_000
+_GENERATOR = np.random.Generator
+
 
 @dataclass(frozen=True)
 class Protect:
@@ -320,6 +331,36 @@ class Protect:
     numbers: bool = True
     words: frozenset[str] = frozenset()
     _memo: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # word -> not protected (what ``eligible`` asks, looked up for a whole sentence at once)
+    _free: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    # text -> (its WORD_SPLIT parts, the eligible odd indices), and the characters held
+    _texts: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    _held: list[int] = field(default_factory=lambda: [0], compare=False, repr=False)
+
+    def split(self, text: str) -> tuple[list[str], tuple[int, ...]]:
+        """``text`` split by :data:`WORD_SPLIT` (separators and words alternating, words at
+        the odd indices; a new list the caller may change) and the odd indices holding an
+        unprotected word (:meth:`eligible`), remembered for short texts."""
+        got = self._texts.get(text)
+        if got is not None:
+            return list(got[0]), got[1]
+        parts = WORD_SPLIT.split(text)
+        slots = tuple(self.eligible(parts))
+        if len(text) <= _SHORT:
+            held = self._held
+            if held[0] > _BUDGET:
+                self._texts.clear()
+                held[0] = 0
+            self._texts[text] = (tuple(parts), slots)
+            held[0] += len(text) + 1
+        return parts, slots
+
+    def forget(self) -> None:
+        """Drop the remembered texts (their memory, at most about 5 MB per rule)."""
+        self._texts.clear()
+        self._held[0] = 0
 
     def __call__(self, token: str) -> bool:
         hit = self._memo.get(token)
@@ -332,15 +373,18 @@ class Protect:
     def eligible(self, parts: list[str], min_len: int = 1) -> list[int]:
         """Odd indices of ``parts`` (separators and words alternating) holding an
         unprotected word of at least ``min_len`` characters."""
-        memo = self._memo
-        out = []
-        for i in range(1, len(parts), 2):
-            t = parts[i]
-            hit = memo.get(t)
-            if hit is None:
-                hit = self(t)
-            if not hit and len(t) >= min_len:
-                out.append(i)
+        free = self._free
+        try:
+            out = [i for i in range(1, len(parts), 2) if free[parts[i]]]
+        except KeyError:  # a word not seen before: decide it once
+            if len(free) > 50_000:
+                free.clear()
+            for t in parts[1::2]:
+                if t not in free:
+                    free[t] = not self(t)
+            out = [i for i in range(1, len(parts), 2) if free[parts[i]]]
+        if min_len > 1:
+            out = [i for i in out if len(parts[i]) >= min_len]
         return out
 
     def _check(self, token: str) -> bool:
@@ -391,7 +435,7 @@ class TextTransform(Transform):
     ``apply`` call take the specs' defaults).
     """
 
-    __slots__ = ()
+    __slots__ = ("_plan",)
     compact_draws = True
 
     def check_input(self, x: Any) -> None:
@@ -405,3 +449,66 @@ class TextTransform(Transform):
                 values.pop(PROTECT.name, PROTECT.default),
             )
         return super()._apply(text, **values)
+
+    def __call__(self, x: Any, rng: Any = None) -> Any:
+        """Sample and apply (with probability ``p``): exactly ``Transform.__call__``
+        (the same draws from ``rng``, the same kernel values), with the values that
+        cannot vary worked out once per transform instead of once per sentence, where a
+        sentence takes a few microseconds."""
+        try:
+            plan = self._plan
+        except AttributeError:
+            plan = self._call_plan()
+        if plan is None:
+            return super().__call__(x, rng)
+        if type(x) is not str or not x.isascii():
+            self.check_input(x)
+        gen = rng if type(rng) is _GENERATOR else as_generator(rng)
+        if gen.random() >= self._p:
+            return x
+        kernel, fixed, drawn, seeded = plan
+        if drawn:
+            values = {name: spec.draw(value, gen) for name, spec, value in drawn}
+            if seeded:
+                values["seed"] = int(gen.bit_generator.random_raw()) >> 33
+            return kernel(x, **fixed, **values)
+        if seeded:
+            return kernel(x, seed=int(gen.bit_generator.random_raw()) >> 33, **fixed)
+        return kernel(x, **fixed)
+
+    def _call_plan(self) -> tuple[Any, ...] | None:
+        """``(kernel, fixed values, specs that draw, uses_seed)`` for :meth:`__call__`,
+        or ``None`` where a subclass changes how values are drawn or applied (then the
+        general path runs). A spec whose draw takes nothing from the stream (a range of
+        one value, a switch, a word list) is fixed: its value is drawn once, here."""
+        cls = type(self)
+        plan = None
+        if (
+            cls.kernel is not None
+            and cls.compact_draws
+            and not cls.SPLIT
+            and not cls.POSITIONS
+            and cls._apply is TextTransform._apply
+            and cls.apply is Transform.apply
+            and cls.sample is Transform.sample
+            and cls._draw is Transform._draw
+            and cls.check_input is TextTransform.check_input
+        ):
+            fixed: dict[str, Any] = {}
+            drawn = []
+            for spec in cls.PARAMS:
+                value = self._params[spec.name]
+                probe = np.random.Generator(np.random.PCG64(0))
+                before = probe.bit_generator.state
+                got = spec.draw(value, probe)
+                if probe.bit_generator.state == before:
+                    fixed[spec.name] = got
+                else:
+                    drawn.append((spec.name, spec, value))
+            names = (KEEP_NEGATIONS.name, KEEP_NUMBERS.name, PROTECT.name)
+            if PROTECT.name in fixed and all(n in fixed for n in names):
+                fixed[PROTECT.name] = protect_from(*(fixed.pop(n) for n in names))
+            if not any(name in names for name, _, _ in drawn):
+                plan = (cls.kernel, fixed, tuple(drawn), cls.uses_seed)
+        object.__setattr__(self, "_plan", plan)
+        return plan

@@ -17,15 +17,10 @@ how many words are eligible (not protected, not stop words where that matters).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from .base import STOP_WORDS, Protect, is_word, tokenize
 from .lexicon import synonyms
-
-# the word pattern of ``base.tokenize``, captured: ``_WORDS.split(text)`` alternates
-# separators (even indices: whitespace/punctuation, possibly empty) and words (odd)
-_WORDS = re.compile(r"(\d+(?:[.,:/]\d+)+|\w+(?:['’]\w+)*)")
 
 __all__ = [
     "KEYBOARD_NEIGHBOURS",
@@ -45,6 +40,16 @@ __all__ = [
 ]
 
 _MASK = (1 << 64) - 1
+# the LCG step, written out where a kernel draws in a loop: s = (s * _A + _C) & _M, and a
+# draw in [0, n) is (s * n) >> 31 (what LCG31.below does, without a method call)
+_A, _C, _M = 1103515245, 12345, 0x7FFFFFFF
+
+
+def _state(seed: int) -> int:
+    """The LCG's first state for ``seed`` (SplitMix64-scrambled, 31 bits)."""
+    z = (int(seed) * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    return (z ^ (z >> 31)) & _M
 
 
 class LCG31:
@@ -54,15 +59,14 @@ class LCG31:
 
     Seeding is nearly free and a draw costs a fraction of a microsecond, which matters
     when a sentence takes a few microseconds to augment; the few draws a sentence needs
-    do not stress an LCG's known weaknesses.
+    do not stress an LCG's known weaknesses. The word and character kernels step the
+    same stream inline (``_A``, ``_C``, ``_M``) and give the same draws.
     """
 
     __slots__ = ("_s",)
 
     def __init__(self, seed: int) -> None:
-        z = (int(seed) * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) & _MASK
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-        self._s = (z ^ (z >> 31)) & 0x7FFFFFFF
+        self._s = _state(seed)
 
     def below(self, n: int) -> int:
         """An int in ``[0, n)`` (``n`` > 0)."""
@@ -89,7 +93,7 @@ class LCG31:
         return pool[:k]
 
 
-_TWO31 = 1 << 31  # LCG31.below(_TWO31) is a uniform 31-bit draw
+_TWO31 = 1 << 31  # LCG31.below(_TWO31) is a uniform 31-bit draw (the state itself)
 
 
 def count_for(alpha: float, n_words: int) -> int:
@@ -112,11 +116,6 @@ def _word_slots(tokens: list[str]) -> list[int]:
     return [i for i, t in enumerate(tokens) if is_word(t)]
 
 
-def _split(text: str) -> list[str]:
-    """Separators and words alternating; words are at the odd indices."""
-    return _WORDS.split(text)
-
-
 def _match_case(src: str, word: str) -> str:
     if src.isupper() and len(src) > 1:
         return word.upper()
@@ -135,18 +134,17 @@ def random_swap(text: str, *, alpha: float, protect: Protect, seed: int) -> str:
     >>> random_swap("the plot was not dull", alpha=0.2, protect=Protect(), seed=3)
     'the plot dull not was'
     """
-    tokens = _split(text)
-    n = count_for(alpha, len(tokens) // 2)
-    if n == 0:
-        return text
-    slots = protect.eligible(tokens)
-    if len(slots) < 2:
-        return text
-    rnd = LCG31(seed)
+    tokens, slots = protect.split(text)
     m = len(slots)
+    if m < 2 or alpha <= 0:
+        return text
+    n = round(alpha * (len(tokens) // 2)) or 1  # count_for, written out
+    s = _state(seed)
     for _ in range(n):
-        a = rnd.below(m)
-        b = (a + 1 + rnd.below(m - 1)) % m  # always a different slot
+        s = (s * _A + _C) & _M
+        a = (s * m) >> 31
+        s = (s * _A + _C) & _M
+        b = (a + 1 + ((s * (m - 1)) >> 31)) % m  # always a different slot
         i, j = slots[a], slots[b]
         tokens[i], tokens[j] = tokens[j], tokens[i]
     return "".join(tokens)
@@ -168,28 +166,64 @@ def random_deletion(text: str, *, alpha: float, protect: Protect, seed: int) -> 
     """
     if alpha <= 0:
         return text
-    parts = _split(text)
+    parts, slots = protect.split(text)
     n_words = len(parts) // 2
-    if n_words <= 1:
+    if n_words <= 1 or not slots:
         return text
-    slots = protect.eligible(parts)
-    if not slots:
-        return text
-    rnd = LCG31(seed)
-    below = rnd.below
+    z = (int(seed) * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) & _MASK  # _state, written out
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    s = (z ^ (z >> 31)) & _M
     threshold = alpha * _TWO31
-    doomed = [i for i in slots if below(_TWO31) < threshold]
+    doomed = []
+    for i in slots:  # a uniform 31-bit draw per word: the next state
+        s = (s * _A + _C) & _M
+        if s < threshold:
+            doomed.append(i)
+    if not doomed:
+        return text
     if len(doomed) == n_words:
-        del doomed[below(len(doomed))]
-    for i in reversed(doomed):
-        left, right = parts[i - 1], parts[i + 1]
-        stripped = left.rstrip()
-        if stripped != left and (stripped or i > 1):
-            left = stripped  # drop the space before the word
+        s = (s * _A + _C) & _M
+        del doomed[(s * len(doomed)) >> 31]
+    return _without(parts, doomed)
+
+
+def _without(parts: list[str], doomed: list[int]) -> str:
+    """``parts`` joined without the words at ``doomed`` (ascending odd indices), each
+    with the space before it (a first word, or one after "(": the space after)."""
+    if len(doomed) <= 32:  # a few: splice them out in place
+        for i in reversed(doomed):
+            left, right = parts[i - 1], parts[i + 1]
+            stripped = left.rstrip()
+            if stripped != left and (stripped or i > 1):
+                left = stripped
+            else:
+                right = right.lstrip()
+            parts[i - 1 : i + 2] = [left + right]
+        return "".join(parts)
+    # many (a long text): the same merges in one pass from the end, without the splices
+    # that would make the work grow with the square of the length
+    out = []
+    right = parts[-1]  # the separator after the last kept word, merged so far
+    k = len(doomed) - 1
+    nxt = doomed[k]
+    for i in range(len(parts) - 2, 0, -2):
+        left = parts[i - 1]
+        if i == nxt:
+            stripped = left.rstrip()
+            if stripped != left and (stripped or i > 1):
+                left = stripped
+            else:
+                right = right.lstrip()
+            right = left + right
+            k -= 1
+            nxt = doomed[k] if k >= 0 else -1
         else:
-            right = right.lstrip()  # a first word, or one after "(": drop the space after
-        parts[i - 1 : i + 2] = [left + right]
-    return "".join(parts)
+            out.append(right)
+            out.append(parts[i])
+            right = left
+    out.append(right)
+    out.reverse()
+    return "".join(out)
 
 
 # -- synonyms ------------------------------------------------------------------------
@@ -320,50 +354,56 @@ for _src, _dst in OCR_CONFUSIONS:
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _edit_words(
-    text: str,
-    rate: float,
-    chars: int,
-    seed: int,
-    protect: Protect,
-    edit: Callable[[str, LCG31], str],
-    min_len: int = 1,
-) -> str:
-    tokens = _split(text)
-    n = count_for(rate, len(tokens) // 2)
-    if n == 0:
-        return text
-    targets = protect.eligible(tokens, min_len)
-    if not targets:
-        return text
-    rnd = LCG31(seed)
-    for k in rnd.sample(len(targets), n):
-        i = targets[k]
-        w = tokens[i]
-        for _ in range(chars):
-            w = edit(w, rnd)
-        tokens[i] = w
-    return "".join(tokens)
+def _chosen_words(
+    text: str, rate: float, protect: Protect, seed: int
+) -> tuple[list[str], list[int], int] | None:
+    """The tokens of ``text``, the ``n`` eligible words to edit (indices into the
+    tokens, in draw order) and the LCG state after drawing them; ``None`` if nothing is
+    to be edited. (``count_for``, ``_state`` and ``_sample`` written out: this runs for
+    every sentence.)"""
+    tokens, targets = protect.split(text)
+    m = len(targets)
+    if not m or rate <= 0:
+        return None
+    n = round(rate * (len(tokens) // 2)) or 1
+    z = (int(seed) * 0x9E3779B97F4A7C15 + 0x2545F4914F6CDD1D) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    s = (z ^ (z >> 31)) & _M
+    if n > m:
+        n = m
+    if n * 4 < m:  # sparse: rejection
+        seen: dict[int, None] = {}
+        while len(seen) < n:
+            s = (s * _A + _C) & _M
+            seen[(s * m) >> 31] = None
+        return tokens, [targets[k] for k in seen], s
+    pool = list(targets)  # partial Fisher–Yates on the words themselves
+    for i in range(n):
+        s = (s * _A + _C) & _M
+        j = i + ((s * (m - i)) >> 31)
+        pool[i], pool[j] = pool[j], pool[i]
+    return tokens, pool[:n], s
 
 
-def _typo(word: str, rnd: LCG31) -> str:
-    n = len(word)
-    start = rnd.below(n)
-    for k in range(n):  # the first typable character from a random start
-        j = (start + k) % n
-        if word[j].lower() in KEYBOARD_NEIGHBOURS:
-            break
-    else:
-        return word
-    ch = word[j]
-    sub = rnd.pick(KEYBOARD_NEIGHBOURS[ch.lower()])
-    if ch.isupper():
-        sub = sub.upper()
-    return word[:j] + sub + word[j + 1 :]
+def _typo_table() -> dict[str, str]:
+    # every character whose lower case has QWERTY neighbours (ASCII letters and digits,
+    # and the Kelvin sign, whose lower case is "k"), with the neighbours in its case
+    out: dict[str, str] = {}
+    for ch in (*_ROWS[0], *"".join(_ROWS).upper(), *"".join(_ROWS), "\u212a"):
+        near = KEYBOARD_NEIGHBOURS.get(ch.lower())
+        if near is not None:
+            out[ch] = near.upper() if ch.isupper() else near
+    return out
+
+
+_TYPO = _typo_table()
 
 
 def keyboard_typos(text: str, *, rate: float, chars: int, protect: Protect, seed: int) -> str:
     """Replace characters by a QWERTY neighbour in ``n`` eligible words (case kept).
+
+    In each chosen word, ``chars`` times: from a random position, the first character
+    with neighbours (a letter or digit) becomes one of them.
 
     Example
     -------
@@ -371,19 +411,42 @@ def keyboard_typos(text: str, *, rate: float, chars: int, protect: Protect, seed
     >>> keyboard_typos("great acting", rate=0.5, chars=1, protect=Protect(), seed=0)
     'great actijg'
     """
-    return _edit_words(text, rate, chars, seed, protect, _typo)
+    chosen = _chosen_words(text, rate, protect, seed)
+    if chosen is None:
+        return text
+    tokens, words, s = chosen
+    table = _TYPO
+    for i in words:
+        w = tokens[i]
+        n = len(w)
+        for _ in range(chars):
+            s = (s * _A + _C) & _M
+            j = (s * n) >> 31
+            near = table.get(w[j])
+            if near is None:  # the first typable character from there on, wrapping round
+                for _ in range(n - 1):
+                    j = (j + 1) % n
+                    near = table.get(w[j])
+                    if near is not None:
+                        break
+                else:
+                    continue  # nothing typable: this edit changes nothing
+            s = (s * _A + _C) & _M
+            w = w[:j] + near[(s * len(near)) >> 31] + w[j + 1 :]
+        tokens[i] = w
+    return "".join(tokens)
 
 
-def _ocr_spots(word: str) -> tuple[tuple[int, str, str], ...]:
-    """Where ``word`` holds a confusable sequence: ``(index, source, replacement)`` in
-    text order (remembered: words repeat, and the scan is most of the cost)."""
+def _ocr_spots(word: str) -> tuple[tuple[int, int, str], ...]:
+    """Where ``word`` holds a confusable sequence: ``(start, end, replacement)`` in text
+    order (remembered: words repeat, and the scan is most of the cost)."""
     spots = _OCR_SPOTS.get(word)
     if spots is None:
         if len(_OCR_SPOTS) >= 65536:
             _OCR_SPOTS.clear()
         first = _OCR_FIRST
         spots = _OCR_SPOTS[word] = tuple(
-            (j, src, dst)
+            (j, j + len(src), dst)
             for j, ch in enumerate(word)
             if ch in first
             for src, dst in first[ch]
@@ -392,53 +455,111 @@ def _ocr_spots(word: str) -> tuple[tuple[int, str, str], ...]:
     return spots
 
 
-_OCR_SPOTS: dict[str, tuple[tuple[int, str, str], ...]] = {}
-
-
-def _ocr(word: str, rnd: LCG31) -> str:
-    spots = _ocr_spots(word)
-    if not spots:
-        return word
-    j, src, dst = spots[rnd.below(len(spots))]
-    return word[:j] + dst + word[j + len(src) :]
+_OCR_SPOTS: dict[str, tuple[tuple[int, int, str], ...]] = {}
 
 
 def ocr_noise(text: str, *, rate: float, chars: int, protect: Protect, seed: int) -> str:
-    """Apply OCR confusions (0↔O, 1↔l, rn↔m, cl↔d …) in ``n`` eligible words."""
-    return _edit_words(text, rate, chars, seed, protect, _ocr)
+    """Apply OCR confusions (0↔O, 1↔l, rn↔m, cl↔d …) in ``n`` eligible words: ``chars``
+    times in each, one of the word's confusable spots drawn at random."""
+    chosen = _chosen_words(text, rate, protect, seed)
+    if chosen is None:
+        return text
+    tokens, words, s = chosen
+    memo = _OCR_SPOTS
+    for i in words:
+        w = tokens[i]
+        for _ in range(chars):
+            spots = memo.get(w)
+            if spots is None:
+                spots = _ocr_spots(w)
+            if not spots:
+                break  # nothing confusable: the word stays (and no more draws)
+            s = (s * _A + _C) & _M
+            j, end, dst = spots[(s * len(spots)) >> 31]
+            w = w[:j] + dst + w[end:]
+        tokens[i] = w
+    return "".join(tokens)
 
 
-def _letter_like(ch: str, rnd: LCG31) -> str:
-    sub = rnd.pick(_LETTERS)
-    return sub.upper() if ch.isupper() else sub
+def _char_insert(tokens: list[str], words: list[int], s: int, chars: int) -> None:
+    # a random letter (in the case of the character it lands on) at a random gap
+    for i in words:
+        w = tokens[i]
+        for _ in range(chars):
+            n = len(w)
+            s = (s * _A + _C) & _M
+            j = (s * (n + 1)) >> 31
+            s = (s * _A + _C) & _M
+            sub = _LETTERS[(s * 26) >> 31]
+            if w[j if j < n else n - 1].isupper():
+                sub = sub.upper()
+            w = w[:j] + sub + w[j:]
+        tokens[i] = w
 
 
-def _char_insert(word: str, rnd: LCG31) -> str:
-    j = rnd.below(len(word) + 1)
-    return word[:j] + _letter_like(word[min(j, len(word) - 1)], rnd) + word[j:]
+def _char_delete(tokens: list[str], words: list[int], s: int, chars: int) -> None:
+    # a random character, while at least two are left
+    for i in words:
+        w = tokens[i]
+        for _ in range(chars):
+            n = len(w)
+            if n < 2:
+                break
+            s = (s * _A + _C) & _M
+            j = (s * n) >> 31
+            w = w[:j] + w[j + 1 :]
+        tokens[i] = w
 
 
-def _char_delete(word: str, rnd: LCG31) -> str:
-    if len(word) < 2:
-        return word
-    j = rnd.below(len(word))
-    return word[:j] + word[j + 1 :]
+def _swap_spots(word: str) -> tuple[int, ...]:
+    """Where two different characters stand side by side (remembered, as OCR spots)."""
+    spots = _SWAP_SPOTS.get(word)
+    if spots is None:
+        if len(_SWAP_SPOTS) >= 65536:
+            _SWAP_SPOTS.clear()
+        spots = _SWAP_SPOTS[word] = tuple(j for j in range(len(word) - 1) if word[j] != word[j + 1])
+    return spots
 
 
-def _char_swap(word: str, rnd: LCG31) -> str:
-    spots = [j for j in range(len(word) - 1) if word[j] != word[j + 1]]
-    if not spots:
-        return word
-    j = spots[rnd.below(len(spots))]
-    return word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+_SWAP_SPOTS: dict[str, tuple[int, ...]] = {}
 
 
-def _char_substitute(word: str, rnd: LCG31) -> str:
-    j = rnd.below(len(word))
-    return word[:j] + _letter_like(word[j], rnd) + word[j + 1 :]
+def _char_swap(tokens: list[str], words: list[int], s: int, chars: int) -> None:
+    # two different neighbouring characters change places
+    memo = _SWAP_SPOTS
+    for i in words:
+        w = tokens[i]
+        for _ in range(chars):
+            spots = memo.get(w)
+            if spots is None:
+                spots = _swap_spots(w)
+            if not spots:
+                break
+            s = (s * _A + _C) & _M
+            j = spots[(s * len(spots)) >> 31]
+            w = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
+        tokens[i] = w
 
 
-CHAR_ACTIONS: dict[str, Callable[[str, LCG31], str]] = {
+def _char_substitute(tokens: list[str], words: list[int], s: int, chars: int) -> None:
+    # a random character becomes a random letter (in its case)
+    for i in words:
+        w = tokens[i]
+        n = len(w)
+        for _ in range(chars):
+            s = (s * _A + _C) & _M
+            j = (s * n) >> 31
+            s = (s * _A + _C) & _M
+            sub = _LETTERS[(s * 26) >> 31]
+            if w[j].isupper():
+                sub = sub.upper()
+            w = w[:j] + sub + w[j + 1 :]
+        tokens[i] = w
+
+
+#: The character edits of :func:`random_char`: each edits the chosen words of a
+#: sentence in place, ``chars`` times per word, from the stream at the given state.
+CHAR_ACTIONS: dict[str, Callable[[list[str], list[int], int, int], None]] = {
     "insert": _char_insert,
     "delete": _char_delete,
     "swap": _char_swap,
@@ -451,7 +572,13 @@ def random_char(
 ) -> str:
     """Insert, delete, swap (adjacent) or substitute random characters in ``n`` eligible
     words. Words shorter than 2 characters are left alone by delete and swap."""
-    return _edit_words(text, rate, chars, seed, protect, CHAR_ACTIONS[action])
+    edit = CHAR_ACTIONS[action]
+    chosen = _chosen_words(text, rate, protect, seed)
+    if chosen is None:
+        return text
+    tokens, words, s = chosen
+    edit(tokens, words, s, chars)
+    return "".join(tokens)
 
 
 CASE_STYLES = ("upper", "lower", "title", "swapcase")
@@ -459,14 +586,18 @@ CASE_STYLES = ("upper", "lower", "title", "swapcase")
 
 def case_noise(text: str, *, style: str, rate: float, protect: Protect, seed: int) -> str:
     """Change the case of ``n`` eligible words (``style="mixed"`` picks a style per word)."""
-
-    def edit(word: str, rnd: LCG31) -> str:
-        s = rnd.pick(CASE_STYLES) if style == "mixed" else style
-        if s == "title":
-            return word[:1].upper() + word[1:].lower()
-        return getattr(word, s)()
-
-    return _edit_words(text, rate, 1, seed, protect, edit)
+    chosen = _chosen_words(text, rate, protect, seed)
+    if chosen is None:
+        return text
+    tokens, words, s = chosen
+    for i in words:
+        st = style
+        if st == "mixed":
+            s = (s * _A + _C) & _M
+            st = CASE_STYLES[(s * 4) >> 31]
+        w = tokens[i]
+        tokens[i] = w[:1].upper() + w[1:].lower() if st == "title" else getattr(w, st)()
+    return "".join(tokens)
 
 
 #: Marks punctuation noise inserts (AEDA, Karimi et al. 2021) and may delete.
