@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
-import augviz
 from augviz.image import (
     Affine,
     CropPad,
@@ -120,15 +117,6 @@ def test_affine_batch_equals_per_item(border, interpolation, dtype):
         assert np.array_equal(out[i], t.apply(xs[i], **vi))
 
 
-def test_affine_batch_is_fast_enough_for_the_lab():
-    xs = np.random.default_rng(0).random((500, 16, 16), dtype=np.float32)
-    recipe = augviz.Recipe([Affine(angle=(-15, 15), translate=(-0.125, 0.125), scale=(0.9, 1.1))])
-    recipe.batch(xs, rng=0)
-    best = min(_timed(lambda: recipe.batch(xs, rng=1)) for _ in range(5))
-    # ~5 ms measured on an idle core, ~12 ms on a loaded one; the per-image loop is ~80 ms
-    assert best < 0.05, f"{best * 1e3:.1f} ms for 500 digits"
-
-
 @pytest.mark.parametrize("cls", [Affine, Rotate])
 @pytest.mark.parametrize("shape", [(8, 16, 16), (4, 32, 32, 3)])
 def test_affine_batch_path_is_vectorised(cls, shape, monkeypatch):
@@ -140,12 +128,6 @@ def test_affine_batch_path_is_vectorised(cls, shape, monkeypatch):
     t = cls()
     out = t.apply_batch(xs, t.sample_batch(np.random.default_rng(0), len(xs)))
     assert out.shape == xs.shape
-
-
-def _timed(fn):
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
 
 
 def test_random_resized_crop_size_and_full_crop():
