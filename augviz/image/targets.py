@@ -325,7 +325,8 @@ class Sample:
     ([[15.0, 0.0, 20.0, 5.0]], [[18.0, 1.0]])
     """
 
-    __slots__ = ("boxes", "image", "keypoints", "mask_fill", "masks")
+    # ``_pending``: masks moved by a run of matrix steps not yet warped (see ``masks``)
+    __slots__ = ("_masks", "_pending", "boxes", "image", "keypoints", "mask_fill")
 
     def __init__(self, image: Any, masks: Any = None, boxes: Any = None, keypoints: Any = None, *,
                  mask_fill: int = 0) -> None:
@@ -361,10 +362,30 @@ class Sample:
             if not inside.all():
                 keypoints = keypoints._moved(keypoints.xy, inside, mirrored=False)
         self.image = image
-        self.masks = masks
+        self._masks = masks
+        self._pending: _Pending | None = None
         self.boxes = boxes
         self.keypoints = keypoints
         self.mask_fill = fill
+
+    @property
+    def masks(self) -> Any:
+        """The mask (an H×W array), the list of masks, or ``None``.
+
+        Consecutive affine moves (flips, rotations, affine warps, crops) are composed
+        into one matrix and the masks are warped once, when they are read or when a move
+        that cannot be composed comes: one nearest-neighbour resampling instead of one
+        per step.
+        """
+        pending = self._pending
+        if pending is not None:
+            self._masks = pending.warp(self.mask_fill)
+            self._pending = None
+        return self._masks
+
+    @property
+    def _has_masks(self) -> bool:
+        return self._masks is not None or self._pending is not None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -382,11 +403,19 @@ class Sample:
         image = fields.pop("image")
         return Sample(image, **fields)
 
-    def _moved(self, image: Any, masks: Any, boxes: Boxes | None, keypoints: Keypoints | None) -> Sample:
+    def _moved(self, image: Any, masks: Any, boxes: Boxes | None, keypoints: Keypoints | None,
+               pending: _Pending | None = None) -> Sample:
         out = Sample.__new__(Sample)
-        out.image, out.masks, out.boxes, out.keypoints = image, masks, boxes, keypoints
+        out.image, out._masks, out.boxes, out.keypoints = image, masks, boxes, keypoints
+        out._pending = pending
         out.mask_fill = self.mask_fill
         return out
+
+    def _passed(self, image: Any) -> Sample:
+        """The same targets (masks still pending stay pending) with a new image."""
+        pending = self._pending
+        return self._moved(image, self._masks if pending is None else None, self.boxes, self.keypoints,
+                           pending)
 
     def mask_list(self) -> list[np.ndarray]:
         """The masks as a list (empty without masks)."""
@@ -483,27 +512,83 @@ def _envelope_matrix(m: np.ndarray) -> np.ndarray:
     return np.array([[ap, cp, an, cn], [bp, dp, bn, dn], [an, cn, ap, cp], [bn, dn, bp, dp]])
 
 
+def _mask_warp(m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int], border: str) -> Any:
+    """The nearest-neighbour warp of one mask by the 3×3 forward matrix ``m``."""
+    cv2 = _cv2()
+    h, w = out_hw
+    flip = _flip_code(m, in_hw, out_hw)
+    if flip is not None:  # a mirror moves whole pixels: the same bytes, faster
+        def warp(a: np.ndarray, fill: int) -> np.ndarray:
+            return a.copy() if flip == 2 else cv2.flip(a, flip)
+    elif m[2, 0] == 0 and m[2, 1] == 0 and m[2, 2] == 1:
+        def warp(a: np.ndarray, fill: int) -> np.ndarray:
+            return cv2.warpAffine(a, m[:2], (w, h), flags=cv2.INTER_NEAREST,
+                                  borderMode=cv_border(border), borderValue=fill)
+    else:
+        def warp(a: np.ndarray, fill: int) -> np.ndarray:
+            return cv2.warpPerspective(a, m, (w, h), flags=cv2.INTER_NEAREST,
+                                       borderMode=cv_border(border), borderValue=fill)
+    return warp
+
+
+class _Pending:
+    """Masks moved by a run of affine steps, not yet warped: the masks as they were
+    before the run (``source``), the composed forward matrix, the size it leads to, and
+    the border of the run's first step (the only one that reads outside a frame)."""
+
+    __slots__ = ("border", "matrix", "out_hw", "source")
+
+    def __init__(self, source: Any, matrix: np.ndarray, out_hw: tuple[int, int], border: str) -> None:
+        self.source, self.matrix, self.out_hw, self.border = source, matrix, out_hw, border
+
+    def then(self, m: np.ndarray, out_hw: tuple[int, int]) -> _Pending:
+        return _Pending(self.source, m @ self.matrix, out_hw, self.border)
+
+    def warp(self, fill: int) -> Any:
+        source = self.source
+        masks = [source] if isinstance(source, np.ndarray) else list(source)
+        if not masks:
+            return []
+        warp = _mask_warp(self.matrix, masks[0].shape, self.out_hw, self.border)
+        moved = _warp_masks(masks, warp, fill)
+        return moved[0] if isinstance(source, np.ndarray) else moved
+
+
+def _reads_inside(m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int]) -> bool:
+    """Whether every output pixel of the affine move ``m`` reads from inside the input
+    frame (its source point within the input's pixels): the move then loses nothing a
+    later step could bring back, so it composes with the steps before it exactly."""
+    a, b, tx = float(m[0, 0]), float(m[0, 1]), float(m[0, 2])
+    c, d, ty = float(m[1, 0]), float(m[1, 1]), float(m[1, 2])
+    det = a * d - b * c
+    if det == 0:
+        return False
+    h, w = out_hw
+    right, bottom = in_hw[1] - 0.5 + 1e-6, in_hw[0] - 0.5 + 1e-6
+    for x, y in ((0.0, 0.0), (w - 1.0, 0.0), (0.0, h - 1.0), (w - 1.0, h - 1.0)):
+        # the output frame is convex: its corner pixel centres bound every source point
+        u, v = x - tx, y - ty
+        sx, sy = (d * u - b * v) / det, (a * v - c * u) / det
+        if not (-0.5 - 1e-6 <= sx <= right and -0.5 - 1e-6 <= sy <= bottom):
+            return False
+    return True
+
+
 def _by_matrix(sample: Sample, m: np.ndarray, out_hw: tuple[int, int], border: str) -> tuple[Any, ...]:
     h, w = out_hw
     in_hw = sample.shape
     affine = m[2, 0] == 0 and m[2, 1] == 0 and m[2, 2] == 1
-    cv2 = _cv2()
-    masks = None
-    if sample.masks is not None:
-        flip = _flip_code(m, in_hw, out_hw)
-        if flip is not None:  # a mirror moves whole pixels: the same bytes, faster
-            def warp(a: np.ndarray, fill: int) -> np.ndarray:
-                return a.copy() if flip == 2 else cv2.flip(a, flip)
-        elif affine:
-            def warp(a: np.ndarray, fill: int) -> np.ndarray:
-                return cv2.warpAffine(a, m[:2], (w, h), flags=cv2.INTER_NEAREST,
-                                      borderMode=cv_border(border), borderValue=fill)
-        else:
-            def warp(a: np.ndarray, fill: int) -> np.ndarray:
-                return cv2.warpPerspective(a, m, (w, h), flags=cv2.INTER_NEAREST,
-                                           borderMode=cv_border(border), borderValue=fill)
-        moved_masks = _warp_masks(sample.mask_list(), warp, sample.mask_fill)
-        masks = moved_masks[0] if isinstance(sample.masks, np.ndarray) else moved_masks
+    masks = pending = None
+    if sample._has_masks:
+        before = sample._pending
+        if not affine:
+            moved_masks = _warp_masks(sample.mask_list(), _mask_warp(m, in_hw, out_hw, border),
+                                      sample.mask_fill)
+            masks = moved_masks[0] if isinstance(sample.masks, np.ndarray) else moved_masks
+        elif before is not None and _reads_inside(m, in_hw, out_hw):
+            pending = before.then(m, out_hw)
+        else:  # warp what is pending (if anything), then start a new run here
+            pending = _Pending(sample.masks, m, out_hw, border)
     boxes = None
     if sample.boxes is not None:
         xyxy = sample.boxes.coords if sample.boxes.format == "xyxy" else sample.boxes.to_xyxy(in_hw)
@@ -530,7 +615,7 @@ def _by_matrix(sample: Sample, m: np.ndarray, out_hw: tuple[int, int], border: s
         det = m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0]
         mirrored = bool(det < 0) if affine else bool(np.linalg.det(m) < 0)
         keypoints = sample.keypoints._moved(xy, _inside(xy, out_hw), mirrored)
-    return masks, boxes, keypoints
+    return masks, boxes, keypoints, pending
 
 
 def _by_map(sample: Sample, map_x: np.ndarray, map_y: np.ndarray, border: str) -> tuple[Any, ...]:
@@ -538,7 +623,7 @@ def _by_map(sample: Sample, map_x: np.ndarray, map_y: np.ndarray, border: str) -
     cv2 = _cv2()
     mx, my = np.asarray(map_x, np.float32), np.asarray(map_y, np.float32)
     masks = None
-    if sample.masks is not None:
+    if sample._has_masks:
         def warp(a: np.ndarray, fill: int) -> np.ndarray:
             return cv2.remap(a, mx, my, cv2.INTER_NEAREST, borderMode=cv_border(border),
                              borderValue=fill)
@@ -551,7 +636,7 @@ def _by_map(sample: Sample, map_x: np.ndarray, map_y: np.ndarray, border: str) -
     if sample.keypoints is not None:
         xy = _invert_points(mx, my, sample.keypoints.xy)
         keypoints = sample.keypoints._moved(xy, _inside(xy, (h, w)), mirrored=False)
-    return masks, boxes, keypoints
+    return masks, boxes, keypoints, None
 
 
 def _boxes_by_map(boxes: Boxes, in_hw: tuple[int, int], mx: np.ndarray, my: np.ndarray) -> Boxes:
@@ -639,7 +724,8 @@ def _newton(mx: np.ndarray, my: np.ndarray, p: np.ndarray, r: int, c: int,
 
 
 def _target_names(sample: Sample) -> list[str]:
-    return [name for name in ("masks", "boxes", "keypoints") if getattr(sample, name) is not None]
+    present = (sample._has_masks, sample.boxes is not None, sample.keypoints is not None)
+    return [name for name, there in zip(("masks", "boxes", "keypoints"), present, strict=True) if there]
 
 
 def move_sample(transform: Any, sample: Sample, values: Mapping[str, Any]) -> Sample:
@@ -649,7 +735,7 @@ def move_sample(transform: Any, sample: Sample, values: Mapping[str, Any]) -> Sa
     out = transform._apply(arr, **values)
     image = restore(out)
     if not transform.moves_pixels or not _target_names(sample):
-        return sample._moved(image, sample.masks, sample.boxes, sample.keypoints)
+        return sample._passed(image)
     border = values.get("border", "constant")
     m = transform.geometry(values, arr.shape)
     if m is not None:
