@@ -466,12 +466,13 @@ class Sample:
 
 
 # -- moving ------------------------------------------------------------------------------
-def _inside(xy: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
-    # pixel centres are integers, so the frame spans -0.5 .. size - 0.5 (two columns
-    # and-ed rather than a row reduction: a few keypoints, every call counts)
+def _inside(xy: np.ndarray, hw: tuple[int, int] | np.ndarray) -> np.ndarray:
+    """Which points are in a frame of ``hw`` = (height, width), or of ``hw`` = the array
+    ``(width - 0.5, height - 0.5)`` (pixel centres are integers, so the frame spans
+    -0.5 .. size - 0.5)."""
     ok = xy >= -0.5
-    ok &= xy < (hw[1] - 0.5, hw[0] - 0.5)
-    return ok[:, 0] & ok[:, 1]
+    ok &= xy < (hw if isinstance(hw, np.ndarray) else (hw[1] - 0.5, hw[0] - 0.5))
+    return ok[:, 0] & ok[:, 1]  # two columns and-ed: faster than a row reduction
 
 
 def _project(m: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -527,10 +528,11 @@ def _flip_code(m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int]) -
     return -1 if fx and fy else 1 if fx else 0 if fy else 2
 
 
-def _envelope_matrix(a: float, b: float, c: float, d: float, tx: float, ty: float) -> np.ndarray:
-    """``K`` (5×4) such that ``xyxy @ K[:4] + K[4]`` gives the envelope of each box's
-    corners moved by the affine map ``[[a, b, tx], [c, d, ty]]`` (each term takes the
-    corner that makes it smallest/largest)."""
+def _box_arrays(a: float, b: float, c: float, d: float, tx: float, ty: float, w: int, h: int) -> np.ndarray:
+    """For boxes moved by the affine map ``[[a, b, tx], [c, d, ty]]`` onto a ``w``×``h``
+    frame, one 6×4 array (one array built per move): ``K = rows 0–3`` such that
+    ``xyxy @ K + row 4`` is the envelope of each box's corners moved (each term takes
+    the corner that makes it smallest/largest), and ``row 5 = (w, h, w, h)`` to clip to."""
     ap, an, bp, bn = max(a, 0.0), min(a, 0.0), max(b, 0.0), min(b, 0.0)
     cp, cn, dp, dn = max(c, 0.0), min(c, 0.0), max(d, 0.0), min(d, 0.0)
     # corners in pixel-centre coordinates (edges are half a pixel out)
@@ -538,7 +540,14 @@ def _envelope_matrix(a: float, b: float, c: float, d: float, tx: float, ty: floa
     sy = ty + 0.5 - 0.5 * (c + d)
     # rows: x0, y0, x1, y1 in, then the shift; columns: lo_x, lo_y, hi_x, hi_y out
     return np.array([[ap, cp, an, cn], [bp, dp, bn, dn], [an, cn, ap, cp], [bn, dn, bp, dp],
-                     [sx, sy, sx, sy]])
+                     [sx, sy, sx, sy], [w, h, w, h]], np.float64)
+
+
+def _point_arrays(a: float, b: float, c: float, d: float, tx: float, ty: float, w: int,
+                  h: int) -> np.ndarray:
+    """For points moved by the same map, one 4×2 array: ``xy @ rows 0–1 + row 2`` moves
+    them, ``row 3 = (w - 0.5, h - 0.5)`` is the frame's far edge (see ``_inside``)."""
+    return np.array([[a, c], [b, d], [tx, ty], [w - 0.5, h - 0.5]], np.float64)
 
 
 def _mask_warp(m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int], border: str) -> Any:
@@ -560,11 +569,12 @@ def _mask_warp(m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int], b
     return warp
 
 
-def _reads_inside(m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int]) -> bool:
-    """Whether the affine move ``m`` takes its whole output frame from inside its input
-    frame (the output frame's edges, mapped back, stay within the input's): it then
-    loses nothing a later step could bring back, and brings in nothing from outside."""
-    (a, b, tx), (c, d, ty) = m[:2].tolist()
+def _reads_inside(rows: list[list[float]], in_hw: tuple[int, int], out_hw: tuple[int, int]) -> bool:
+    """Whether the affine move ``rows`` (its matrix as lists) takes its whole output
+    frame from inside its input frame (the output frame's edges, mapped back, stay
+    within the input's): it then loses nothing a later step could bring back, and
+    brings in nothing from outside."""
+    (a, b, tx), (c, d, ty) = rows[0], rows[1]
     det = a * d - b * c
     if det == 0:
         return False
@@ -602,15 +612,17 @@ class _Run:
         self.masks, self.boxes, self.keypoints = masks, boxes, keypoints
         self.in_hw, self.matrix, self.out_hw, self.border = in_hw, matrix, out_hw, border
 
-    def joins(self, m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int]) -> bool:
-        """Whether the affine step ``m`` composes with the run (see the class)."""
-        if self.boxes is not None and len(self.boxes):
-            if self.boxes.min_visibility > 0 or self.boxes.min_area > 0:
+    def joins(self, rows: list[list[float]], in_hw: tuple[int, int], out_hw: tuple[int, int]) -> bool:
+        """Whether the affine step (its matrix ``rows`` as lists) composes with the run
+        (see the class)."""
+        boxes = self.boxes
+        if boxes is not None:
+            if boxes.min_visibility > 0 or boxes.min_area > 0:
                 return False
-            (a, b), (c, d) = m[0, :2].tolist(), m[1, :2].tolist()
-            if not ((b == 0 and c == 0) or (a == 0 and d == 0)):
+            (a, b, _), (c, d, _) = rows[0], rows[1]
+            if (b != 0 or c != 0) and (a != 0 or d != 0):  # turns boxes: envelopes grow
                 return False
-        return _reads_inside(m, in_hw, out_hw)
+        return _reads_inside(rows, in_hw, out_hw)
 
     def then(self, m: np.ndarray, out_hw: tuple[int, int]) -> _Run:
         return _Run(self.masks, self.boxes, self.keypoints, self.in_hw, m @ self.matrix, out_hw, self.border)
@@ -632,27 +644,36 @@ def _by_matrix(masks: Any, boxes: Boxes | None, keypoints: Keypoints | None, in_
     if boxes is not None:
         xyxy = boxes.coords if boxes.format == "xyxy" else boxes.to_xyxy(in_hw)
         if affine:
-            k = _envelope_matrix(a, b, c, d, tx, ty)
+            k = _box_arrays(a, b, c, d, tx, ty, w, h)
             env = xyxy @ k[:4]
             env += k[4]
+            frame = k[5]
         else:  # corners in pixel-centre coordinates (edges are half a pixel out)
             px, py = _project(m, xyxy[:, [0, 2, 2, 0]] - 0.5, xyxy[:, [1, 1, 3, 3]] - 0.5)
             env = np.column_stack([px.min(axis=1), py.min(axis=1), px.max(axis=1), py.max(axis=1)]) + 0.5
-        size = env[:, 2:] - env[:, :2]
+            frame = np.array([w, h, w, h], np.float64)
         clipped = np.maximum(env, 0.0)
-        np.minimum(clipped, (w, h, w, h), out=clipped)
+        np.minimum(clipped, frame, out=clipped)
         seen = clipped[:, 2:] - clipped[:, :2]
-        keep = _keep_boxes(boxes, seen[:, 0] * seen[:, 1], size[:, 0] * size[:, 1])
+        visible = seen[:, 0] * seen[:, 1]
+        if boxes.min_visibility > 0 or boxes.min_area > 0:
+            size = env[:, 2:] - env[:, :2]
+            keep = _keep_boxes(boxes, visible, size[:, 0] * size[:, 1])
+        else:
+            keep = visible > 0
         boxes = boxes._from_xyxy(clipped if _all(keep) else clipped[keep], out_hw, keep)
     if keypoints is not None:
         if affine:
-            xy = keypoints.xy @ np.array([[a, c], [b, d]])
-            xy += (tx, ty)
+            q = _point_arrays(a, b, c, d, tx, ty, w, h)
+            xy = keypoints.xy @ q[:2]
+            xy += q[2]
+            inside = _inside(xy, q[3])
             mirrored = a * d - b * c < 0
         else:
             xy = np.column_stack(_project(m, keypoints.xy[:, 0], keypoints.xy[:, 1]))
+            inside = _inside(xy, out_hw)
             mirrored = bool(np.linalg.det(m) < 0)
-        keypoints = keypoints._moved(xy, _inside(xy, out_hw), mirrored)
+        keypoints = keypoints._moved(xy, inside, mirrored)
     return masks, boxes, keypoints
 
 
@@ -779,9 +800,10 @@ def move_sample(transform: Any, sample: Sample, values: Mapping[str, Any]) -> Sa
     m = transform.geometry(values, arr.shape)
     if m is not None:
         m = np.asarray(m, np.float64)
-        if m[2].tolist() == [0.0, 0.0, 1.0]:  # affine: composed with the steps before it where it can
+        rows = m.tolist()
+        if rows[2] == [0.0, 0.0, 1.0]:  # affine: composed with the steps before it where it can
             run = sample._run
-            if run is not None and run.joins(m, in_hw, out_hw):
+            if run is not None and run.joins(rows, in_hw, out_hw):
                 return sample._moved(image, None, None, None, run.then(m, out_hw))
             run = _Run(sample.masks, sample.boxes, sample.keypoints, in_hw, m, out_hw, border)
             return sample._moved(image, None, None, None, run)

@@ -109,12 +109,9 @@ def affine_matrix(
 
 def flip_matrix(h: int, w: int, *, horizontal: bool) -> np.ndarray:
     """The 3×3 forward matrix of :func:`hflip` (``horizontal``) or :func:`vflip`."""
-    m = np.eye(3)
     if horizontal:
-        m[0, 0], m[0, 2] = -1.0, w - 1.0
-    else:
-        m[1, 1], m[1, 2] = -1.0, h - 1.0
-    return m
+        return np.array([[-1.0, 0.0, w - 1.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    return np.array([[1.0, 0.0, 0.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
 
 
 def _invert(m: np.ndarray) -> np.ndarray:
