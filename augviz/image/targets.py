@@ -26,6 +26,7 @@ never its mirrored copies.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -174,7 +175,7 @@ class Boxes:
         out.coords.setflags(write=False)
         out.format = f
         out.labels = self.labels if self.labels is None or len(c) == len(keep) else tuple(
-            lab for lab, k in zip(self.labels, keep, strict=True) if k)
+            compress(self.labels, keep.tolist()))
         out.min_visibility, out.min_area = self.min_visibility, self.min_area
         return out
 
@@ -652,15 +653,12 @@ def _by_matrix(masks: Any, boxes: Boxes | None, keypoints: Keypoints | None, in_
             px, py = _project(m, xyxy[:, [0, 2, 2, 0]] - 0.5, xyxy[:, [1, 1, 3, 3]] - 0.5)
             env = np.column_stack([px.min(axis=1), py.min(axis=1), px.max(axis=1), py.max(axis=1)]) + 0.5
             frame = np.array([w, h, w, h], np.float64)
-        clipped = np.maximum(env, 0.0)
+        size = env[:, 2:] - env[:, :2] if boxes.min_visibility > 0 or boxes.min_area > 0 else None
+        clipped = np.maximum(env, 0.0, out=env)
         np.minimum(clipped, frame, out=clipped)
         seen = clipped[:, 2:] - clipped[:, :2]
         visible = seen[:, 0] * seen[:, 1]
-        if boxes.min_visibility > 0 or boxes.min_area > 0:
-            size = env[:, 2:] - env[:, :2]
-            keep = _keep_boxes(boxes, visible, size[:, 0] * size[:, 1])
-        else:
-            keep = visible > 0
+        keep = visible > 0 if size is None else _keep_boxes(boxes, visible, size[:, 0] * size[:, 1])
         boxes = boxes._from_xyxy(clipped if _all(keep) else clipped[keep], out_hw, keep)
     if keypoints is not None:
         if affine:
