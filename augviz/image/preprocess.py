@@ -236,7 +236,7 @@ class _Convert(_Sized):
 
     def apply(self, x: Any, **values: Any) -> Any:
         if isinstance(x, Sample):  # the targets stay where they are; the image becomes an array
-            return x._moved(self.apply(x.image, **values), x.masks, x.boxes, x.keypoints)
+            return x._passed(self.apply(x.image, **values))
         arr = x if isinstance(x, np.ndarray) else to_array(x)[0]
         return self._apply(arr, **values)
 

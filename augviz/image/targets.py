@@ -26,6 +26,7 @@ never its mirrored copies.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -174,7 +175,7 @@ class Boxes:
         out.coords.setflags(write=False)
         out.format = f
         out.labels = self.labels if self.labels is None or len(c) == len(keep) else tuple(
-            lab for lab, k in zip(self.labels, keep, strict=True) if k)
+            compress(self.labels, keep.tolist()))
         out.min_visibility, out.min_area = self.min_visibility, self.min_area
         return out
 
@@ -325,7 +326,8 @@ class Sample:
     ([[15.0, 0.0, 20.0, 5.0]], [[18.0, 1.0]])
     """
 
-    __slots__ = ("boxes", "image", "keypoints", "mask_fill", "masks")
+    # the targets, or ``_run``: targets moved by a run of affine steps, moved when read
+    __slots__ = ("_boxes", "_keypoints", "_masks", "_run", "image", "mask_fill")
 
     def __init__(self, image: Any, masks: Any = None, boxes: Any = None, keypoints: Any = None, *,
                  mask_fill: int = 0) -> None:
@@ -361,10 +363,47 @@ class Sample:
             if not inside.all():
                 keypoints = keypoints._moved(keypoints.xy, inside, mirrored=False)
         self.image = image
-        self.masks = masks
-        self.boxes = boxes
-        self.keypoints = keypoints
+        self._masks, self._boxes, self._keypoints = masks, boxes, keypoints
+        self._run: _Run | None = None
         self.mask_fill = fill
+
+    # Consecutive affine moves (flips, rotations, affine warps, crops) are composed into
+    # one matrix; the targets are moved once, when they are read or when a move that does
+    # not compose comes (see ``_Run``): one nearest-neighbour resampling of the masks
+    # instead of one per step.
+    @property
+    def masks(self) -> Any:
+        """The mask (an H×W array), the list of masks, or ``None``."""
+        if self._run is not None:
+            self._settle()
+        return self._masks
+
+    @property
+    def boxes(self) -> Boxes | None:
+        """The :class:`Boxes`, or ``None``."""
+        if self._run is not None:
+            self._settle()
+        return self._boxes
+
+    @property
+    def keypoints(self) -> Keypoints | None:
+        """The :class:`Keypoints`, or ``None``."""
+        if self._run is not None:
+            self._settle()
+        return self._keypoints
+
+    def _settle(self) -> None:
+        run = self._run
+        if run is not None:  # the same values whoever settles first
+            self._masks, self._boxes, self._keypoints = run.settle(self.mask_fill)
+            self._run = None
+
+    def _present(self) -> tuple[bool, bool, bool]:
+        """Which of masks, boxes, keypoints the sample has (without moving them)."""
+        run = self._run
+        if run is not None:
+            return run.masks is not None, run.boxes is not None, run.keypoints is not None
+        return self._masks is not None, self._boxes is not None, self._keypoints is not None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -382,11 +421,20 @@ class Sample:
         image = fields.pop("image")
         return Sample(image, **fields)
 
-    def _moved(self, image: Any, masks: Any, boxes: Boxes | None, keypoints: Keypoints | None) -> Sample:
+    def _moved(self, image: Any, masks: Any, boxes: Boxes | None, keypoints: Keypoints | None,
+               run: _Run | None = None) -> Sample:
         out = Sample.__new__(Sample)
-        out.image, out.masks, out.boxes, out.keypoints = image, masks, boxes, keypoints
+        out.image, out._masks, out._boxes, out._keypoints = image, masks, boxes, keypoints
+        out._run = run
         out.mask_fill = self.mask_fill
         return out
+
+    def _passed(self, image: Any) -> Sample:
+        """The same targets (a run not yet moved stays so) with a new image."""
+        run = self._run
+        if run is not None:
+            return self._moved(image, None, None, None, run)
+        return self._moved(image, self._masks, self._boxes, self._keypoints)
 
     def mask_list(self) -> list[np.ndarray]:
         """The masks as a list (empty without masks)."""
@@ -419,9 +467,13 @@ class Sample:
 
 
 # -- moving ------------------------------------------------------------------------------
-def _inside(xy: np.ndarray, hw: tuple[int, int]) -> np.ndarray:
-    # pixel centres are integers, so the frame spans -0.5 .. size - 0.5
-    return (xy >= -0.5).all(axis=1) & (xy < (hw[1] - 0.5, hw[0] - 0.5)).all(axis=1)
+def _inside(xy: np.ndarray, hw: tuple[int, int] | np.ndarray) -> np.ndarray:
+    """Which points are in a frame of ``hw`` = (height, width), or of ``hw`` = the array
+    ``(width - 0.5, height - 0.5)`` (pixel centres are integers, so the frame spans
+    -0.5 .. size - 0.5)."""
+    ok = xy >= -0.5
+    ok &= xy < (hw if isinstance(hw, np.ndarray) else (hw[1] - 0.5, hw[0] - 0.5))
+    return ok[:, 0] & ok[:, 1]  # two columns and-ed: faster than a row reduction
 
 
 def _project(m: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -452,6 +504,10 @@ def _warp_masks(masks: list[np.ndarray], warp: Any, fill: int) -> list[np.ndarra
     return out
 
 
+def _all(flags: np.ndarray) -> bool:
+    return np.count_nonzero(flags) == len(flags)  # faster than .all() on a few items
+
+
 def _keep_boxes(boxes: Boxes, visible_area: np.ndarray, full_area: np.ndarray) -> np.ndarray:
     keep = visible_area > 0
     if boxes.min_visibility > 0:
@@ -473,63 +529,149 @@ def _flip_code(m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int]) -
     return -1 if fx and fy else 1 if fx else 0 if fy else 2
 
 
-def _envelope_matrix(m: np.ndarray) -> np.ndarray:
-    """``K`` such that ``xyxy @ K`` gives the envelope of each box's corners moved by the
-    linear part of ``m`` (each term takes the corner that makes it smallest/largest)."""
-    a, b, c, d = float(m[0, 0]), float(m[0, 1]), float(m[1, 0]), float(m[1, 1])
+def _box_arrays(a: float, b: float, c: float, d: float, tx: float, ty: float, w: int, h: int) -> np.ndarray:
+    """For boxes moved by the affine map ``[[a, b, tx], [c, d, ty]]`` onto a ``w``×``h``
+    frame, one 6×4 array (one array built per move): ``K = rows 0–3`` such that
+    ``xyxy @ K + row 4`` is the envelope of each box's corners moved (each term takes
+    the corner that makes it smallest/largest), and ``row 5 = (w, h, w, h)`` to clip to."""
     ap, an, bp, bn = max(a, 0.0), min(a, 0.0), max(b, 0.0), min(b, 0.0)
     cp, cn, dp, dn = max(c, 0.0), min(c, 0.0), max(d, 0.0), min(d, 0.0)
-    # rows: x0, y0, x1, y1 in; columns: lo_x, lo_y, hi_x, hi_y out
-    return np.array([[ap, cp, an, cn], [bp, dp, bn, dn], [an, cn, ap, cp], [bn, dn, bp, dp]])
+    # corners in pixel-centre coordinates (edges are half a pixel out)
+    sx = tx + 0.5 - 0.5 * (a + b)
+    sy = ty + 0.5 - 0.5 * (c + d)
+    # rows: x0, y0, x1, y1 in, then the shift; columns: lo_x, lo_y, hi_x, hi_y out
+    return np.array([[ap, cp, an, cn], [bp, dp, bn, dn], [an, cn, ap, cp], [bn, dn, bp, dp],
+                     [sx, sy, sx, sy], [w, h, w, h]], np.float64)
 
 
-def _by_matrix(sample: Sample, m: np.ndarray, out_hw: tuple[int, int], border: str) -> tuple[Any, ...]:
-    h, w = out_hw
-    in_hw = sample.shape
-    affine = m[2, 0] == 0 and m[2, 1] == 0 and m[2, 2] == 1
+def _point_arrays(a: float, b: float, c: float, d: float, tx: float, ty: float, w: int,
+                  h: int) -> np.ndarray:
+    """For points moved by the same map, one 4×2 array: ``xy @ rows 0–1 + row 2`` moves
+    them, ``row 3 = (w - 0.5, h - 0.5)`` is the frame's far edge (see ``_inside``)."""
+    return np.array([[a, c], [b, d], [tx, ty], [w - 0.5, h - 0.5]], np.float64)
+
+
+def _mask_warp(m: np.ndarray, in_hw: tuple[int, int], out_hw: tuple[int, int], border: str) -> Any:
+    """The nearest-neighbour warp of one mask by the 3×3 forward matrix ``m``."""
     cv2 = _cv2()
-    masks = None
-    if sample.masks is not None:
-        flip = _flip_code(m, in_hw, out_hw)
-        if flip is not None:  # a mirror moves whole pixels: the same bytes, faster
-            def warp(a: np.ndarray, fill: int) -> np.ndarray:
-                return a.copy() if flip == 2 else cv2.flip(a, flip)
-        elif affine:
-            def warp(a: np.ndarray, fill: int) -> np.ndarray:
-                return cv2.warpAffine(a, m[:2], (w, h), flags=cv2.INTER_NEAREST,
-                                      borderMode=cv_border(border), borderValue=fill)
-        else:
-            def warp(a: np.ndarray, fill: int) -> np.ndarray:
-                return cv2.warpPerspective(a, m, (w, h), flags=cv2.INTER_NEAREST,
-                                           borderMode=cv_border(border), borderValue=fill)
-        moved_masks = _warp_masks(sample.mask_list(), warp, sample.mask_fill)
-        masks = moved_masks[0] if isinstance(sample.masks, np.ndarray) else moved_masks
-    boxes = None
-    if sample.boxes is not None:
-        xyxy = sample.boxes.coords if sample.boxes.format == "xyxy" else sample.boxes.to_xyxy(in_hw)
-        # corners in pixel-centre coordinates (edges are half a pixel out)
+    h, w = out_hw
+    flip = _flip_code(m, in_hw, out_hw)
+    if flip is not None:  # a mirror moves whole pixels: the same bytes, faster
+        def warp(a: np.ndarray, fill: int) -> np.ndarray:
+            return a.copy() if flip == 2 else cv2.flip(a, flip)
+    elif m[2, 0] == 0 and m[2, 1] == 0 and m[2, 2] == 1:
+        def warp(a: np.ndarray, fill: int) -> np.ndarray:
+            return cv2.warpAffine(a, m[:2], (w, h), flags=cv2.INTER_NEAREST,
+                                  borderMode=cv_border(border), borderValue=fill)
+    else:
+        def warp(a: np.ndarray, fill: int) -> np.ndarray:
+            return cv2.warpPerspective(a, m, (w, h), flags=cv2.INTER_NEAREST,
+                                       borderMode=cv_border(border), borderValue=fill)
+    return warp
+
+
+def _reads_inside(rows: list[list[float]], in_hw: tuple[int, int], out_hw: tuple[int, int]) -> bool:
+    """Whether the affine move ``rows`` (its matrix as lists) takes its whole output
+    frame from inside its input frame (the output frame's edges, mapped back, stay
+    within the input's): it then loses nothing a later step could bring back, and
+    brings in nothing from outside."""
+    (a, b, tx), (c, d, ty) = rows[0], rows[1]
+    det = a * d - b * c
+    if det == 0:
+        return False
+    h, w = out_hw
+    lo, right, bottom = -0.5 - 1e-6, in_hw[1] - 0.5 + 1e-6, in_hw[0] - 0.5 + 1e-6
+    for x, y in ((-0.5, -0.5), (w - 0.5, -0.5), (-0.5, h - 0.5), (w - 0.5, h - 0.5)):
+        # the frame is convex: its corners bound every point of it
+        u, v = x - tx, y - ty
+        sx, sy = (d * u - b * v) / det, (a * v - c * u) / det
+        if not (lo <= sx <= right and lo <= sy <= bottom):
+            return False
+    return True
+
+
+class _Run:
+    """Targets moved by a run of affine steps and not moved yet: the targets as they
+    were before the run, the composed forward matrix and the size it leads to.
+
+    The run's first step may be any affine move (its border decides what the masks show
+    from outside the frame). Every later step takes its whole output from inside its
+    input frame, so nothing one step cuts off comes back in a later one, and moving the
+    targets once by the composed matrix is moving them step by step: masks resampled
+    once instead of once per step; keypoints out of the final frame were out of some
+    frame on the way (and only those); an odd number of mirrors swaps ``flip_pairs``
+    once. Boxes join only steps that keep boxes axis-aligned (flips, crops, resizes)
+    and only without ``min_visibility``/``min_area``: the envelope of a moved envelope
+    is then the envelope of the composed move, and clipping once at the end clips what
+    each step would have clipped.
+    """
+
+    __slots__ = ("border", "boxes", "in_hw", "keypoints", "masks", "matrix", "out_hw")
+
+    def __init__(self, masks: Any, boxes: Boxes | None, keypoints: Keypoints | None, in_hw: tuple[int, int],
+                 matrix: np.ndarray, out_hw: tuple[int, int], border: str) -> None:
+        self.masks, self.boxes, self.keypoints = masks, boxes, keypoints
+        self.in_hw, self.matrix, self.out_hw, self.border = in_hw, matrix, out_hw, border
+
+    def joins(self, rows: list[list[float]], in_hw: tuple[int, int], out_hw: tuple[int, int]) -> bool:
+        """Whether the affine step (its matrix ``rows`` as lists) composes with the run
+        (see the class)."""
+        boxes = self.boxes
+        if boxes is not None:
+            if boxes.min_visibility > 0 or boxes.min_area > 0:
+                return False
+            (a, b, _), (c, d, _) = rows[0], rows[1]
+            if (b != 0 or c != 0) and (a != 0 or d != 0):  # turns boxes: envelopes grow
+                return False
+        return _reads_inside(rows, in_hw, out_hw)
+
+    def then(self, m: np.ndarray, out_hw: tuple[int, int]) -> _Run:
+        return _Run(self.masks, self.boxes, self.keypoints, self.in_hw, m @ self.matrix, out_hw, self.border)
+
+    def settle(self, fill: int) -> tuple[Any, Boxes | None, Keypoints | None]:
+        return _by_matrix(self.masks, self.boxes, self.keypoints, self.in_hw, self.matrix, self.out_hw,
+                          self.border, fill)
+
+
+def _by_matrix(masks: Any, boxes: Boxes | None, keypoints: Keypoints | None, in_hw: tuple[int, int],
+               m: np.ndarray, out_hw: tuple[int, int], border: str, fill: int) -> tuple[Any, ...]:
+    h, w = out_hw
+    (a, b, tx), (c, d, ty), bottom = m.tolist()
+    affine = bottom == [0.0, 0.0, 1.0]
+    if masks is not None:
+        single = isinstance(masks, np.ndarray)
+        moved = _warp_masks([masks] if single else masks, _mask_warp(m, in_hw, out_hw, border), fill)
+        masks = moved[0] if single else moved
+    if boxes is not None:
+        xyxy = boxes.coords if boxes.format == "xyxy" else boxes.to_xyxy(in_hw)
         if affine:
-            tx = float(m[0, 2]) + 0.5 - 0.5 * float(m[0, 0] + m[0, 1])
-            ty = float(m[1, 2]) + 0.5 - 0.5 * float(m[1, 0] + m[1, 1])
-            env = xyxy @ _envelope_matrix(m)
-            env += (tx, ty, tx, ty)
-        else:
+            k = _box_arrays(a, b, c, d, tx, ty, w, h)
+            env = xyxy @ k[:4]
+            env += k[4]
+            frame = k[5]
+        else:  # corners in pixel-centre coordinates (edges are half a pixel out)
             px, py = _project(m, xyxy[:, [0, 2, 2, 0]] - 0.5, xyxy[:, [1, 1, 3, 3]] - 0.5)
             env = np.column_stack([px.min(axis=1), py.min(axis=1), px.max(axis=1), py.max(axis=1)]) + 0.5
-        full = (env[:, 2] - env[:, 0]) * (env[:, 3] - env[:, 1])
-        clipped = np.clip(env, 0, (w, h, w, h))
-        visible = (clipped[:, 2] - clipped[:, 0]) * (clipped[:, 3] - clipped[:, 1])
-        keep = _keep_boxes(sample.boxes, visible, full)
-        boxes = sample.boxes._from_xyxy(clipped if keep.all() else clipped[keep], out_hw, keep)
-    keypoints = None
-    if sample.keypoints is not None:
+            frame = np.array([w, h, w, h], np.float64)
+        size = env[:, 2:] - env[:, :2] if boxes.min_visibility > 0 or boxes.min_area > 0 else None
+        clipped = np.maximum(env, 0.0, out=env)
+        np.minimum(clipped, frame, out=clipped)
+        seen = clipped[:, 2:] - clipped[:, :2]
+        visible = seen[:, 0] * seen[:, 1]
+        keep = visible > 0 if size is None else _keep_boxes(boxes, visible, size[:, 0] * size[:, 1])
+        boxes = boxes._from_xyxy(clipped if _all(keep) else clipped[keep], out_hw, keep)
+    if keypoints is not None:
         if affine:
-            xy = sample.keypoints.xy @ m[:2, :2].T + m[:2, 2]
+            q = _point_arrays(a, b, c, d, tx, ty, w, h)
+            xy = keypoints.xy @ q[:2]
+            xy += q[2]
+            inside = _inside(xy, q[3])
+            mirrored = a * d - b * c < 0
         else:
-            xy = np.column_stack(_project(m, sample.keypoints.xy[:, 0], sample.keypoints.xy[:, 1]))
-        det = m[0, 0] * m[1, 1] - m[0, 1] * m[1, 0]
-        mirrored = bool(det < 0) if affine else bool(np.linalg.det(m) < 0)
-        keypoints = sample.keypoints._moved(xy, _inside(xy, out_hw), mirrored)
+            xy = np.column_stack(_project(m, keypoints.xy[:, 0], keypoints.xy[:, 1]))
+            inside = _inside(xy, out_hw)
+            mirrored = bool(np.linalg.det(m) < 0)
+        keypoints = keypoints._moved(xy, inside, mirrored)
     return masks, boxes, keypoints
 
 
@@ -639,7 +781,8 @@ def _newton(mx: np.ndarray, my: np.ndarray, p: np.ndarray, r: int, c: int,
 
 
 def _target_names(sample: Sample) -> list[str]:
-    return [name for name in ("masks", "boxes", "keypoints") if getattr(sample, name) is not None]
+    return [name for name, there in zip(("masks", "boxes", "keypoints"), sample._present(), strict=True)
+            if there]
 
 
 def move_sample(transform: Any, sample: Sample, values: Mapping[str, Any]) -> Sample:
@@ -648,12 +791,22 @@ def move_sample(transform: Any, sample: Sample, values: Mapping[str, Any]) -> Sa
     arr, restore = to_array(sample.image)
     out = transform._apply(arr, **values)
     image = restore(out)
-    if not transform.moves_pixels or not _target_names(sample):
-        return sample._moved(image, sample.masks, sample.boxes, sample.keypoints)
+    if not transform.moves_pixels or not any(sample._present()):
+        return sample._passed(image)
     border = values.get("border", "constant")
+    in_hw, out_hw = arr.shape[:2], out.shape[:2]
     m = transform.geometry(values, arr.shape)
     if m is not None:
-        parts = _by_matrix(sample, np.asarray(m, np.float64), out.shape[:2], border)
+        m = np.asarray(m, np.float64)
+        rows = m.tolist()
+        if rows[2] == [0.0, 0.0, 1.0]:  # affine: composed with the steps before it where it can
+            run = sample._run
+            if run is not None and run.joins(rows, in_hw, out_hw):
+                return sample._moved(image, None, None, None, run.then(m, out_hw))
+            run = _Run(sample.masks, sample.boxes, sample.keypoints, in_hw, m, out_hw, border)
+            return sample._moved(image, None, None, None, run)
+        parts = _by_matrix(sample.masks, sample.boxes, sample.keypoints, in_hw, m, out_hw, border,
+                           sample.mask_fill)
         return sample._moved(image, *parts)
     maps = transform.point_map(values, arr.shape)
     if maps is not None:

@@ -93,21 +93,25 @@ def affine_matrix(
     >>> (m @ [4, 0, 1]).round(6).tolist()   # the top-right corner goes to the top-left
     [0.0, 0.0, 1.0]
     """
-    m = np.eye(3)
-    m[:2] = affine_matrices(h, w, angle=np.array([angle]), tx=np.array([translate_x * w]),
-                            ty=np.array([translate_y * h]), scale=np.array([scale]),
-                            shear=np.array([shear]))[0]
-    return m
+    # the arithmetic of affine_matrices, on one set of numbers (the same float64 ufuncs
+    # and operations in the same order, so the same bits, without building arrays)
+    a = np.radians(np.float64(angle))
+    k = float(np.tan(np.radians(np.float64(shear))))
+    cos, sin, s = float(np.cos(a)), float(np.sin(a)), float(scale)
+    m00, m01 = s * cos, s * (cos * k + sin)
+    m10, m11 = -s * sin, s * (cos - sin * k)
+    cx, cy = (w - 1) / 2.0, (h - 1) / 2.0
+    tx, ty = float(translate_x * w), float(translate_y * h)
+    return np.array([[m00, m01, cx + tx - (m00 * cx + m01 * cy)],
+                     [m10, m11, cy + ty - (m10 * cx + m11 * cy)],
+                     [0.0, 0.0, 1.0]])
 
 
 def flip_matrix(h: int, w: int, *, horizontal: bool) -> np.ndarray:
     """The 3×3 forward matrix of :func:`hflip` (``horizontal``) or :func:`vflip`."""
-    m = np.eye(3)
     if horizontal:
-        m[0, 0], m[0, 2] = -1.0, w - 1.0
-    else:
-        m[1, 1], m[1, 2] = -1.0, h - 1.0
-    return m
+        return np.array([[-1.0, 0.0, w - 1.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    return np.array([[1.0, 0.0, 0.0], [0.0, -1.0, h - 1.0], [0.0, 0.0, 1.0]])
 
 
 def _invert(m: np.ndarray) -> np.ndarray:
