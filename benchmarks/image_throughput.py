@@ -57,7 +57,9 @@ class Case:
     notes: list[str] = field(default_factory=list)
 
 
-def cases() -> list[Case]:
+def cases(size: int = 256) -> list[Case]:
+    """The rows for a ``size`` × ``size`` photo: augviz's sizes are fractions of the side,
+    so albumentations' pixel sizes (elastic smoothing, grid unit) follow ``size``."""
     rrc = {"scale": (0.08, 1.0), "ratio": (0.75, 4 / 3)}
     return [
         Case("horizontal flip", "", [("image.hflip", {})],
@@ -104,9 +106,10 @@ def cases() -> list[Case]:
                                           saturation=(0.8, 1.2), hue=(-0.1, 0.1), p=1.0)),
         Case("JPEG", "quality 50–90", [("image.jpeg", {"quality": (50, 90)})],
              lambda A, cv2: A.ImageCompression(quality_range=(50, 90), p=1.0)),
-        Case("elastic", "smoothing σ ≈ 20 px (augviz 0.08 × side); displacement scales differ",
+        Case("elastic", f"smoothing σ = {0.08 * size:g} px (augviz 0.08 × side); displacement "
+             "scales differ",
              [("image.elastic", {"alpha": (0.03, 0.03), "sigma": 0.08})],
-             lambda A, cv2: A.ElasticTransform(alpha=60, sigma=20.48, p=1.0)),
+             lambda A, cv2: A.ElasticTransform(alpha=60 * size / 256, sigma=0.08 * size, p=1.0)),
         Case("grid distortion", "5×5 grid, distort ≤ 0.3",
              [("image.grid_distortion", {"num_steps": 5, "distort": (0.0, 0.3)})],
              lambda A, cv2: A.GridDistortion(num_steps=5, distort_limit=(-0.3, 0.3), p=1.0)),
@@ -140,7 +143,8 @@ def cases() -> list[Case]:
              lambda A, cv2: A.Erasing(scale=(0.02, 0.33), ratio=(0.3, 3.3), p=1.0)),
         Case("grid mask", "unit 10–25 % of the side, ratio 0.5",
              [("image.grid_mask", {"unit": (0.1, 0.25), "ratio": 0.5})],
-             lambda A, cv2: A.GridDropout(ratio=0.5, unit_size_range=(26, 64), p=1.0)),
+             lambda A, cv2: A.GridDropout(ratio=0.5, unit_size_range=(round(0.1 * size),
+                                                                     round(0.25 * size)), p=1.0)),
         Case("motion blur", "length 3–9 px, any angle",
              [("image.motion_blur", {"length": (3, 9)})],
              lambda A, cv2: A.MotionBlur(blur_limit=(3, 9), allow_shifted=False, p=1.0)),
@@ -245,7 +249,7 @@ def _per_image(A: Any, cv2: Any, size: int, quick: bool, number: int, repeats: i
     photo = sample_image("astronaut", size=size)
     rng = np.random.default_rng(0)
     rows: list[tuple[str, str, str, float | None, float | None, float | None, str]] = []
-    for case in cases():
+    for case in cases(size):
         aug, tid = _build(case)
         alb = case.albu(A, cv2)
         if aug is None:

@@ -68,8 +68,22 @@ def is_colour(img: np.ndarray) -> bool:
 def from_float(out: np.ndarray, dtype: np.dtype) -> np.ndarray:
     """A float result (0..1 scale) back to ``dtype``, clipped."""
     if dtype == np.uint8:
-        return np.clip(np.rint(out * np.float32(255.0)), 0, 255).astype(np.uint8)
+        return levels_to_uint8(out * np.float32(255.0))
     return np.clip(out, 0.0, 1.0).astype(np.float32, copy=False)
+
+
+#: 0, 1, ..., 255 as float32: the input of every 256-entry lookup table
+LEVELS = np.arange(256, dtype=np.float32)
+LEVELS.setflags(write=False)
+
+
+def levels_to_uint8(v: np.ndarray) -> np.ndarray:
+    """``clip(rint(v), 0, 255)`` as uint8 (a new array; ``v`` is left alone). The ufuncs
+    in place: ``np.clip``'s wrapper costs more than the arithmetic on a 256-entry table."""
+    out = np.rint(v)
+    np.minimum(out, 255, out=out)
+    np.maximum(out, 0, out=out)
+    return out.astype(np.uint8)
 
 
 _SZ: Any = None
@@ -108,6 +122,5 @@ def apply_lut(img: np.ndarray, lut: np.ndarray) -> np.ndarray:
 def point_op(img: np.ndarray, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """Apply a per-value function ``fn`` (on 0..1 floats): a LUT for uint8, direct for float."""
     if img.dtype == np.uint8:
-        lut = from_float(fn(np.arange(256, dtype=np.float32) / np.float32(255.0)), np.uint8)
-        return apply_lut(img, lut)
+        return apply_lut(img, from_float(fn(LEVELS / np.float32(255.0)), np.uint8))
     return from_float(fn(img), np.float32)

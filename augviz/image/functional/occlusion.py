@@ -67,10 +67,43 @@ def grid_mask(
     r = min(d - 1, max(1, round(ratio * d)))
     rng = np.random.default_rng(seed)
     oy, ox = (int(v) for v in rng.integers(0, d, 2))
-    rows = ((np.arange(h) + oy) % d) < r
-    cols = ((np.arange(w) + ox) % d) < r
-    mask = rows[:, None] & cols[None, :]
     out = img.copy()
     colour = out[:, :, :3] if out.ndim == 3 and out.shape[2] == 4 else out
-    colour[mask] = fill_scalar(img.dtype, fill)
+    value = fill_scalar(img.dtype, fill)
+    # the cells masked are those where ((y + oy) % d) < r and ((x + ox) % d) < r: each axis
+    # splits into a partial period at the start, whole periods and a partial one at the
+    # end, so at most 3 × 3 slice assignments fill them all (no per-pixel mask)
+    for ys in _periodic_bands(h, d, r, oy):
+        for xs in _periodic_bands(w, d, r, ox):
+            _fill_bands(colour, ys, xs, value)
     return out
+
+
+_Bands = tuple[int, int, int, int]  # (start, count of periods, period, length masked in each)
+
+
+def _periodic_bands(n: int, d: int, r: int, offset: int) -> list[_Bands]:
+    """The indices ``i`` in ``[0, n)`` with ``(i + offset) % d < r`` as at most three
+    groups ``(start, k, d, length)``: ``k`` runs of ``length`` starting every ``d``."""
+    bands = []
+    first = (d - offset) % d  # the first index where a period starts
+    if 0 < offset < r:  # the index 0 lies inside a masked run that started before it
+        bands.append((0, 1, d, min(r - offset, n)))
+    k = max(0, (n - first) // d) if first < n else 0
+    if k:
+        bands.append((first, k, d, r))
+    tail = first + k * d
+    if first < n and tail < n:
+        bands.append((tail, 1, d, min(r, n - tail)))
+    return bands
+
+
+def _fill_bands(colour: np.ndarray, ys: _Bands, xs: _Bands, value: float) -> None:
+    y0, ky, d, ly = ys
+    x0, kx, _, lx = xs
+    rows, cols = (ky * d if ky > 1 else ly), (kx * d if kx > 1 else lx)
+    block = colour[y0:y0 + rows, x0:x0 + cols]
+    # each axis split into (periods, period): a view (splitting an axis never copies);
+    # the first ``length`` of every period is filled
+    view = block.reshape(ky, rows // ky, kx, cols // kx, *block.shape[2:])
+    view[:, :ly, :, :lx] = value
