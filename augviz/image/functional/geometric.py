@@ -42,6 +42,8 @@ __all__ = [
 
 #: images with at most this many pixels are warped in numpy (batchable, exact bilinear)
 SMALL_PIXELS = 32 * 32
+#: output pixels per pass of the numpy warp (its float temporaries then fit in cache)
+_CHUNK_PIXELS = 8192
 
 
 def hflip(img: np.ndarray) -> np.ndarray:
@@ -147,6 +149,16 @@ def warp_affine_batch(
     if interpolation not in ("nearest", "bilinear"):
         raise ValueError(f"numpy warp supports nearest/bilinear, not {interpolation!r}")
     n, h, w = xs.shape[:3]
+    chunk = max(1, _CHUNK_PIXELS // max(1, h * w))
+    if n > chunk:
+        # per-pixel arithmetic, so chunks give the same bytes; chunks small enough for
+        # the temporaries to stay in cache are several times faster than one pass
+        out = np.empty(xs.shape, xs.dtype)
+        m = np.asarray(matrices)
+        for s in range(0, n, chunk):
+            out[s:s + chunk] = warp_affine_batch(xs[s:s + chunk], m[s:s + chunk], interpolation=interpolation,
+                                                 border=border, fill=fill)
+        return out
     c = xs.shape[3] if xs.ndim == 4 else 1
     inv = _invert(np.asarray(matrices, np.float64)).astype(np.float32)
     gx = np.arange(w, dtype=np.float32)[None, None, :]
