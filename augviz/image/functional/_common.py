@@ -119,6 +119,17 @@ def apply_lut(img: np.ndarray, lut: np.ndarray) -> np.ndarray:
     return keep_channels(out, img)
 
 
+def translate_inplace(img: np.ndarray, lut: np.ndarray) -> np.ndarray:
+    """Map a C-contiguous uint8 ``img`` through ``lut`` in place (no copy) and return it."""
+    sz = _stringzilla()
+    if sz and img.flags.c_contiguous:
+        sz.translate(memoryview(img.reshape(-1)), memoryview(np.ascontiguousarray(lut, np.uint8)),
+                     inplace=True)
+        return img
+    img[...] = apply_lut(img, lut)
+    return img
+
+
 def point_op(img: np.ndarray, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """Apply a per-value function ``fn`` (on 0..1 floats): a LUT for uint8, direct for float."""
     if img.dtype == np.uint8:

@@ -22,6 +22,7 @@ from ._common import (
     n_channels,
     point_op,
     split_alpha,
+    translate_inplace,
 )
 
 __all__ = [
@@ -139,7 +140,9 @@ def adjust_hue(img: np.ndarray, shift: float) -> np.ndarray:
         hsv = cv2.cvtColor(a, cv2.COLOR_RGB2HSV)
         if a.dtype == np.uint8:  # OpenCV's 8-bit hue runs 0..179
             lut = ((np.arange(256) + round(shift * 180)) % 180).astype(np.uint8)
-            hsv[:, :, 0] = cv2.LUT(hsv[:, :, 0], lut)
+            # the hue plane made contiguous once and translated in place (cv2.LUT on the
+            # strided view copies it in and out and is slower than the translation)
+            hsv[:, :, 0] = translate_inplace(np.ascontiguousarray(hsv[:, :, 0]), lut)
         else:
             hsv[:, :, 0] = np.mod(hsv[:, :, 0] + np.float32(shift * 360.0), np.float32(360.0))
         out = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
@@ -233,17 +236,13 @@ def autocontrast(img: np.ndarray, cutoff: float = 0.0) -> np.ndarray:
         n = chans.shape[2]
         if n > 4 or chans.size == 0:  # beyond OpenCV's channel count: one plane at a time
             return _autocontrast_planes(a, chans, cutoff)
+        if a.dtype == np.uint8 and cutoff <= 0:
+            return _autocontrast_uint8(a, chans)
         ranges = _channel_ranges(chans, cutoff)
         if a.dtype == np.uint8:
-            levels = np.arange(256, dtype=np.float32)
-            luts = np.empty((256, n), np.uint8)
-            for k, (lo, hi) in enumerate(ranges):
-                if hi <= lo:
-                    luts[:, k] = levels
-                else:
-                    lut = (levels - lo) * np.float32(255.0 / (hi - lo))
-                    luts[:, k] = np.clip(np.rint(lut), 0, 255)
-            out = _cv2().LUT(np.ascontiguousarray(chans), luts.reshape(1, 256, n) if n > 1 else luts[:, 0])
+            luts = [_stretch_lut(lo, hi) for lo, hi in ranges]
+            out = _cv2().LUT(np.ascontiguousarray(chans),
+                             np.stack(luts, axis=1).reshape(1, 256, n) if n > 1 else luts[0])
             return out.reshape(a.shape)
         lo = np.array([r[0] if r[1] > r[0] else 0.0 for r in ranges], np.float32)
         scale = np.array([1.0 / (r[1] - r[0]) if r[1] > r[0] else 1.0 for r in ranges], np.float32)
@@ -253,6 +252,27 @@ def autocontrast(img: np.ndarray, cutoff: float = 0.0) -> np.ndarray:
                 out[:, :, k] = chans[:, :, k]
         return out.reshape(a.shape)
     return _colour_only(img, fn)
+
+
+def _stretch_lut(lo: float, hi: float) -> np.ndarray:
+    """The 256-entry table that maps ``lo`` to 0 and ``hi`` to 255 (identity if flat)."""
+    if hi <= lo:
+        return np.arange(256, dtype=np.uint8)
+    return levels_to_uint8((LEVELS - np.float32(lo)) * np.float32(255.0 / (hi - lo)))
+
+
+def _autocontrast_uint8(a: np.ndarray, chans: np.ndarray) -> np.ndarray:
+    # contiguous planes: OpenCV's min/max and a byte translation per plane, instead of
+    # strided reductions and a 3-channel cv2.LUT (the same tables, so the same bytes)
+    cv2 = _cv2()
+    planes = cv2.split(np.ascontiguousarray(chans)) if chans.shape[2] > 1 else [
+        np.array(chans[:, :, 0], order="C")]
+    out = []
+    for plane in planes:
+        lo, hi = cv2.minMaxLoc(plane)[:2]
+        out.append(translate_inplace(plane, _stretch_lut(lo, hi)))
+    merged = cv2.merge(out) if len(out) > 1 else out[0]
+    return merged.reshape(a.shape)
 
 
 def _autocontrast_planes(a: np.ndarray, chans: np.ndarray, cutoff: float) -> np.ndarray:
