@@ -384,12 +384,16 @@ def crop_pad_matrix(h: int, w: int, top: float, right: float, bottom: float,
 
 
 # -- non-affine warps --------------------------------------------------------------------
-def _remap(img: np.ndarray, map_x: np.ndarray, map_y: np.ndarray, interpolation: str,
+def _remap(img: np.ndarray, map_x: np.ndarray, map_y: np.ndarray | None, interpolation: str,
            border: str, fill: float) -> np.ndarray:
+    """``cv2.remap`` with float maps: ``map_x`` and ``map_y``, or one interleaved
+    H×W×2 float32 ``map_x`` (``map_y`` None). OpenCV turns either form into the same
+    fixed-point offsets block by block, so both give the same bytes."""
     cv2 = _cv2()
     # float maps, not fixed point: with OpenCV 5 a CV_16SC2 map moves values by up to
     # 7 grey levels (the float path interpolates exactly)
-    map1, map2 = map_x.astype(np.float32, copy=False), map_y.astype(np.float32, copy=False)
+    map1 = map_x.astype(np.float32, copy=False)
+    map2 = None if map_y is None else map_y.astype(np.float32, copy=False)
     out = cv2.remap(_cv_source(img, border), map1, map2,
                     cv_interp(interpolation), borderMode=cv_border(border),
                     borderValue=fill_value(img, fill))
@@ -462,8 +466,14 @@ def grid_distortion(
 ) -> np.ndarray:
     """Split the image into ``num_steps`` × ``num_steps`` cells and stretch or squeeze
     each row and column of cells by up to ``distort`` (drawn from ``seed``)."""
-    map_x, map_y = grid_distortion_maps(img.shape[0], img.shape[1], num_steps, distort, seed)
-    return _remap(img, map_x, map_y, interpolation=interpolation, border=border, fill=fill)
+    h, w = img.shape[:2]
+    map_x, map_y = grid_distortion_maps(h, w, num_steps, distort, seed)
+    # one interleaved float32 map filled from the two axis maps: no full-size float64
+    # conversions, and OpenCV reads one array
+    xy = np.empty((h, w, 2), np.float32)
+    xy[:, :, 0] = map_x[0].astype(np.float32)
+    xy[:, :, 1] = map_y[:, :1].astype(np.float32)
+    return _remap(img, xy, None, interpolation=interpolation, border=border, fill=fill)
 
 
 def grid_distortion_maps(h: int, w: int, num_steps: int, distort: float,
