@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 import threading
 import zlib
@@ -277,7 +278,8 @@ def seeded_generators(seeds: Any) -> Iterator[np.random.Generator]:
     True
     """
     # Python ints all the way: np.asarray would turn a list with huge seeds into floats
-    values = [int(s) for s in (seeds.reshape(-1).tolist() if isinstance(seeds, np.ndarray) else seeds)]
+    values = [operator.index(s)  # an integer, as default_rng wants (1.5 is refused, not cut)
+              for s in (seeds.reshape(-1).tolist() if isinstance(seeds, np.ndarray) else seeds)]
     if not values:
         return
     if not _seeding_matches() or min(values) < 0 or max(values) > _M64:
