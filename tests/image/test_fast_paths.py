@@ -139,3 +139,19 @@ def test_cutout_and_noise_batches_are_the_per_item_bytes(shape, dtype, holes):
                                        for k, v in values.items()}) for i, x in enumerate(xs)])
         assert out.dtype == want.dtype
         np.testing.assert_array_equal(out, want)
+
+
+@pytest.mark.parametrize("i", range(16))
+def test_crop_pad_reads_the_crop_in_place(i):
+    g = np.random.default_rng(200 + i)
+    h, w = (int(v) for v in g.integers(1, 50, 2))
+    img = g.integers(0, 256, [(h, w), (h, w, 1), (h, w, 3), (h, w, 4)][i % 4]).astype(np.uint8)
+    top, right, bottom, left = (float(v) for v in g.uniform(-0.4, 0.4, 4))
+    border = ("constant", "reflect", "replicate", "wrap")[i % 4]
+    y0, y1, x0, x1, pads = G._crop_pad_sides(h, w, top, right, bottom, left)
+    crop = np.ascontiguousarray(img[y0:y1, x0:x1])
+    if any(pads):
+        crop = cv2.copyMakeBorder(crop, *pads, cv_border(border), value=fill_value(img, 0.3))
+        crop = crop[:, :, None] if img.ndim == 3 and crop.ndim == 2 else crop
+    want = G.resize(crop, h, w)
+    np.testing.assert_array_equal(G.crop_pad(img, top, right, bottom, left, border=border, fill=0.3), want)

@@ -356,9 +356,9 @@ def crop_pad(
     out = img[y0:y1, x0:x1]
     if any(pads):
         cv2 = _cv2()
+        # OpenCV reads the crop in place through its row stride: no contiguous copy first
         out = keep_channels(
-            cv2.copyMakeBorder(np.ascontiguousarray(out), *pads, cv_border(border),
-                               value=fill_value(img, fill)), img)
+            cv2.copyMakeBorder(out, *pads, cv_border(border), value=fill_value(img, fill)), img)
     return resize(out, h, w, interpolation=interpolation)
 
 
