@@ -218,7 +218,7 @@ def _run(quick: bool) -> str:
 
     from augviz.datasets import load_digits
 
-    number, repeats = (2, 1) if quick else (400, 9)
+    number, repeats = (2, 1) if quick else (400, 15)
     tables = {size: _per_image(A, cv2, size, quick, number, repeats) for size in SIZES}
     batch_rows = _batch(A, cv2, quick, load_digits, repeats)
     return _markdown(tables, batch_rows, quick, number, repeats)
