@@ -1,15 +1,18 @@
 """Images per second, augviz vs albumentations 2.0.8, side by side in one run.
 
-- 256×256×3 uint8 (a real photo: ``sample_image("astronaut")``), one core
-  (threadpoolctl + ``cv2.setNumThreads(1)``), min over repeats of the mean time per
-  call; the libraries alternate inside every repeat so machine load hits both alike.
+- 256×256×3 and 1024×1024×3 uint8 (a real photo: ``sample_image("astronaut")``), one
+  core (threadpoolctl + ``cv2.setNumThreads(1)``); in every round the two libraries run
+  back to back in alternating order, and a ratio is the median over rounds of the ratio
+  within a round, so machine load hits both alike. A null row (augviz against itself)
+  shows the harness's own noise.
 - augviz transforms go through the public ``__call__`` (sample + apply, as users
   call them) with ``p=1``; albumentations transforms are called bare (``t(image=x)``)
   with ``p=1`` and matched parameters.
 - Transforms are looked up by id: one that is not registered (or whose parameters
   differ from what this script expects) is skipped with a note in the table.
-- The batch path: a mild recipe via ``recipe.batch`` on 500 16-px digits vs an
-  albumentations ``Compose`` called per image on the same 500.
+- The batch path: recipes via ``recipe.batch`` on 500 16-px digits (the last one
+  rotate → contrast → gaussian noise → cutout) vs an albumentations ``Compose`` called
+  per image on the same 500.
 
 Usage::
 
@@ -27,6 +30,7 @@ import argparse
 import math
 import os
 import platform
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -53,7 +57,9 @@ class Case:
     notes: list[str] = field(default_factory=list)
 
 
-def cases() -> list[Case]:
+def cases(size: int = 256) -> list[Case]:
+    """The rows for a ``size`` × ``size`` photo: augviz's sizes are fractions of the side,
+    so albumentations' pixel sizes (elastic smoothing, grid unit) follow ``size``."""
     rrc = {"scale": (0.08, 1.0), "ratio": (0.75, 4 / 3)}
     return [
         Case("horizontal flip", "", [("image.hflip", {})],
@@ -100,9 +106,10 @@ def cases() -> list[Case]:
                                           saturation=(0.8, 1.2), hue=(-0.1, 0.1), p=1.0)),
         Case("JPEG", "quality 50–90", [("image.jpeg", {"quality": (50, 90)})],
              lambda A, cv2: A.ImageCompression(quality_range=(50, 90), p=1.0)),
-        Case("elastic", "smoothing σ ≈ 20 px (augviz 0.08 × side); displacement scales differ",
+        Case("elastic", f"smoothing σ = {0.08 * size:g} px (augviz 0.08 × side); displacement "
+             "scales differ",
              [("image.elastic", {"alpha": (0.03, 0.03), "sigma": 0.08})],
-             lambda A, cv2: A.ElasticTransform(alpha=60, sigma=20.48, p=1.0)),
+             lambda A, cv2: A.ElasticTransform(alpha=60 * size / 256, sigma=0.08 * size, p=1.0)),
         Case("grid distortion", "5×5 grid, distort ≤ 0.3",
              [("image.grid_distortion", {"num_steps": 5, "distort": (0.0, 0.3)})],
              lambda A, cv2: A.GridDistortion(num_steps=5, distort_limit=(-0.3, 0.3), p=1.0)),
@@ -136,7 +143,8 @@ def cases() -> list[Case]:
              lambda A, cv2: A.Erasing(scale=(0.02, 0.33), ratio=(0.3, 3.3), p=1.0)),
         Case("grid mask", "unit 10–25 % of the side, ratio 0.5",
              [("image.grid_mask", {"unit": (0.1, 0.25), "ratio": 0.5})],
-             lambda A, cv2: A.GridDropout(ratio=0.5, unit_size_range=(26, 64), p=1.0)),
+             lambda A, cv2: A.GridDropout(ratio=0.5, unit_size_range=(round(0.1 * size),
+                                                                     round(0.25 * size)), p=1.0)),
         Case("motion blur", "length 3–9 px, any angle",
              [("image.motion_blur", {"length": (3, 9)})],
              lambda A, cv2: A.MotionBlur(blur_limit=(3, 9), allow_shifted=False, p=1.0)),
@@ -201,22 +209,51 @@ def run(quick: bool = False) -> str:
         return _run(quick)
 
 
+SIZES = (256, 1024)
+
+
 def _run(quick: bool) -> str:
     import albumentations as A
     import cv2
 
-    from augviz.datasets import load_digits, sample_image
+    from augviz.datasets import load_digits
 
-    number, repeats = (2, 1) if quick else (400, 7)
-    photo = sample_image("astronaut", size=256)
+    number, repeats = (2, 1) if quick else (400, 15)
+    tables = {size: _per_image(A, cv2, size, quick, number, repeats) for size in SIZES}
+    batch_rows = _batch(A, cv2, quick, load_digits, repeats)
+    return _markdown(tables, batch_rows, quick, number, repeats)
+
+
+def _rounds(fa: Callable[[], Any], fb: Callable[[], Any], n: int,
+            repeats: int) -> tuple[float, float, float]:
+    """Seconds per call of ``fa`` and ``fb`` (medians over rounds) and the median over rounds
+    of ``time(fb) / time(fa)``: within a round the two run back to back, in alternating
+    order, so load that comes and goes hits both alike."""
+    ta, tb, ratios = [], [], []
+    for r in range(repeats):
+        if r % 2:
+            b = _time(fb, n)
+            a = _time(fa, n)
+        else:
+            a = _time(fa, n)
+            b = _time(fb, n)
+        ta.append(a)
+        tb.append(b)
+        ratios.append(b / a)
+    return statistics.median(ta), statistics.median(tb), statistics.median(ratios)
+
+
+def _per_image(A: Any, cv2: Any, size: int, quick: bool, number: int, repeats: int) -> list[Any]:
+    from augviz.datasets import sample_image
+
+    photo = sample_image("astronaut", size=size)
     rng = np.random.default_rng(0)
-    rows: list[tuple[str, str, str, float | None, float | None, str]] = []
-
-    for case in cases():
+    rows: list[tuple[str, str, str, float | None, float | None, float | None, str]] = []
+    for case in cases(size):
         aug, tid = _build(case)
         alb = case.albu(A, cv2)
         if aug is None:
-            rows.append((case.name, "—", case.params, None, None, tid))
+            rows.append((case.name, "—", case.params, None, None, None, tid))
             continue
         # warm up both (first calls import kernels, build LUTs, allocate)
         for _ in range(1 if quick else 3):
@@ -226,14 +263,10 @@ def _run(quick: bool) -> str:
         single = max(_time(lambda aug=aug: aug(photo, rng=rng), 1),
                      _time(lambda alb=alb: alb(image=photo), 1))
         n = number if quick else max(3, min(number, int(0.1 / max(single, 1e-6))))
-        best_a = best_b = math.inf
-        for _ in range(repeats):
-            best_a = min(best_a, _time(lambda aug=aug: aug(photo, rng=rng), n))
-            best_b = min(best_b, _time(lambda alb=alb: alb(image=photo), n))
-        rows.append((case.name, tid, case.params, 1 / best_a, 1 / best_b, ""))
-
-    batch_rows = _batch(A, cv2, quick, load_digits, repeats)
-    return _markdown(rows, batch_rows, quick, number, repeats)
+        ta, tb, ratio = _rounds(lambda aug=aug: aug(photo, rng=rng),
+                               lambda alb=alb: alb(image=photo), n, repeats)
+        rows.append((case.name, tid, case.params, 1 / ta, 1 / tb, ratio, ""))
+    return rows
 
 
 def _batch(A: Any, cv2: Any, quick: bool, load_digits: Any, repeats: int) -> list[Any]:
@@ -267,30 +300,43 @@ def _batch(A: Any, cv2: Any, quick: bool, load_digits: Any, repeats: int) -> lis
                    interpolation=cv2.INTER_LINEAR, border_mode=cv2.BORDER_CONSTANT, p=1.0),
           A.RandomBrightnessContrast(brightness_limit=0.1, contrast_limit=0.0, p=1.0)],
          {"image.rotate", "image.affine", "image.brightness"}),
+        ("4 steps: rotate ±15° → contrast 0.8–1.2 → gaussian noise std 0.02–0.08 → cutout 1 hole "
+         "20–30 %",
+         lambda: [registry.get("image.rotate")(angle=(-15, 15)),
+                  registry.get("image.contrast")(factor=(0.8, 1.2)),
+                  registry.get("image.gaussian_noise")(std=(0.02, 0.08)),
+                  registry.get("image.cutout")(holes=(1, 1), size=(0.2, 0.3))],
+         [A.Rotate(limit=15, interpolation=cv2.INTER_LINEAR, border_mode=cv2.BORDER_CONSTANT,
+                   p=1.0),
+          A.RandomBrightnessContrast(brightness_limit=0.0, contrast_limit=0.2, p=1.0),
+          A.GaussNoise(std_range=(0.02, 0.08), p=1.0),
+          A.CoarseDropout(num_holes_range=(1, 1), hole_height_range=(0.2, 0.3),
+                          hole_width_range=(0.2, 0.3), p=1.0)],
+         {"image.rotate", "image.contrast", "image.gaussian_noise", "image.cutout"}),
     ]
     for label, make, albu_steps, needs in recipes:
         missing = sorted(needs - known)
         if missing:
-            rows.append((label, None, None, None, f"not registered: {', '.join(missing)}"))
+            rows.append((label, None, None, None, None, f"not registered: {', '.join(missing)}"))
             continue
         try:
             recipe = Recipe(make(), seed=0)
         except AugvizError as exc:
-            rows.append((label, None, None, None, "parameters differ: " + str(exc).splitlines()[0]))
+            rows.append((label, None, None, None, None,
+                         "parameters differ: " + str(exc).splitlines()[0]))
             continue
         compose = A.Compose(albu_steps, seed=0)
         recipe.batch(x, rng=0)
         for im in x[:5]:
             compose(image=im)
             recipe(im, rng=0)
-        best_batch = best_loop = best_alb = math.inf
         gen = np.random.default_rng(1)
-        for _ in range(repeats):
-            best_batch = min(best_batch, _time(lambda r=recipe, g=gen: r.batch(x, rng=g), 1))
-            best_loop = min(best_loop,
-                            _time(lambda r=recipe, g=gen: [r(im, rng=g) for im in x], 1))
-            best_alb = min(best_alb, _time(lambda c=compose: [c(image=im)["image"] for im in x], 1))
-        rows.append((label, n_items / best_batch, n_items / best_loop, n_items / best_alb, ""))
+        t_batch, t_alb, ratio = _rounds(lambda r=recipe, g=gen: r.batch(x, rng=g),
+                                        lambda c=compose: [c(image=im)["image"] for im in x],
+                                        1, repeats)
+        t_loop = statistics.median(
+            _time(lambda r=recipe, g=gen: [r(im, rng=g) for im in x], 1) for _ in range(max(1, repeats // 3)))
+        rows.append((label, n_items / t_batch, n_items / t_loop, n_items / t_alb, ratio, ""))
     return rows
 
 
@@ -300,7 +346,7 @@ def _fmt_rate(v: float | None) -> str:
     return f"{v:,.0f}" if v >= 100 else f"{v:,.1f}"
 
 
-def _markdown(rows: list[Any], batch_rows: list[Any], quick: bool, number: int,
+def _markdown(tables: dict[int, list[Any]], batch_rows: list[Any], quick: bool, number: int,
               repeats: int) -> str:
     import albumentations as A
     import cv2
@@ -310,57 +356,65 @@ def _markdown(rows: list[Any], batch_rows: list[Any], quick: bool, number: int,
     out = ["# Image throughput: augviz vs albumentations", ""]
     if quick:
         out += ["**QUICK MODE — a smoke run of the script, not a measurement.**", ""]
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
     out += [
         f"augviz {augviz.__version__}, albumentations {A.__version__}, OpenCV {cv2.__version__}, "
         f"numpy {np.__version__}, Python {platform.python_version()}, {platform.machine()}, "
-        f"one core (threadpoolctl + cv2.setNumThreads(1)). Min over {repeats} repeats of "
-        f"the mean of up to {number} calls (fewer for slow transforms, ~0.1 s per block); "
-        "the two libraries alternate in every repeat.",
-        "",
-        "## Per image: 256×256×3 uint8 photo (astronaut), images/s (higher is better)",
-        "",
-        "augviz: the transform's public `__call__` (sample + apply). albumentations: the "
-        "bare transform, `t(image=x)`. Both with p=1.",
-        "",
-        "| transform | augviz id | parameters | augviz | albumentations | augviz ÷ albu | note |",
-        "|---|---|---|---:|---:|---:|---|",
+        f"one core for both libraries (threadpoolctl + cv2.setNumThreads(1)); load average at "
+        f"the end of the run {load} on {os.cpu_count()} cores. {repeats} rounds; in each round "
+        f"the two libraries run back to back (order alternating), each a block of up to {number} "
+        "calls (fewer for slow transforms, ~0.1 s per block). Rates are medians over rounds; "
+        "a ratio is the median over rounds of the ratio within a round.",
     ]
-    ratios = []
-    for name, tid, params, a, b, note in rows:
-        ratio = "—"
-        if a is not None and b is not None:
-            if not name.startswith("null"):
-                ratios.append(a / b)
-            ratio = f"{a / b:.2f}×"
-        tid_s = f"`{tid}`" if tid != "—" else tid
-        out.append(f"| {name} | {tid_s} | {params} | {_fmt_rate(a)} | {_fmt_rate(b)} | "
-                   f"{ratio} | {note} |")
-    if ratios:
-        gm = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
-        out += ["", f"**Geometric mean of augviz ÷ albumentations over {len(ratios)} "
-                f"transforms: {gm:.2f}×** (> 1: augviz is faster; the null row excluded)."]
-    skipped = [r for r in rows if r[3] is None]
-    if skipped:
-        out += ["", f"{len(skipped)} transform(s) skipped (see notes)."]
+    for size, rows in tables.items():
+        out += [
+            "",
+            f"## Per image: {size}×{size}×3 uint8 photo (astronaut), images/s (higher is better)",
+            "",
+            "augviz: the transform's public `__call__` (sample + apply). albumentations: the "
+            "bare transform, `t(image=x)`. Both with p=1.",
+            "",
+            "| transform | augviz id | parameters | augviz | albumentations | augviz ÷ albu | note |",
+            "|---|---|---|---:|---:|---:|---|",
+        ]
+        ratios = []
+        for name, tid, params, a, b, ratio, note in rows:
+            ratio_s = "—"
+            if ratio is not None:
+                if not name.startswith("null"):
+                    ratios.append(ratio)
+                ratio_s = f"{ratio:.2f}×"
+            tid_s = f"`{tid}`" if tid != "—" else tid
+            out.append(f"| {name} | {tid_s} | {params} | {_fmt_rate(a)} | {_fmt_rate(b)} | "
+                       f"{ratio_s} | {note} |")
+        if ratios:
+            gm = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+            out += ["", f"**{size} px: geometric mean of augviz ÷ albumentations over {len(ratios)} "
+                    f"transforms: {gm:.2f}×; lowest {min(ratios):.2f}×** (> 1: augviz is faster; "
+                    "the null row excluded)."]
+        skipped = [r for r in rows if r[3] is None]
+        if skipped:
+            out += ["", f"{len(skipped)} transform(s) skipped (see notes)."]
     n_items = 50 if quick else 500
     out += [
         "",
         f"## Batch: a recipe on {n_items} digits (16×16 uint8), images/s",
         "",
         "augviz `recipe.batch(x)` (one vectorised call per step) and the same recipe "
-        "called per image; albumentations `Compose` called per image (it has no batch path).",
+        "called per image; albumentations `Compose` called per image (it has no batch path). "
+        "The ratio is batch ÷ albumentations, interleaved as above.",
         "",
         "| recipe | augviz batch | augviz per image | albumentations per image | "
         "batch ÷ albu | note |",
         "|---|---:|---:|---:|---:|---|",
     ]
-    for label, batch, loop, alb, note in batch_rows:
-        ratio = f"{batch / alb:.2f}×" if batch and alb else "—"
+    for label, batch, loop, alb, ratio, note in batch_rows:
+        ratio_s = f"{ratio:.2f}×" if ratio else "—"
         out.append(f"| {label} | {_fmt_rate(batch)} | {_fmt_rate(loop)} | {_fmt_rate(alb)} | "
-                   f"{ratio} | {note} |")
+                   f"{ratio_s} | {note} |")
     out += ["", "Numbers are from a shared 2-core machine under load from other jobs: compare "
-            "the ratios (the libraries alternate in every repeat), not the absolute rates; "
-            "the null row shows how far a ratio moves by noise alone.", ""]
+            "the ratios (the libraries alternate in every round), not the absolute rates; "
+            "the null rows (augviz against itself) show how far a ratio moves by noise alone.", ""]
     return "\n".join(out)
 
 

@@ -26,9 +26,12 @@ def test_image_throughput_quick_writes_a_table(tmp_path):
     rows = [line for line in text.splitlines() if line.startswith("| ") and "`image." in line]
     assert len(rows) >= 5, text
     assert "| horizontal flip | `image.hflip` |" in text
-    assert "Geometric mean" in text
-    batch = [line for line in text.splitlines() if line.startswith("| mild")]
-    assert batch, text
+    for size in (256, 1024):  # one table per photo size, each with its null row and mean
+        assert f"## Per image: {size}×{size}×3" in text
+        assert f"**{size} px: geometric mean" in text
+    assert text.count("| null: augviz contrast vs itself |") == 2
+    batch = [line for line in text.splitlines() if line.startswith(("| mild", "| 4 steps"))]
+    assert len(batch) == 2, text
 
 
 def test_run_all_finds_the_benchmarks():

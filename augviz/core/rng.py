@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+import operator
 import os
 import threading
 import zlib
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +28,7 @@ __all__ = [
     "item_rng",
     "root_word",
     "seed_sequence",
+    "seeded_generators",
     "step_stream",
 ]
 
@@ -205,3 +209,100 @@ def step_stream(word: int, index: int) -> np.random.Generator:
         "uinteger": 0,
     }
     return np.random.Generator(bg)
+
+
+# -- many seeds at once ---------------------------------------------------------------
+# A kernel that draws its noise from ``np.random.default_rng(seed)`` is pure; a batch of
+# n items then pays for n SeedSequence + PCG64 constructions (~7 µs each). The seeding is
+# deterministic integer hashing, so it is done here for all seeds in one vectorised pass
+# (numpy's SeedSequence: a 4-word pool, then 4 uint64 words for PCG64's state and stream),
+# and one reused bit generator is put in each seed's start state in turn.
+_SS_INIT_A, _SS_MULT_A = 0x43B0D7E5, 0x931E8875
+_SS_INIT_B, _SS_MULT_B = 0x8B51F9DD, 0x58F38DED
+_SS_MIX_L, _SS_MIX_R = 0xCA01F9DD, 0x4973F715
+_PCG_MULT = 0x2360ED051FC65DA44385DF649FCCF645
+_M128 = (1 << 128) - 1
+_M32 = 0xFFFFFFFF
+
+
+def _pcg64_states(seeds: np.ndarray) -> list[tuple[int, int]]:
+    """``(state, inc)`` of ``PCG64(SeedSequence(s))`` for each seed ``s`` in ``[0, 2**64)``
+    (``seeds``: uint64)."""
+    u32, u64, shift = np.uint32, np.uint64, np.uint32(16)
+    # the entropy words, padded with 0 words to the pool size (what SeedSequence does)
+    pool = [(seeds & u64(_M32)).astype(u32), (seeds >> u64(32)).astype(u32),
+            np.zeros(len(seeds), u32), np.zeros(len(seeds), u32)]
+    h = _SS_INIT_A  # the hash constant runs through the same sequence for every seed
+
+    def hashmix(v: np.ndarray) -> np.ndarray:
+        nonlocal h
+        v = v ^ u32(h)
+        h = (h * _SS_MULT_A) & _M32
+        v = v * u32(h)
+        return v ^ (v >> shift)
+
+    with np.errstate(over="ignore"):
+        pool = [hashmix(v) for v in pool]
+        for src in range(4):
+            for dst in range(4):
+                if src != dst:
+                    r = u32(_SS_MIX_L) * pool[dst] - u32(_SS_MIX_R) * hashmix(pool[src])
+                    pool[dst] = r ^ (r >> shift)
+        words, g = [], _SS_INIT_B
+        for i in range(8):  # generate_state(4, uint64): 8 uint32 words
+            v = pool[i % 4] ^ u32(g)
+            g = (g * _SS_MULT_B) & _M32
+            v = v * u32(g)
+            words.append((v ^ (v >> shift)).astype(u64))
+    w = [words[2 * k] | (words[2 * k + 1] << u64(32)) for k in range(4)]  # little-endian pairs
+    states = []
+    for s_hi, s_lo, i_hi, i_lo in zip(*(x.tolist() for x in w), strict=True):
+        # PCG64's seeding: inc = 2·stream + 1; state = ((0·M + inc) + seed)·M + inc
+        inc = ((((i_hi << 64) | i_lo) << 1) | 1) & _M128
+        state = ((inc + ((s_hi << 64) | s_lo)) * _PCG_MULT + inc) & _M128
+        states.append((state, inc))
+    return states
+
+
+def seeded_generators(seeds: Any) -> Iterator[np.random.Generator]:
+    """For each seed, a generator in the state ``np.random.default_rng(seed)`` starts in
+    (same draws, bit for bit), built for a whole batch of seeds at once.
+
+    One generator is reused: each one yielded is valid until the next is requested, so
+    draw from it before moving on (``[g.random() for g in seeded_generators(seeds)]``).
+
+    Example
+    -------
+    >>> [float(g.random()) for g in seeded_generators([7, 8])] == [
+    ...     float(np.random.default_rng(s).random()) for s in (7, 8)]
+    True
+    """
+    # Python ints all the way: np.asarray would turn a list with huge seeds into floats
+    values = [operator.index(s)  # an integer, as default_rng wants (1.5 is refused, not cut)
+              for s in (seeds.reshape(-1).tolist() if isinstance(seeds, np.ndarray) else seeds)]
+    if not values:
+        return
+    if not _seeding_matches() or min(values) < 0 or max(values) > _M64:
+        for s in values:  # outside the fast path's domain (or another numpy): the slow way
+            yield np.random.default_rng(s)
+        return
+    bg = np.random.PCG64(0)
+    gen = np.random.Generator(bg)
+    for state, inc in _pcg64_states(np.array(values, np.uint64)):
+        bg.state = {"bit_generator": "PCG64", "state": {"state": state, "inc": inc},
+                    "has_uint32": 0, "uinteger": 0}
+        yield gen
+
+
+_SEEDING_OK: list[bool] = []
+
+
+def _seeding_matches() -> bool:
+    # checked once per process against numpy itself, so that a numpy that seeds
+    # differently falls back to default_rng instead of giving other draws
+    if not _SEEDING_OK:
+        probe = [0, 1, 12345, 2**31 - 1, 2**32 - 1, 2**32, 2**64 - 1]
+        got = _pcg64_states(np.array(probe, np.uint64))
+        want = [np.random.default_rng(s).bit_generator.state["state"] for s in probe]
+        _SEEDING_OK.append(all(g == (w["state"], w["inc"]) for g, w in zip(got, want, strict=True)))
+    return _SEEDING_OK[0]

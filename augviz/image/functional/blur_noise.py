@@ -4,8 +4,11 @@ kernel stays pure: same seed in, same bytes out."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
+
+from augviz.core.rng import seeded_generators
 
 from ._common import _cv2, from_float, is_colour, join_alpha, keep_channels, split_alpha
 
@@ -15,6 +18,7 @@ __all__ = [
     "gaussian_blur",
     "gaussian_noise",
     "gaussian_noise_field",
+    "gaussian_noise_fields",
     "iso_noise",
     "median_blur",
     "motion_blur",
@@ -102,6 +106,19 @@ def gaussian_noise_field(shape: tuple[int, ...], std: float, seed: int, uint8: b
     """Zero-mean Gaussian noise, in the image's units (× 255 for uint8)."""
     scale = np.float32(std * (255.0 if uint8 else 1.0))
     return np.random.default_rng(seed).standard_normal(shape, np.float32) * scale
+
+
+def gaussian_noise_fields(shape: tuple[int, ...], std: Any, seed: Any, uint8: bool) -> np.ndarray:
+    """:func:`gaussian_noise_field` for many items at once: ``(N, *shape)``, item ``i``
+    equal to ``gaussian_noise_field(shape, std[i], seed[i], uint8)`` bit for bit (each
+    item still draws from its own seed; the seeding is done for all seeds together)."""
+    std = np.asarray(std, np.float64).reshape(-1)
+    out = np.empty((len(std), *shape), np.float32)
+    for i, gen in enumerate(seeded_generators(seed)):
+        gen.standard_normal(dtype=np.float32, out=out[i])
+    # float64 std × 255 rounded once to float32: the scale of the single-item call
+    out *= (std * (255.0 if uint8 else 1.0)).astype(np.float32).reshape(-1, *(1,) * len(shape))
+    return out
 
 
 def add_noise(img: np.ndarray, noise: np.ndarray) -> np.ndarray:

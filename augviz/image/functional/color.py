@@ -11,15 +11,18 @@ from collections.abc import Callable
 import numpy as np
 
 from ._common import (
+    LEVELS,
     _cv2,
     apply_lut,
     from_float,
     is_colour,
     join_alpha,
     keep_channels,
+    levels_to_uint8,
     n_channels,
     point_op,
     split_alpha,
+    translate_inplace,
 )
 
 __all__ = [
@@ -64,8 +67,14 @@ def contrast_mean(img: np.ndarray) -> float:
     colour, _ = split_alpha(img)
     if colour.ndim == 3 and colour.shape[2] > 4:
         return float(colour.mean(dtype=np.float64))
-    # cv2.mean: several times faster than ndarray.mean on uint8
-    means = _cv2().mean(np.ascontiguousarray(colour))[:n_channels(colour)]
+    colour = np.ascontiguousarray(colour)
+    if colour.dtype == np.uint8:
+        # cv2.sumElems is several times faster than cv2.mean on uint8 and, scaled the way
+        # cv2.mean scales its sums (× 1/count), gives the same means to the last bit
+        inv = 1.0 / (colour.shape[0] * colour.shape[1])
+        means = tuple(v * inv for v in _cv2().sumElems(colour)[:n_channels(colour)])
+    else:
+        means = _cv2().mean(colour)[:n_channels(colour)]
     if len(means) == 3:
         return float(np.dot(means, LUMA_WEIGHTS))
     return float(np.mean(means))
@@ -95,8 +104,10 @@ def adjust_contrast(img: np.ndarray, factor: float) -> np.ndarray:
 
     def fn(a: np.ndarray) -> np.ndarray:
         if a.dtype == np.uint8:
-            lut = contrast_values(np.arange(256, dtype=np.float32), mean=mean, factor=factor)
-            return apply_lut(a, np.clip(np.rint(lut), 0, 255).astype(np.uint8))
+            m = np.float32(mean)
+            lut = (LEVELS - m) * np.float32(factor)  # contrast_values, in fewer calls
+            lut += m
+            return apply_lut(a, levels_to_uint8(lut))
         return np.clip(contrast_values(a, mean=mean, factor=factor), 0.0, 1.0)
     return _colour_only(img, fn)
 
@@ -129,7 +140,9 @@ def adjust_hue(img: np.ndarray, shift: float) -> np.ndarray:
         hsv = cv2.cvtColor(a, cv2.COLOR_RGB2HSV)
         if a.dtype == np.uint8:  # OpenCV's 8-bit hue runs 0..179
             lut = ((np.arange(256) + round(shift * 180)) % 180).astype(np.uint8)
-            hsv[:, :, 0] = cv2.LUT(hsv[:, :, 0], lut)
+            # the hue plane made contiguous once and translated in place (cv2.LUT on the
+            # strided view copies it in and out and is slower than the translation)
+            hsv[:, :, 0] = translate_inplace(np.ascontiguousarray(hsv[:, :, 0]), lut)
         else:
             hsv[:, :, 0] = np.mod(hsv[:, :, 0] + np.float32(shift * 360.0), np.float32(360.0))
         out = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB)
@@ -223,17 +236,13 @@ def autocontrast(img: np.ndarray, cutoff: float = 0.0) -> np.ndarray:
         n = chans.shape[2]
         if n > 4 or chans.size == 0:  # beyond OpenCV's channel count: one plane at a time
             return _autocontrast_planes(a, chans, cutoff)
+        if a.dtype == np.uint8 and cutoff <= 0:
+            return _autocontrast_uint8(a, chans)
         ranges = _channel_ranges(chans, cutoff)
         if a.dtype == np.uint8:
-            levels = np.arange(256, dtype=np.float32)
-            luts = np.empty((256, n), np.uint8)
-            for k, (lo, hi) in enumerate(ranges):
-                if hi <= lo:
-                    luts[:, k] = levels
-                else:
-                    lut = (levels - lo) * np.float32(255.0 / (hi - lo))
-                    luts[:, k] = np.clip(np.rint(lut), 0, 255)
-            out = _cv2().LUT(np.ascontiguousarray(chans), luts.reshape(1, 256, n) if n > 1 else luts[:, 0])
+            luts = [_stretch_lut(lo, hi) for lo, hi in ranges]
+            out = _cv2().LUT(np.ascontiguousarray(chans),
+                             np.stack(luts, axis=1).reshape(1, 256, n) if n > 1 else luts[0])
             return out.reshape(a.shape)
         lo = np.array([r[0] if r[1] > r[0] else 0.0 for r in ranges], np.float32)
         scale = np.array([1.0 / (r[1] - r[0]) if r[1] > r[0] else 1.0 for r in ranges], np.float32)
@@ -243,6 +252,27 @@ def autocontrast(img: np.ndarray, cutoff: float = 0.0) -> np.ndarray:
                 out[:, :, k] = chans[:, :, k]
         return out.reshape(a.shape)
     return _colour_only(img, fn)
+
+
+def _stretch_lut(lo: float, hi: float) -> np.ndarray:
+    """The 256-entry table that maps ``lo`` to 0 and ``hi`` to 255 (identity if flat)."""
+    if hi <= lo:
+        return np.arange(256, dtype=np.uint8)
+    return levels_to_uint8((LEVELS - np.float32(lo)) * np.float32(255.0 / (hi - lo)))
+
+
+def _autocontrast_uint8(a: np.ndarray, chans: np.ndarray) -> np.ndarray:
+    # contiguous planes: OpenCV's min/max and a byte translation per plane, instead of
+    # strided reductions and a 3-channel cv2.LUT (the same tables, so the same bytes)
+    cv2 = _cv2()
+    planes = cv2.split(np.ascontiguousarray(chans)) if chans.shape[2] > 1 else [
+        np.array(chans[:, :, 0], order="C")]
+    out = []
+    for plane in planes:
+        lo, hi = cv2.minMaxLoc(plane)[:2]
+        out.append(translate_inplace(plane, _stretch_lut(lo, hi)))
+    merged = cv2.merge(out) if len(out) > 1 else out[0]
+    return merged.reshape(a.shape)
 
 
 def _autocontrast_planes(a: np.ndarray, chans: np.ndarray, cutoff: float) -> np.ndarray:

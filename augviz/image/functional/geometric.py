@@ -42,6 +42,8 @@ __all__ = [
 
 #: images with at most this many pixels are warped in numpy (batchable, exact bilinear)
 SMALL_PIXELS = 32 * 32
+#: output pixels per pass of the numpy warp (its float temporaries then fit in cache)
+_CHUNK_PIXELS = 8192
 
 
 def hflip(img: np.ndarray) -> np.ndarray:
@@ -151,6 +153,16 @@ def warp_affine_batch(
     if interpolation not in ("nearest", "bilinear"):
         raise ValueError(f"numpy warp supports nearest/bilinear, not {interpolation!r}")
     n, h, w = xs.shape[:3]
+    chunk = max(1, _CHUNK_PIXELS // max(1, h * w))
+    if n > chunk:
+        # per-pixel arithmetic, so chunks give the same bytes; chunks small enough for
+        # the temporaries to stay in cache are several times faster than one pass
+        out = np.empty(xs.shape, xs.dtype)
+        m = np.asarray(matrices)
+        for s in range(0, n, chunk):
+            out[s:s + chunk] = warp_affine_batch(xs[s:s + chunk], m[s:s + chunk], interpolation=interpolation,
+                                                 border=border, fill=fill)
+        return out
     c = xs.shape[3] if xs.ndim == 4 else 1
     inv = _invert(np.asarray(matrices, np.float64)).astype(np.float32)
     gx = np.arange(w, dtype=np.float32)[None, None, :]
@@ -348,9 +360,9 @@ def crop_pad(
     out = img[y0:y1, x0:x1]
     if any(pads):
         cv2 = _cv2()
+        # OpenCV reads the crop in place through its row stride: no contiguous copy first
         out = keep_channels(
-            cv2.copyMakeBorder(np.ascontiguousarray(out), *pads, cv_border(border),
-                               value=fill_value(img, fill)), img)
+            cv2.copyMakeBorder(out, *pads, cv_border(border), value=fill_value(img, fill)), img)
     return resize(out, h, w, interpolation=interpolation)
 
 
@@ -376,12 +388,16 @@ def crop_pad_matrix(h: int, w: int, top: float, right: float, bottom: float,
 
 
 # -- non-affine warps --------------------------------------------------------------------
-def _remap(img: np.ndarray, map_x: np.ndarray, map_y: np.ndarray, interpolation: str,
+def _remap(img: np.ndarray, map_x: np.ndarray, map_y: np.ndarray | None, interpolation: str,
            border: str, fill: float) -> np.ndarray:
+    """``cv2.remap`` with float maps: ``map_x`` and ``map_y``, or one interleaved
+    H×W×2 float32 ``map_x`` (``map_y`` None). OpenCV turns either form into the same
+    fixed-point offsets block by block, so both give the same bytes."""
     cv2 = _cv2()
     # float maps, not fixed point: with OpenCV 5 a CV_16SC2 map moves values by up to
     # 7 grey levels (the float path interpolates exactly)
-    map1, map2 = map_x.astype(np.float32, copy=False), map_y.astype(np.float32, copy=False)
+    map1 = map_x.astype(np.float32, copy=False)
+    map2 = None if map_y is None else map_y.astype(np.float32, copy=False)
     out = cv2.remap(_cv_source(img, border), map1, map2,
                     cv_interp(interpolation), borderMode=cv_border(border),
                     borderValue=fill_value(img, fill))
@@ -454,8 +470,14 @@ def grid_distortion(
 ) -> np.ndarray:
     """Split the image into ``num_steps`` × ``num_steps`` cells and stretch or squeeze
     each row and column of cells by up to ``distort`` (drawn from ``seed``)."""
-    map_x, map_y = grid_distortion_maps(img.shape[0], img.shape[1], num_steps, distort, seed)
-    return _remap(img, map_x, map_y, interpolation=interpolation, border=border, fill=fill)
+    h, w = img.shape[:2]
+    map_x, map_y = grid_distortion_maps(h, w, num_steps, distort, seed)
+    # one interleaved float32 map filled from the two axis maps: no full-size float64
+    # conversions, and OpenCV reads one array
+    xy = np.empty((h, w, 2), np.float32)
+    xy[:, :, 0] = map_x[0].astype(np.float32)
+    xy[:, :, 1] = map_y[:, :1].astype(np.float32)
+    return _remap(img, xy, None, interpolation=interpolation, border=border, fill=fill)
 
 
 def grid_distortion_maps(h: int, w: int, num_steps: int, distort: float,

@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
+from augviz.core.rng import seeded_generators
+
 from ._common import fill_scalar
 
-__all__ = ["cutout", "grid_mask", "random_erasing"]
+__all__ = ["cutout", "cutout_batch", "grid_mask", "random_erasing"]
 
 
 def _fill_box(out: np.ndarray, y0: int, y1: int, x0: int, x1: int, fill: float) -> None:
@@ -28,6 +31,47 @@ def cutout(img: np.ndarray, holes: int, size: float, seed: int, fill: float = 0.
     xs = rng.integers(0, w - hw + 1, holes)
     for y, x in zip(ys, xs, strict=True):
         _fill_box(out, int(y), int(y) + hh, int(x), int(x) + hw, fill)
+    return out
+
+
+def cutout_batch(xs: np.ndarray, holes: Any, size: Any, seed: Any, fill: Any) -> np.ndarray:
+    """:func:`cutout` on every item of ``xs`` (N×H×W or N×H×W×C) with its own ``holes``,
+    ``size``, ``seed`` and ``fill`` (sequences of length N): the same bytes as the
+    per-item calls. Positions are drawn per item (from its seed); the filling is one
+    masked copy over the batch."""
+    n_items, h, w = xs.shape[:3]
+    counts = [int(n) for n in np.asarray(holes).tolist()]
+    sizes = np.asarray(size, np.float64).tolist()
+    hh = [max(1, round(s * h)) for s in sizes]
+    hw = [max(1, round(s * w)) for s in sizes]
+    # (hole, item) -> top-left corner, in Python lists (numpy item access costs more);
+    # an item with fewer holes than the most keeps empty boxes (0, 0, 0, 0)
+    most = max(counts, default=0)
+    y0 = [[0] * n_items for _ in range(most)]
+    x0 = [[0] * n_items for _ in range(most)]
+    for i, (gen, n) in enumerate(zip(seeded_generators(seed), counts, strict=True)):
+        if n == 1:  # a scalar draw takes the same values from the stream, at a third of the cost
+            y0[0][i] = int(gen.integers(0, h - hh[i] + 1))
+            x0[0][i] = int(gen.integers(0, w - hw[i] + 1))
+            continue
+        for k, v in enumerate(gen.integers(0, h - hh[i] + 1, (n,)).tolist()):
+            y0[k][i] = v
+        for k, v in enumerate(gen.integers(0, w - hw[i] + 1, (n,)).tolist()):
+            x0[k][i] = v
+    has = np.array([[k < n for n in counts] for k in range(most)], bool).reshape(most, n_items)
+    top, left = np.array(y0, np.intp).reshape(most, n_items), np.array(x0, np.intp).reshape(most, n_items)
+    bottom, right = top + np.array(hh, np.intp) * has, left + np.array(hw, np.intp) * has
+    rows, cols = np.arange(h), np.arange(w)
+    mask = np.zeros((n_items, h, w), bool)
+    for k in range(most):
+        in_rows = (rows >= top[k][:, None]) & (rows < bottom[k][:, None])
+        in_cols = (cols >= left[k][:, None]) & (cols < right[k][:, None])
+        mask |= in_rows[:, :, None] & in_cols[:, None, :]
+    out = xs.copy()
+    colour = out[..., :3] if out.ndim == 4 and out.shape[3] == 4 else out
+    values = np.array([fill_scalar(xs.dtype, f) for f in np.asarray(fill, np.float64).tolist()])
+    values = values.astype(xs.dtype).reshape(-1, *(1,) * (colour.ndim - 1))
+    np.copyto(colour, values, where=mask if colour.ndim == 3 else mask[..., None])
     return out
 
 
@@ -67,10 +111,43 @@ def grid_mask(
     r = min(d - 1, max(1, round(ratio * d)))
     rng = np.random.default_rng(seed)
     oy, ox = (int(v) for v in rng.integers(0, d, 2))
-    rows = ((np.arange(h) + oy) % d) < r
-    cols = ((np.arange(w) + ox) % d) < r
-    mask = rows[:, None] & cols[None, :]
     out = img.copy()
     colour = out[:, :, :3] if out.ndim == 3 and out.shape[2] == 4 else out
-    colour[mask] = fill_scalar(img.dtype, fill)
+    value = fill_scalar(img.dtype, fill)
+    # the cells masked are those where ((y + oy) % d) < r and ((x + ox) % d) < r: each axis
+    # splits into a partial period at the start, whole periods and a partial one at the
+    # end, so at most 3 × 3 slice assignments fill them all (no per-pixel mask)
+    for ys in _periodic_bands(h, d, r, oy):
+        for xs in _periodic_bands(w, d, r, ox):
+            _fill_bands(colour, ys, xs, value)
     return out
+
+
+_Bands = tuple[int, int, int, int]  # (start, count of periods, period, length masked in each)
+
+
+def _periodic_bands(n: int, d: int, r: int, offset: int) -> list[_Bands]:
+    """The indices ``i`` in ``[0, n)`` with ``(i + offset) % d < r`` as at most three
+    groups ``(start, k, d, length)``: ``k`` runs of ``length`` starting every ``d``."""
+    bands = []
+    first = (d - offset) % d  # the first index where a period starts
+    if 0 < offset < r:  # the index 0 lies inside a masked run that started before it
+        bands.append((0, 1, d, min(r - offset, n)))
+    k = max(0, (n - first) // d) if first < n else 0
+    if k:
+        bands.append((first, k, d, r))
+    tail = first + k * d
+    if first < n and tail < n:
+        bands.append((tail, 1, d, min(r, n - tail)))
+    return bands
+
+
+def _fill_bands(colour: np.ndarray, ys: _Bands, xs: _Bands, value: float) -> None:
+    y0, ky, d, ly = ys
+    x0, kx, _, lx = xs
+    rows, cols = (ky * d if ky > 1 else ly), (kx * d if kx > 1 else lx)
+    block = colour[y0:y0 + rows, x0:x0 + cols]
+    # each axis split into (periods, period): a view (splitting an axis never copies);
+    # the first ``length`` of every period is filled
+    view = block.reshape(ky, rows // ky, kx, cols // kx, *block.shape[2:])
+    view[:, :ly, :, :lx] = value

@@ -153,11 +153,8 @@ class GaussianNoise(ImageTransform):
         shape = F.noise_shape(xs.shape[1:], per_channel=fixed[0])
         u8 = xs.dtype == np.uint8
         # each item's noise comes from its own seed (that is what makes replay exact);
-        # the draws are per item, the arithmetic below is one operation on the batch
-        noise = np.stack([
-            F.gaussian_noise_field(shape, std=float(std), seed=int(seed), uint8=u8)
-            for std, seed in zip(values["std"], values["seed"], strict=True)
-        ])
+        # the draws are per item, the arithmetic is one operation on the batch
+        noise = F.gaussian_noise_fields(shape, std=values["std"], seed=values["seed"], uint8=u8)
         return F.add_noise(xs, noise=noise)
 
 

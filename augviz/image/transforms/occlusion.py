@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
 from augviz.core import Bool, Float, Range, register
 
 from .. import functional as F
@@ -36,6 +41,12 @@ class Cutout(ImageTransform):
     )
 
     kernel = F.cutout
+
+    def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
+        if not isinstance(xs, np.ndarray) or xs.ndim not in (3, 4) or not len(xs):
+            return super().apply_batch(xs, values)
+        return F.cutout_batch(xs, holes=values["holes"], size=values["size"], seed=values["seed"],
+                              fill=values["fill"])
 
 
 @register("image.random_erasing")
