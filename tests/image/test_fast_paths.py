@@ -155,3 +155,24 @@ def test_crop_pad_reads_the_crop_in_place(i):
         crop = crop[:, :, None] if img.ndim == 3 and crop.ndim == 2 else crop
     want = G.resize(crop, h, w)
     np.testing.assert_array_equal(G.crop_pad(img, top, right, bottom, left, border=border, fill=0.3), want)
+
+
+@pytest.mark.parametrize("tid", ["image.brightness", "image.contrast", "image.gamma", "image.posterize",
+                                 "image.solarize", "image.autocontrast", "image.hue", "image.color_jitter"])
+def test_lookup_ops_give_the_same_bytes_without_stringzilla(tid, monkeypatch):
+    """stringzilla is optional (it comes with albumentations): without it the lookups run
+    through OpenCV and must give the same bytes."""
+    from augviz.core import get as get_transform
+    from augviz.image.functional import _common
+
+    imgs = [RNG.integers(0, 256, s).astype(np.uint8) for s in ((33, 47, 3), (20, 30), (16, 16, 1))]
+    t = get_transform(tid)()
+
+    def run():
+        return [t(img, rng=seed) for img in imgs for seed in range(4)]
+
+    with_sz = run()
+    monkeypatch.setattr(_common, "_SZ", False)
+    without = run()
+    for a, b in zip(with_sz, without, strict=True):
+        np.testing.assert_array_equal(a, b)
