@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import inspect
+import math
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -20,7 +21,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .errors import InputError, ParamError
-from .params import Float, Int, Param
+from .params import Float, Int, Param, Range
 from .rng import RngLike, as_generator
 
 __all__ = ["P_SPEC", "Transform"]
@@ -31,6 +32,14 @@ _SEED_HIGH = 2**31 - 1
 # such as albumentations record), which every kernel's generator accepts
 _SEED_SPEC = Int("seed", 0, 2**32 - 1, 0, doc="Seed of the noise one application draws.")
 _POSITION_SPEC = Float("position", 0.0, 1.0, 0.0, doc="Where a crop or patch sits (0..1).")
+
+# Bit generators whose ``Generator.random()`` is ``(next 64-bit word >> 11) * 2**-53``: for
+# them one draw is taken straight from ``random_raw`` (the same number, a third of the cost).
+_RAW_DOUBLE = (np.random.PCG64, np.random.PCG64DXSM, np.random.SFC64, np.random.Philox)
+_TWO_M53 = 1.0 / 9007199254740992.0
+
+# How the draw plan makes one value (see ``Transform._make_plan``)
+_CONST, _UNIFORM, _FIXED, _LOG, _INT, _CALL, _SEED, _SEED_RAW, _POS = range(9)
 
 
 def _rebuild(cls: type[Transform], p: float, params: dict[str, Any]) -> Transform:
@@ -61,7 +70,7 @@ class Transform:
     #: Those that do describe the move with :meth:`geometry` where one matrix can.
     moves_pixels: ClassVar[bool] = False
 
-    __slots__ = ("_p", "_params")
+    __slots__ = ("_p", "_params", "_plan")
     #: the step protocol shared with OneOf/SomeOf (see :mod:`augviz.core.recipe`)
     kind: ClassVar[str] = "transform"
 
@@ -105,6 +114,36 @@ class Transform:
         p = P_SPEC.validate(p, where=self._label() if path is None else f"{path}.p")
         object.__setattr__(self, "_p", p)
         object.__setattr__(self, "_params", values)
+        object.__setattr__(self, "_plan", self._make_plan(values))
+
+    def _make_plan(self, params: Mapping[str, Any]) -> tuple[tuple[str, int, Any, Any], ...]:
+        # what one call of ``sample`` draws, worked out once per instance: for each value
+        # (name, how, a, b) with the range arithmetic precomputed. It reproduces the
+        # specs' own ``sample``/``draw`` number for number (a spec of another type, or a
+        # subclass, is called as it is); SPLIT extras and, after a SPLIT, positions are
+        # drawn by ``_draw_one`` itself.
+        compact, plan = self.compact_draws, []
+        for spec in self.PARAMS:
+            name, value = spec.name, params[spec.name]
+            if type(spec) is Range:
+                lo, hi = value
+                if lo == hi:
+                    plan.append((name, _CONST if compact else _FIXED, lo, None))
+                elif spec.integer:
+                    plan.append((name, _INT, lo, hi))
+                elif spec.log and lo > 0:
+                    plan.append((name, _LOG, math.log(lo), math.log(hi) - math.log(lo)))
+                else:
+                    plan.append((name, _UNIFORM, lo, hi - lo))
+            elif (type(spec).draw if compact else type(spec).sample) is (Param.draw if compact else Param.sample):
+                plan.append((name, _CONST, value, None))
+            else:
+                plan.append((name, _CALL, spec.draw if compact else spec.sample, value))
+        if self.uses_seed:
+            plan.append(("seed", _SEED_RAW if compact else _SEED, None, None))
+        if not self.SPLIT:
+            plan.extend((name, _POS, None, None) for name in self.POSITIONS)
+        return tuple(plan)
 
     def choose(self, stream: np.random.Generator) -> tuple[int, ...]:
         """The step protocol's draw: which children one call applies (here: itself,
@@ -198,38 +237,78 @@ class Transform:
 
     def sample(self, rng: RngLike = None, x: Any = None) -> dict[str, Any]:
         """Draw the concrete values for one application (JSON-safe)."""
-        return self._draw(as_generator(rng), None)
+        return self._draw_one(as_generator(rng))
 
     def sample_batch(self, rng: RngLike, n: int, xs: Any = None) -> dict[str, Any]:
         """Draw values for ``n`` applications at once: a dict of length-``n`` columns."""
         return self._draw(as_generator(rng), n)
 
-    def _draw(self, gen: np.random.Generator, n: int | None) -> dict[str, Any]:
-        # the one sampler: the specs in order, the seed, the SPLIT extras, the positions
-        params, one = self._params, n is None
-        if one and self.compact_draws:
-            values = {s.name: s.draw(params[s.name], gen) for s in self.PARAMS}
-        elif one:
-            values = {s.name: s.sample(params[s.name], gen) for s in self.PARAMS}
-        else:
-            values = {s.name: s.sample_batch(params[s.name], gen, n) for s in self.PARAMS}
-        if self.uses_seed:
-            if not one:
-                values["seed"] = gen.integers(0, _SEED_HIGH, size=n)
-            elif self.compact_draws:
-                values["seed"] = int(gen.bit_generator.random_raw()) >> 33
+    def _roll(self, gen: np.random.Generator, x: Any = None) -> dict[str, Any] | None:
+        """One call's draws: ``None`` when the ``p`` coin says skip, else what ``sample``
+        draws (the stream is consumed exactly as ``gen.random()`` then ``sample`` would)."""
+        bg = gen.bit_generator
+        raw = bg.random_raw if type(bg) in _RAW_DOUBLE else None
+        if ((raw() >> 11) * _TWO_M53 if raw is not None else gen.random()) >= self._p:
+            return None
+        if self._plain_sample:
+            return self._draw_one(gen, raw) if self._plan else {}
+        return self.sample(gen, x)
+
+    def _draw_one(self, gen: np.random.Generator, raw: Any = False) -> dict[str, Any]:
+        # the sampler of one call, following the plan made when the transform was built
+        if raw is False:
+            bg = gen.bit_generator
+            raw = bg.random_raw if type(bg) in _RAW_DOUBLE else None
+        values: dict[str, Any] = {}
+        for name, how, a, b in self._plan:
+            if how == _CONST:
+                values[name] = a
+                continue
+            if how >= _CALL:
+                if how == _CALL:
+                    values[name] = a(b, gen)
+                elif how == _SEED:
+                    values[name] = int(gen.integers(0, _SEED_HIGH))
+                elif how == _SEED_RAW:
+                    values[name] = int(gen.bit_generator.random_raw()) >> 33
+                else:
+                    values[name] = (raw() >> 11) * _TWO_M53 if raw is not None else float(gen.random())
+                continue
+            u = (raw() >> 11) * _TWO_M53 if raw is not None else gen.random()
+            if how == _UNIFORM:
+                values[name] = a + u * b
+            elif how == _FIXED:
+                values[name] = a
+            elif how == _LOG:
+                values[name] = math.exp(a + u * b)
             else:
-                values["seed"] = int(gen.integers(0, _SEED_HIGH))
+                values[name] = int(min(b, a + math.floor(u * (b - a + 1))))
+        if self.SPLIT:
+            params, specs = self._params, self.param_specs()
+            for name, names in self.SPLIT.items():
+                values[names[0]] = values.pop(name)
+                for extra in names[1:]:
+                    values[extra] = specs[name].sample(params[name], gen)
+            for name in self.POSITIONS:
+                values[name] = float(gen.random())
+        return values
+
+    def _draw(self, gen: np.random.Generator, n: int | None) -> dict[str, Any]:
+        # the batch sampler: the specs in order, the seed, the SPLIT extras, the positions
+        if n is None:
+            return self._draw_one(gen)
+        params = self._params
+        values = {s.name: s.sample_batch(params[s.name], gen, n) for s in self.PARAMS}
+        if self.uses_seed:
+            values["seed"] = gen.integers(0, _SEED_HIGH, size=n)
         if self.SPLIT or self.POSITIONS:
             specs = self.param_specs()
             for name, names in self.SPLIT.items():
                 values[names[0]] = values.pop(name)
                 for extra in names[1:]:
-                    spec = specs[name]
-                    values[extra] = (spec.sample(params[name], gen) if one
-                                     else spec.sample_batch(params[name], gen, n))
+                    values[extra] = specs[name].sample_batch(params[name], gen, n)
             for name in self.POSITIONS:
-                values[name] = float(gen.random()) if one else gen.random(n)
+                values[name] = gen.random(n)
         return values
 
     def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray | None:
@@ -265,12 +344,19 @@ class Transform:
     #: spec names as keywords (a modality base decides what ``data`` is). Transforms
     #: whose work is not one kernel call override :meth:`_apply` instead.
     kernel: ClassVar[Callable[..., Any] | None] = None
+    #: whether ``sample`` is the base's (then a call draws through the precomputed plan)
+    _plain_sample: ClassVar[bool] = True
+    #: the kernel when ``_apply`` is the base's one call of it (modality bases call it directly)
+    _direct_kernel: ClassVar[Callable[..., Any] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         kernel = cls.__dict__.get("kernel")
         if inspect.isfunction(kernel) or inspect.isbuiltin(kernel):
             cls.kernel = staticmethod(kernel)  # a plain function, not a method
+        cls._plain_sample = cls.sample is Transform.sample and cls._draw_one is Transform._draw_one
+        direct = cls.kernel if cls._apply is Transform._apply else None
+        cls._direct_kernel = None if direct is None else staticmethod(direct)
 
     def _apply(self, data: Any, **values: Any) -> Any:
         kernel = type(self).kernel
@@ -304,10 +390,10 @@ class Transform:
     def __call__(self, x: Any, rng: RngLike = None) -> Any:
         """Sample and apply (with probability ``p``)."""
         self.check_input(x)
-        gen = as_generator(rng)
-        if gen.random() >= self._p:
+        values = self._roll(rng if type(rng) is np.random.Generator else as_generator(rng), x)
+        if values is None:
             return x
-        return self.apply(x, **self.sample(gen, x))
+        return self.apply(x, **values)
 
     def replay(self, x: Any, values: Mapping[str, Any]) -> Any:
         """Re-apply recorded ``values`` (from ``sample`` or a recipe trace)."""
