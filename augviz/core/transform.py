@@ -40,6 +40,7 @@ _TWO_M53 = 1.0 / 9007199254740992.0
 
 # How the draw plan makes one value (see ``Transform._make_plan``)
 _CONST, _UNIFORM, _FIXED, _LOG, _INT, _CALL, _SEED, _SEED_RAW, _POS = range(9)
+_Draw = tuple[str, int, Any, Any]  # (value name, how, a, b)
 
 
 def _rebuild(cls: type[Transform], p: float, params: dict[str, Any]) -> Transform:
@@ -116,12 +117,13 @@ class Transform:
         object.__setattr__(self, "_params", values)
         object.__setattr__(self, "_plan", self._make_plan(values))
 
-    def _make_plan(self, params: Mapping[str, Any]) -> tuple[tuple[str, int, Any, Any], ...]:
-        # what one call of ``sample`` draws, worked out once per instance: for each value
-        # (name, how, a, b) with the range arithmetic precomputed. It reproduces the
-        # specs' own ``sample``/``draw`` number for number (a spec of another type, or a
-        # subclass, is called as it is); SPLIT extras and, after a SPLIT, positions are
-        # drawn by ``_draw_one`` itself.
+    def _make_plan(self, params: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[_Draw, ...]]:
+        # what one call of ``sample`` draws, worked out once per instance: a template of
+        # the values in their order (the fixed ones filled in) and, for each value that
+        # takes a draw, (name, how, a, b) with the range arithmetic precomputed. It
+        # reproduces the specs' own ``sample``/``draw`` number for number (a spec of
+        # another type, or a subclass, is called as it is); SPLIT extras and, after a
+        # SPLIT, positions are drawn by ``_roll`` itself.
         compact, plan = self.compact_draws, []
         for spec in self.PARAMS:
             name, value = spec.name, params[spec.name]
@@ -135,7 +137,7 @@ class Transform:
                     plan.append((name, _LOG, math.log(lo), math.log(hi) - math.log(lo)))
                 else:
                     plan.append((name, _UNIFORM, lo, hi - lo))
-            elif (type(spec).draw if compact else type(spec).sample) is (Param.draw if compact else Param.sample):
+            elif getattr(type(spec), method := "draw" if compact else "sample") is getattr(Param, method):
                 plan.append((name, _CONST, value, None))
             else:
                 plan.append((name, _CALL, spec.draw if compact else spec.sample, value))
@@ -143,7 +145,8 @@ class Transform:
             plan.append(("seed", _SEED_RAW if compact else _SEED, None, None))
         if not self.SPLIT:
             plan.extend((name, _POS, None, None) for name in self.POSITIONS)
-        return tuple(plan)
+        template = {name: a if how == _CONST else None for name, how, a, _ in plan}
+        return template, tuple(entry for entry in plan if entry[1] != _CONST)
 
     def choose(self, stream: np.random.Generator) -> tuple[int, ...]:
         """The step protocol's draw: which children one call applies (here: itself,
@@ -237,52 +240,44 @@ class Transform:
 
     def sample(self, rng: RngLike = None, x: Any = None) -> dict[str, Any]:
         """Draw the concrete values for one application (JSON-safe)."""
-        return self._draw_one(as_generator(rng))
+        return self._roll(as_generator(rng), x, coin=False)  # type: ignore[return-value]
 
     def sample_batch(self, rng: RngLike, n: int, xs: Any = None) -> dict[str, Any]:
         """Draw values for ``n`` applications at once: a dict of length-``n`` columns."""
         return self._draw(as_generator(rng), n)
 
-    def _roll(self, gen: np.random.Generator, x: Any = None) -> dict[str, Any] | None:
-        """One call's draws: ``None`` when the ``p`` coin says skip, else what ``sample``
-        draws (the stream is consumed exactly as ``gen.random()`` then ``sample`` would)."""
+    def _roll(self, gen: np.random.Generator, x: Any = None, coin: bool = True) -> dict[str, Any] | None:
+        """One call's draws: the ``p`` coin (with ``coin``), then what ``sample`` draws;
+        ``None`` when the coin says skip. The stream is consumed exactly as
+        ``gen.random()`` then ``sample`` would consume it."""
         bg = gen.bit_generator
         raw = bg.random_raw if type(bg) in _RAW_DOUBLE else None
-        if ((raw() >> 11) * _TWO_M53 if raw is not None else gen.random()) >= self._p:
-            return None
-        if self._plain_sample:
-            return self._draw_one(gen, raw) if self._plan else {}
-        return self.sample(gen, x)
-
-    def _draw_one(self, gen: np.random.Generator, raw: Any = False) -> dict[str, Any]:
-        # the sampler of one call, following the plan made when the transform was built
-        if raw is False:
-            bg = gen.bit_generator
-            raw = bg.random_raw if type(bg) in _RAW_DOUBLE else None
-        values: dict[str, Any] = {}
-        for name, how, a, b in self._plan:
-            if how == _CONST:
-                values[name] = a
-                continue
-            if how >= _CALL:
-                if how == _CALL:
-                    values[name] = a(b, gen)
-                elif how == _SEED:
-                    values[name] = int(gen.integers(0, _SEED_HIGH))
-                elif how == _SEED_RAW:
-                    values[name] = int(gen.bit_generator.random_raw()) >> 33
-                else:
-                    values[name] = (raw() >> 11) * _TWO_M53 if raw is not None else float(gen.random())
-                continue
-            u = (raw() >> 11) * _TWO_M53 if raw is not None else gen.random()
+        if coin:
+            if ((raw() >> 11) * _TWO_M53 if raw is not None else gen.random()) >= self._p:
+                return None
+            if not self._plain_sample:
+                return self.sample(gen, x)
+        template, draws = self._plan
+        values = template.copy()
+        for name, how, a, b in draws:
             if how == _UNIFORM:
-                values[name] = a + u * b
-            elif how == _FIXED:
-                values[name] = a
-            elif how == _LOG:
-                values[name] = math.exp(a + u * b)
+                values[name] = a + ((raw() >> 11) * _TWO_M53 if raw is not None else gen.random()) * b
+            elif how < _CALL:
+                u = (raw() >> 11) * _TWO_M53 if raw is not None else gen.random()
+                if how == _FIXED:
+                    values[name] = a
+                elif how == _LOG:
+                    values[name] = math.exp(a + u * b)
+                else:
+                    values[name] = int(min(b, a + math.floor(u * (b - a + 1))))
+            elif how == _CALL:
+                values[name] = a(b, gen)
+            elif how == _SEED:
+                values[name] = int(gen.integers(0, _SEED_HIGH))
+            elif how == _SEED_RAW:
+                values[name] = int(bg.random_raw()) >> 33
             else:
-                values[name] = int(min(b, a + math.floor(u * (b - a + 1))))
+                values[name] = (raw() >> 11) * _TWO_M53 if raw is not None else float(gen.random())
         if self.SPLIT:
             params, specs = self._params, self.param_specs()
             for name, names in self.SPLIT.items():
@@ -296,7 +291,7 @@ class Transform:
     def _draw(self, gen: np.random.Generator, n: int | None) -> dict[str, Any]:
         # the batch sampler: the specs in order, the seed, the SPLIT extras, the positions
         if n is None:
-            return self._draw_one(gen)
+            return self._roll(gen, coin=False)  # type: ignore[return-value]
         params = self._params
         values = {s.name: s.sample_batch(params[s.name], gen, n) for s in self.PARAMS}
         if self.uses_seed:
@@ -354,7 +349,7 @@ class Transform:
         kernel = cls.__dict__.get("kernel")
         if inspect.isfunction(kernel) or inspect.isbuiltin(kernel):
             cls.kernel = staticmethod(kernel)  # a plain function, not a method
-        cls._plain_sample = cls.sample is Transform.sample and cls._draw_one is Transform._draw_one
+        cls._plain_sample = cls.sample is Transform.sample
         direct = cls.kernel if cls._apply is Transform._apply else None
         cls._direct_kernel = None if direct is None else staticmethod(direct)
 
