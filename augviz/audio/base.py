@@ -40,7 +40,8 @@ class AudioTransform(Transform):
         values = self._roll(rng if type(rng) is _Generator else as_generator(rng), a)
         if values is None:
             return x
-        sr, kernel = a._sr, self._direct_kernel
+        sr = a._sr
+        kernel = type(self).kernel if self._kernel_only else None
         if kernel is None:
             out = self._apply(a._samples, sample_rate=sr, **values)
         else:

@@ -341,8 +341,8 @@ class Transform:
     kernel: ClassVar[Callable[..., Any] | None] = None
     #: whether ``sample`` is the base's (then a call draws through the precomputed plan)
     _plain_sample: ClassVar[bool] = True
-    #: the kernel when ``_apply`` is the base's one call of it (modality bases call it directly)
-    _direct_kernel: ClassVar[Callable[..., Any] | None] = None
+    #: whether ``_apply`` is the base's one kernel call (then modality bases call the kernel directly)
+    _kernel_only: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -350,8 +350,7 @@ class Transform:
         if inspect.isfunction(kernel) or inspect.isbuiltin(kernel):
             cls.kernel = staticmethod(kernel)  # a plain function, not a method
         cls._plain_sample = cls.sample is Transform.sample
-        direct = cls.kernel if cls._apply is Transform._apply else None
-        cls._direct_kernel = None if direct is None else staticmethod(direct)
+        cls._kernel_only = cls._apply is Transform._apply
 
     def _apply(self, data: Any, **values: Any) -> Any:
         kernel = type(self).kernel
