@@ -2,10 +2,10 @@
 transforms.
 
 Both sides are called through their public ``__call__`` with matching parameter ranges
-and p=1, interleaved call by call (so machine load hits both alike); median ms over
-``--repeat`` calls after one untimed warm-up call each. A null row times augviz's gain
-against itself: its ratio shows the harness's own noise. librosa's numba kernels are
-compiled before timing (``augviz.audio.warm_up``). Writes
+and p=1, interleaved call by call (so machine load hits both alike; which side goes first
+alternates); median ms over ``--repeat`` calls after one untimed warm-up call each. A
+null row times augviz's gain against itself: its ratio shows the harness's own noise.
+librosa's numba kernels are compiled before timing (``augviz.audio.warm_up``). Writes
 ``benchmarks/results/audio_throughput.md``.
 
     python benchmarks/audio_throughput.py [--repeat 25]
@@ -126,16 +126,19 @@ def main() -> int:
             theirs(x, sample_rate=sr)
             t_ours, t_theirs = [], []
             for i in range(args.repeat):
-                rng = np.random.default_rng(i)
-                a = time.perf_counter()
-                ours(audio, rng=rng)
-                b = time.perf_counter()
-                np.random.seed(i)  # noqa: NPY002 - audiomentations draws from the global generator
-                c = time.perf_counter()
-                theirs(x, sample_rate=sr)
-                d = time.perf_counter()
-                t_ours.append(b - a)
-                t_theirs.append(d - c)
+                # who goes first alternates: a call that follows the other library's (which
+                # evicted its caches) is not always the same side's
+                for side in ((0, 1) if i % 2 == 0 else (1, 0)):
+                    if side == 0:
+                        rng = np.random.default_rng(i)
+                        a = time.perf_counter()
+                        ours(audio, rng=rng)
+                        t_ours.append(time.perf_counter() - a)
+                    else:
+                        np.random.seed(i)  # noqa: NPY002 - audiomentations draws from the global generator
+                        a = time.perf_counter()
+                        theirs(x, sample_rate=sr)
+                        t_theirs.append(time.perf_counter() - a)
             mo, mt = 1000 * statistics.median(t_ours), 1000 * statistics.median(t_theirs)
             rows.append((f"{name} @ {sr / 1000:g} kHz", mo, mt, mt / mo, name.startswith("null")))
             print(f"{rows[-1][0]:40s} augviz {mo:8.3f} ms   other {mt:8.3f} ms   {mt / mo:5.2f}×")
@@ -145,7 +148,8 @@ def main() -> int:
         "",
         f"3 s mono float32 clips at {', '.join(f'{r} Hz' for r in RATES)}; median ms per call over "
         f"{args.repeat} interleaved "
-        "calls (p=1, same parameter ranges), after one warm-up call. Speed-up = "
+        "calls (p=1, same parameter ranges; the side that goes first alternates), after one "
+        "warm-up call. Speed-up = "
         "audiomentations ms / augviz ms (> 1: augviz faster).",
         f"audiomentations {audiomentations.__version__}; Python {platform.python_version()}; "
         f"librosa warm-up (numba, cached) took {warm_s:.1f} s before timing.",

@@ -47,7 +47,8 @@ def test_run_all_finds_the_benchmarks():
 
 @pytest.mark.parametrize(
     ("script", "needs"),
-    [("audio_throughput", "audiomentations"), ("cli_apply", None), ("lab_speed", None),
+    [("audio_throughput", "audiomentations"), ("audio_cold_start", "audiomentations"),
+     ("cli_apply", None), ("lab_speed", None),
      ("targets_throughput", "albumentations"), ("text_throughput", "nlpaug"),
      ("widget_latency", "ipywidgets")],
 )

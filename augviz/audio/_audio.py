@@ -130,15 +130,7 @@ class Audio:
     @classmethod
     def _wrap(cls, samples: np.ndarray, sample_rate: int) -> Audio:
         """Trusted fast path for kernel outputs (float32, finite, fresh)."""
-        obj = _new(cls)
-        if samples.dtype != _F32:
-            samples = samples.astype(_F32)
-        flags = samples.flags
-        if flags.writeable:
-            flags.writeable = False
-        _set_samples(obj, samples)
-        _set_sr(obj, sample_rate if type(sample_rate) is int else int(sample_rate))
-        return obj
+        return wrap_output(samples, sample_rate, cls)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Audio is immutable; use with_samples()")
@@ -219,6 +211,19 @@ _set_samples = Audio._samples.__set__  # type: ignore[attr-defined]
 _set_sr = Audio._sr.__set__  # type: ignore[attr-defined]
 _new = object.__new__
 _F32 = np.dtype(np.float32)
+
+
+def wrap_output(samples: np.ndarray, sample_rate: int, cls: type[Audio] = Audio) -> Audio:
+    """A kernel's output as :class:`Audio`, unchecked (float32, finite, fresh or a view
+    of read-only samples): made read-only, converted only if it is not float32."""
+    obj = _new(cls)
+    if samples.dtype is not _F32 and samples.dtype != _F32:
+        samples = samples.astype(_F32)
+    if samples.flags.writeable:
+        samples.setflags(write=False)
+    _set_samples(obj, samples)
+    _set_sr(obj, sample_rate if type(sample_rate) is int else int(sample_rate))
+    return obj
 
 
 def check_audio(x: Any, *, what: str = "audio transforms") -> Audio:

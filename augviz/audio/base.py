@@ -9,7 +9,9 @@ import numpy as np
 from augviz.core import InputError, Transform
 from augviz.core.rng import RngLike, as_generator
 
-from ._audio import Audio, check_audio
+from ._audio import _F32, Audio, _new, _set_samples, _set_sr, check_audio
+
+_Generator = np.random.Generator
 
 __all__ = ["AudioTransform", "SpectrogramTransform", "check_spectrogram"]
 
@@ -35,11 +37,24 @@ class AudioTransform(Transform):
     def __call__(self, x: Any, rng: RngLike = None) -> Any:
         """Sample and apply (with probability ``p``); the input is checked once."""
         a = x if type(x) is Audio else check_audio(x)
-        gen = rng if type(rng) is np.random.Generator else as_generator(rng)
-        if gen.random() >= self._p:
+        values = self._roll(rng if type(rng) is _Generator else as_generator(rng), a)
+        if values is None:
             return x
         sr = a._sr
-        return Audio._wrap(self._apply(a._samples, sample_rate=sr, **self.sample(gen, a)), sr)
+        kernel = type(self).kernel if self._kernel_only else None
+        if kernel is None:
+            out = self._apply(a._samples, sample_rate=sr, **values)
+        else:
+            out = kernel(a._samples, sample_rate=sr, **values)
+        # Audio._wrap, written out: this runs on every call
+        if out.dtype is not _F32 and out.dtype != _F32:
+            out = out.astype(_F32)
+        if out.flags.writeable:
+            out.setflags(write=False)
+        obj = _new(Audio)
+        _set_samples(obj, out)
+        _set_sr(obj, sr)
+        return obj
 
 
 def check_spectrogram(x: Any) -> np.ndarray:

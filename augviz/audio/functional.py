@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -83,7 +83,9 @@ def rms(x: np.ndarray) -> float:
 # -- level ---------------------------------------------------------------------------
 def gain(x: np.ndarray, *, sample_rate: int | None = None, gain_db: float) -> np.ndarray:
     """Multiply by ``gain_db`` decibels (+6 dB ≈ ×2 amplitude)."""
-    return x * np.float32(db_to_amplitude(gain_db))
+    # a Python float keeps float32 samples float32 (rounded to float32 first, as an
+    # np.float32 factor would be) and skips making a numpy scalar
+    return x * db_to_amplitude(gain_db)
 
 
 def gain_transition(x: np.ndarray, *, sample_rate: int | None = None, start_db: float,
@@ -242,10 +244,12 @@ def shift(x: np.ndarray, *, sample_rate: int | None = None, fraction: float,
     """
     n = x.shape[-1]
     k = round(fraction * n)
-    if rollover:
-        return np.roll(x, k, axis=-1)
     out = np.empty_like(x)
-    if k >= n or k <= -n:
+    if rollover:  # np.roll's result, written as two slice copies
+        k %= n
+        out[..., k:] = x[..., : n - k]
+        out[..., :k] = x[..., n - k :]
+    elif k >= n or k <= -n:
         out.fill(0)
     elif k >= 0:  # only the gap is zeroed, the rest is written once
         out[..., :k] = 0
@@ -269,12 +273,34 @@ def time_mask(x: np.ndarray, *, sample_rate: int | None = None, fraction: float,
     # the band is multiplied (not assigned) so that negative samples become -0.0 as before
     if fade and width >= 8:
         ramp = max(1, width // 8)
-        out[..., start : start + ramp] *= np.linspace(1.0, 0.0, ramp, dtype=np.float32)
-        out[..., start + ramp : stop - ramp] *= _ZERO
-        out[..., stop - ramp : stop] *= np.linspace(0.0, 1.0, ramp, dtype=np.float32)
+        if ramp == 1:  # one-sample ramps, [1.0] and [0.0]: all but the first sample silenced
+            out[..., start + 1 : stop] *= _ZERO
+            return out
+        # np.linspace(1, 0, ramp) and np.linspace(0, 1, ramp) (float32) bit for bit: the
+        # ramps' last samples (0 and 1) are the band's zero and an unchanged sample
+        down, up = _fade_pair(ramp)
+        out[..., start : start + ramp - 1] *= down
+        out[..., start + ramp - 1 : stop - ramp] *= _ZERO
+        out[..., stop - ramp : stop - 1] *= up
     else:
         out[..., start:stop] *= _ZERO
     return out
+
+
+def _fade_pair(num: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``num - 1`` samples of ``np.linspace(1, 0, num)`` and of
+    ``np.linspace(0, 1, num)`` as float32 (numpy's own arithmetic: ``start + k * step``
+    in float64, rounded once)."""
+    y = _counting(num.bit_length())[: num - 1] * (1.0 / (num - 1))
+    return (1.0 - y).astype(np.float32), y.astype(np.float32)
+
+
+@cache
+def _counting(bits: int) -> np.ndarray:
+    """0, 1, 2, … (float64), ``2**bits`` of them (read-only, shared)."""
+    k = np.arange(1 << bits, dtype=np.float64)
+    k.flags.writeable = False
+    return k
 
 
 _ZERO = np.float32(0.0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import inspect
+import math
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -20,7 +21,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .errors import InputError, ParamError
-from .params import Float, Int, Param
+from .params import Float, Int, Param, Range
 from .rng import RngLike, as_generator
 
 __all__ = ["P_SPEC", "Transform"]
@@ -31,6 +32,15 @@ _SEED_HIGH = 2**31 - 1
 # such as albumentations record), which every kernel's generator accepts
 _SEED_SPEC = Int("seed", 0, 2**32 - 1, 0, doc="Seed of the noise one application draws.")
 _POSITION_SPEC = Float("position", 0.0, 1.0, 0.0, doc="Where a crop or patch sits (0..1).")
+
+# Bit generators whose ``Generator.random()`` is ``(next 64-bit word >> 11) * 2**-53``: for
+# them one draw is taken straight from ``random_raw`` (the same number, a third of the cost).
+_RAW_DOUBLE = (np.random.PCG64, np.random.PCG64DXSM, np.random.SFC64, np.random.Philox)
+_TWO_M53 = 1.0 / 9007199254740992.0
+
+# How the draw plan makes one value (see ``Transform._make_plan``)
+_CONST, _UNIFORM, _FIXED, _LOG, _INT, _CALL, _SEED, _SEED_RAW, _POS = range(9)
+_Draw = tuple[str, int, Any, Any]  # (value name, how, a, b)
 
 
 def _rebuild(cls: type[Transform], p: float, params: dict[str, Any]) -> Transform:
@@ -61,7 +71,7 @@ class Transform:
     #: Those that do describe the move with :meth:`geometry` where one matrix can.
     moves_pixels: ClassVar[bool] = False
 
-    __slots__ = ("_p", "_params")
+    __slots__ = ("_p", "_params", "_plan")
     #: the step protocol shared with OneOf/SomeOf (see :mod:`augviz.core.recipe`)
     kind: ClassVar[str] = "transform"
 
@@ -105,6 +115,38 @@ class Transform:
         p = P_SPEC.validate(p, where=self._label() if path is None else f"{path}.p")
         object.__setattr__(self, "_p", p)
         object.__setattr__(self, "_params", values)
+        object.__setattr__(self, "_plan", self._make_plan(values))
+
+    def _make_plan(self, params: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[_Draw, ...]]:
+        # what one call of ``sample`` draws, worked out once per instance: a template of
+        # the values in their order (the fixed ones filled in) and, for each value that
+        # takes a draw, (name, how, a, b) with the range arithmetic precomputed. It
+        # reproduces the specs' own ``sample``/``draw`` number for number (a spec of
+        # another type, or a subclass, is called as it is); SPLIT extras and, after a
+        # SPLIT, positions are drawn by ``_roll`` itself.
+        compact, plan = self.compact_draws, []
+        for spec in self.PARAMS:
+            name, value = spec.name, params[spec.name]
+            if type(spec) is Range:
+                lo, hi = value
+                if lo == hi:
+                    plan.append((name, _CONST if compact else _FIXED, lo, None))
+                elif spec.integer:
+                    plan.append((name, _INT, lo, hi))
+                elif spec.log and lo > 0:
+                    plan.append((name, _LOG, math.log(lo), math.log(hi) - math.log(lo)))
+                else:
+                    plan.append((name, _UNIFORM, lo, hi - lo))
+            elif getattr(type(spec), method := "draw" if compact else "sample") is getattr(Param, method):
+                plan.append((name, _CONST, value, None))
+            else:
+                plan.append((name, _CALL, spec.draw if compact else spec.sample, value))
+        if self.uses_seed:
+            plan.append(("seed", _SEED_RAW if compact else _SEED, None, None))
+        if not self.SPLIT:
+            plan.extend((name, _POS, None, None) for name in self.POSITIONS)
+        template = {name: a if how == _CONST else None for name, how, a, _ in plan}
+        return template, tuple(entry for entry in plan if entry[1] != _CONST)
 
     def choose(self, stream: np.random.Generator) -> tuple[int, ...]:
         """The step protocol's draw: which children one call applies (here: itself,
@@ -198,38 +240,70 @@ class Transform:
 
     def sample(self, rng: RngLike = None, x: Any = None) -> dict[str, Any]:
         """Draw the concrete values for one application (JSON-safe)."""
-        return self._draw(as_generator(rng), None)
+        return self._roll(as_generator(rng), x, coin=False)  # type: ignore[return-value]
 
     def sample_batch(self, rng: RngLike, n: int, xs: Any = None) -> dict[str, Any]:
         """Draw values for ``n`` applications at once: a dict of length-``n`` columns."""
         return self._draw(as_generator(rng), n)
 
-    def _draw(self, gen: np.random.Generator, n: int | None) -> dict[str, Any]:
-        # the one sampler: the specs in order, the seed, the SPLIT extras, the positions
-        params, one = self._params, n is None
-        if one and self.compact_draws:
-            values = {s.name: s.draw(params[s.name], gen) for s in self.PARAMS}
-        elif one:
-            values = {s.name: s.sample(params[s.name], gen) for s in self.PARAMS}
-        else:
-            values = {s.name: s.sample_batch(params[s.name], gen, n) for s in self.PARAMS}
-        if self.uses_seed:
-            if not one:
-                values["seed"] = gen.integers(0, _SEED_HIGH, size=n)
-            elif self.compact_draws:
-                values["seed"] = int(gen.bit_generator.random_raw()) >> 33
+    def _roll(self, gen: np.random.Generator, x: Any = None, coin: bool = True) -> dict[str, Any] | None:
+        """One call's draws: the ``p`` coin (with ``coin``), then what ``sample`` draws;
+        ``None`` when the coin says skip. The stream is consumed exactly as
+        ``gen.random()`` then ``sample`` would consume it."""
+        bg = gen.bit_generator
+        raw = bg.random_raw if type(bg) in _RAW_DOUBLE else None
+        if coin:
+            if ((raw() >> 11) * _TWO_M53 if raw is not None else gen.random()) >= self._p:
+                return None
+            if not self._plain_sample:
+                return self.sample(gen, x)
+        template, draws = self._plan
+        values = template.copy()
+        for name, how, a, b in draws:
+            if how == _UNIFORM:
+                values[name] = a + ((raw() >> 11) * _TWO_M53 if raw is not None else gen.random()) * b
+            elif how < _CALL:
+                u = (raw() >> 11) * _TWO_M53 if raw is not None else gen.random()
+                if how == _FIXED:
+                    values[name] = a
+                elif how == _LOG:
+                    values[name] = math.exp(a + u * b)
+                else:
+                    values[name] = int(min(b, a + math.floor(u * (b - a + 1))))
+            elif how == _CALL:
+                values[name] = a(b, gen)
+            elif how == _SEED:
+                values[name] = int(gen.integers(0, _SEED_HIGH))
+            elif how == _SEED_RAW:
+                values[name] = int(bg.random_raw()) >> 33
             else:
-                values["seed"] = int(gen.integers(0, _SEED_HIGH))
+                values[name] = (raw() >> 11) * _TWO_M53 if raw is not None else float(gen.random())
+        if self.SPLIT:
+            params, specs = self._params, self.param_specs()
+            for name, names in self.SPLIT.items():
+                values[names[0]] = values.pop(name)
+                for extra in names[1:]:
+                    values[extra] = specs[name].sample(params[name], gen)
+            for name in self.POSITIONS:
+                values[name] = float(gen.random())
+        return values
+
+    def _draw(self, gen: np.random.Generator, n: int | None) -> dict[str, Any]:
+        # the batch sampler: the specs in order, the seed, the SPLIT extras, the positions
+        if n is None:
+            return self._roll(gen, coin=False)  # type: ignore[return-value]
+        params = self._params
+        values = {s.name: s.sample_batch(params[s.name], gen, n) for s in self.PARAMS}
+        if self.uses_seed:
+            values["seed"] = gen.integers(0, _SEED_HIGH, size=n)
         if self.SPLIT or self.POSITIONS:
             specs = self.param_specs()
             for name, names in self.SPLIT.items():
                 values[names[0]] = values.pop(name)
                 for extra in names[1:]:
-                    spec = specs[name]
-                    values[extra] = (spec.sample(params[name], gen) if one
-                                     else spec.sample_batch(params[name], gen, n))
+                    values[extra] = specs[name].sample_batch(params[name], gen, n)
             for name in self.POSITIONS:
-                values[name] = float(gen.random()) if one else gen.random(n)
+                values[name] = gen.random(n)
         return values
 
     def geometry(self, values: Mapping[str, Any], shape: tuple[int, ...]) -> np.ndarray | None:
@@ -265,12 +339,18 @@ class Transform:
     #: spec names as keywords (a modality base decides what ``data`` is). Transforms
     #: whose work is not one kernel call override :meth:`_apply` instead.
     kernel: ClassVar[Callable[..., Any] | None] = None
+    #: whether ``sample`` is the base's (then a call draws through the precomputed plan)
+    _plain_sample: ClassVar[bool] = True
+    #: whether ``_apply`` is the base's one kernel call (then modality bases call the kernel directly)
+    _kernel_only: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         kernel = cls.__dict__.get("kernel")
         if inspect.isfunction(kernel) or inspect.isbuiltin(kernel):
             cls.kernel = staticmethod(kernel)  # a plain function, not a method
+        cls._plain_sample = cls.sample is Transform.sample
+        cls._kernel_only = cls._apply is Transform._apply
 
     def _apply(self, data: Any, **values: Any) -> Any:
         kernel = type(self).kernel
@@ -304,10 +384,10 @@ class Transform:
     def __call__(self, x: Any, rng: RngLike = None) -> Any:
         """Sample and apply (with probability ``p``)."""
         self.check_input(x)
-        gen = as_generator(rng)
-        if gen.random() >= self._p:
+        values = self._roll(rng if type(rng) is np.random.Generator else as_generator(rng), x)
+        if values is None:
             return x
-        return self.apply(x, **self.sample(gen, x))
+        return self.apply(x, **values)
 
     def replay(self, x: Any, values: Mapping[str, Any]) -> Any:
         """Re-apply recorded ``values`` (from ``sample`` or a recipe trace)."""
