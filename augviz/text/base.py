@@ -435,7 +435,7 @@ class TextTransform(Transform):
     ``apply`` call take the specs' defaults).
     """
 
-    __slots__ = ("_plan",)
+    __slots__ = ("_text_plan",)
     compact_draws = True
 
     def check_input(self, x: Any) -> None:
@@ -456,7 +456,7 @@ class TextTransform(Transform):
         cannot vary worked out once per transform instead of once per sentence, where a
         sentence takes a few microseconds."""
         try:
-            plan = self._plan
+            plan = self._text_plan
         except AttributeError:
             plan = self._call_plan()
         if plan is None:
@@ -510,5 +510,5 @@ class TextTransform(Transform):
                 fixed[PROTECT.name] = protect_from(*(fixed.pop(n) for n in names))
             if not any(name in names for name, _, _ in drawn):
                 plan = (cls.kernel, fixed, tuple(drawn), cls.uses_seed)
-        object.__setattr__(self, "_plan", plan)
+        object.__setattr__(self, "_text_plan", plan)
         return plan
