@@ -120,6 +120,16 @@ def test_affine_batch_equals_per_item(border, interpolation, dtype):
         assert np.array_equal(out[i], t.apply(xs[i], **vi))
 
 
+@pytest.mark.parametrize("shape", [(3, 5, 7), (3, 5, 7, 1), (3, 5, 7, 3), (3, 5, 7, 4)])
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
+def test_hflip_batch_equals_per_item(shape, dtype):
+    xs = (np.random.default_rng(1).random(shape) * 255).astype(dtype)
+    out = HorizontalFlip().apply_batch(xs, {})
+    assert out.shape == xs.shape and out.dtype == xs.dtype
+    for i in range(len(xs)):
+        assert np.array_equal(out[i], HorizontalFlip().apply(xs[i]))
+
+
 def test_affine_batch_is_fast_enough_for_the_lab():
     xs = np.random.default_rng(0).random((500, 16, 16), dtype=np.float32)
     recipe = augviz.Recipe([Affine(angle=(-15, 15), translate=(-0.125, 0.125), scale=(0.9, 1.1))])

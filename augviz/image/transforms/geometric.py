@@ -42,7 +42,7 @@ class HorizontalFlip(ImageTransform):
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         if isinstance(xs, np.ndarray) and xs.ndim in (3, 4):
-            return np.ascontiguousarray(xs[:, :, ::-1])
+            return F.hflip_batch(xs)
         return super().apply_batch(xs, values)
 
 
