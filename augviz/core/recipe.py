@@ -574,10 +574,7 @@ def _apply_batch(t: Transform, cur: Any, idx: np.ndarray, stream: np.random.Gene
     if len(idx) == 0:
         return cur
     whole = len(idx) == len(cur)
-    if whole:
-        sub = cur
-    else:
-        sub = cur[idx] if isinstance(cur, np.ndarray) else [cur[i] for i in idx]
+    sub = cur if whole else cur[idx] if isinstance(cur, np.ndarray) else [cur[i] for i in idx]
     out = t.apply_batch(sub, t.sample_batch(stream, len(idx), sub))
     if (isinstance(cur, np.ndarray) and isinstance(out, np.ndarray)
             and out.shape[1:] == cur.shape[1:] and out.dtype == cur.dtype):

@@ -136,9 +136,11 @@ class _Stop(Exception):
     pass
 
 
-# Items at least this large (bytes) are augmented on a second thread while the model
-# trains (OpenCV and torch release the GIL); smaller ones cost less than the hand-over.
-PREFETCH_ITEM_BYTES = int(os.environ.get("AUGVIZ_LAB_PREFETCH_BYTES", 16 << 10))
+# Items at least this large (bytes; a 74 px RGB photo) are augmented on a second thread
+# while the model trains (OpenCV and torch release the GIL). Digits (1 KB) and the 32 px
+# photo set (3 KB) stay on one thread: their whole epoch augments in milliseconds, in
+# numpy code that holds the GIL.
+PREFETCH_ITEM_BYTES = 16 << 10
 
 
 def _prefetcher(data: Any, arm_map: Mapping[str, Recipe | None]) -> Any:
