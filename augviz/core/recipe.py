@@ -416,7 +416,7 @@ class Recipe:
         if isinstance(xs, np.ndarray):
             if xs.ndim < 2:
                 raise InputError(f"a batch array needs a leading item axis; got shape {xs.shape}")
-            cur: Any = xs.copy()  # steps write into the batch; the caller's array stays intact
+            cur: Any = xs  # copied before a step first writes into it: the caller's array stays intact
         elif isinstance(xs, Iterable) and not isinstance(xs, (str, bytes)):
             cur = list(xs)
         else:
@@ -439,9 +439,11 @@ class Recipe:
             mask = stream.random(n) < step.p
             idx = np.flatnonzero(mask)
             for child, chosen in zip(step.children, step.choose_batch(stream, len(idx)), strict=True):
-                cur = _apply_batch(child, cur, idx[chosen], stream)
+                cur = _apply_batch(child, cur, idx[chosen], stream, xs)
         if self._pre[1]:
             cur = [self._prepare(item, word, "after", None) for item in cur]
+        if isinstance(cur, np.ndarray) and isinstance(xs, np.ndarray) and np.may_share_memory(cur, xs):
+            cur = cur.copy()  # no step touched the batch: a new array all the same
         return cur
 
     # -- JSON (the codec lives in augviz.core.recipe_json) -------------------------
@@ -564,13 +566,22 @@ def _apply_one(
     return t.apply(x, **values)
 
 
-def _apply_batch(t: Transform, cur: Any, idx: np.ndarray, stream: np.random.Generator) -> Any:
+def _apply_batch(t: Transform, cur: Any, idx: np.ndarray, stream: np.random.Generator,
+                 source: Any) -> Any:
+    """``t`` applied to the items ``idx`` (sorted, unique) of the batch ``cur``. An array
+    batch is written in place, after a copy if it still shares memory with ``source``
+    (the caller's array); a step that touches every item replaces it without copies."""
     if len(idx) == 0:
         return cur
-    sub = cur[idx] if isinstance(cur, np.ndarray) else [cur[i] for i in idx]
+    whole = len(idx) == len(cur)
+    sub = cur if whole else cur[idx] if isinstance(cur, np.ndarray) else [cur[i] for i in idx]
     out = t.apply_batch(sub, t.sample_batch(stream, len(idx), sub))
     if (isinstance(cur, np.ndarray) and isinstance(out, np.ndarray)
             and out.shape[1:] == cur.shape[1:] and out.dtype == cur.dtype):
+        if whole:
+            return out
+        if isinstance(source, np.ndarray) and np.may_share_memory(cur, source):
+            cur = cur.copy()
         cur[idx] = out
         return cur
     cur = list(cur)  # items changed shape or type: the batch continues as a list

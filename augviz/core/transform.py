@@ -371,12 +371,21 @@ class Transform:
         The default loops; transforms override it with one array operation. An
         ``ndarray`` batch whose items keep their shape comes back as an ``ndarray``.
         """
-        out = [self.apply(x, **{k: _item(col[i]) for k, col in values.items()}) for i, x in enumerate(xs)]
-        if isinstance(xs, np.ndarray) and all(
-            isinstance(o, np.ndarray) and o.shape == xs.shape[1:] and o.dtype == xs.dtype for o in out
-        ):
-            return np.stack(out) if out else xs[:0].copy()
-        return out
+        if not isinstance(xs, np.ndarray):
+            return [self.apply(x, **{k: _item(col[i]) for k, col in values.items()})
+                    for i, x in enumerate(xs)]
+        block = np.empty_like(xs)  # filled item by item while every item keeps its shape
+        out: list[Any] | None = None
+        for i, x in enumerate(xs):
+            o = self.apply(x, **{k: _item(col[i]) for k, col in values.items()})
+            if out is None and isinstance(o, np.ndarray) and o.shape == xs.shape[1:] \
+                    and o.dtype == xs.dtype:
+                block[i] = o
+                continue
+            if out is None:
+                out = [block[j].copy() for j in range(i)]
+            out.append(o)
+        return block if out is None else out
 
     def check_input(self, x: Any) -> None:
         """Raise :class:`InputError` if ``x`` is not data of this modality."""

@@ -30,6 +30,18 @@ def _channels_first(x: Any, input_shape: tuple[int, ...]) -> Any:
         raise InputError(f"model built for items of shape {input_shape}; got {x.shape[1:]}")
     return torch.from_numpy(np.ascontiguousarray(np.moveaxis(x, -1, 1)))
 
+
+def _channels_last(x: Any, input_shape: tuple[int, ...]) -> Any:
+    """A batch N×H×W(×C) as a float32 N×C×H×W tensor in channels-last memory: a view of
+    the numpy array's own N×H×W×C layout (no copy for float32 input)."""
+    x = np.asarray(x, np.float32)
+    if x.ndim == 3:
+        x = x[..., None]
+    if x.shape[1:] != input_shape:
+        raise InputError(f"model built for items of shape {input_shape}; got {x.shape[1:]}")
+    return torch.from_numpy(np.ascontiguousarray(x)).permute(0, 3, 1, 2)
+
+
 class _one_thread:
     """Run torch on one intra-op thread (like the numpy model's one BLAS thread), then
     restore the caller's setting."""
@@ -111,8 +123,12 @@ class TorchConvNet:
 
     On a CUDA GPU when one is present, else on the CPU with ``threads`` intra-op threads
     (default 1: on a 2-core machine shared with other work, 2 threads trained 4× slower
-    than 1; width 8 trains as fast as the one-layer CNN of 16 maps). Deterministic for a seed on the CPU: the
-    initial weights come from a private generator and the batches from the lab's ``rng``.
+    than 1; width 8 trains as fast as the one-layer CNN of 16 maps). Weights and batches
+    are channels-last (N×H×W×C in memory, as the lab's features already are): on the CPU
+    a training epoch took 0.64× the time of the channels-first layout and an evaluation
+    0.43× (the 2×2 max-pool dominates channels-first). Deterministic for a seed on the
+    CPU: the initial weights come from a private generator and the batches from the
+    lab's ``rng``.
     """
 
     def __init__(self, input_shape: tuple[int, ...], n_classes: int, seed: int = 0, *,
@@ -140,7 +156,7 @@ class TorchConvNet:
                     m.weight.copy_(torch.randn(m.weight.shape, generator=gen) * (2.0 / fan_in) ** 0.5)
                     if m.bias is not None:
                         m.bias.zero_()
-        self.net.to(self.device)
+        self.net.to(self.device, memory_format=torch.channels_last)
         self.opt = torch.optim.AdamW(self.net.parameters(), lr=lr, weight_decay=1e-4)
 
     @classmethod
@@ -149,7 +165,7 @@ class TorchConvNet:
         return cls(input_shape, n_classes, seed)
 
     def _tensor(self, x: Any) -> Any:
-        return _channels_first(x, self.input_shape)
+        return _channels_last(x, self.input_shape)
 
     def fit_epoch(self, x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> None:
         """One shuffled pass over ``(x, y)`` in mini-batches (a last batch of one item is
@@ -162,7 +178,8 @@ class TorchConvNet:
                 idx = order[start : start + self.batch_size]
                 if len(idx) < 2:
                     continue
-                xb, yb = xt[idx].to(self.device), yt[idx].to(self.device)
+                xb = xt[idx].to(self.device).contiguous(memory_format=torch.channels_last)
+                yb = yt[idx].to(self.device)
                 self.opt.zero_grad()
                 loss = nn.functional.cross_entropy(self.net(xb), yb)
                 loss.backward()
@@ -173,7 +190,7 @@ class TorchConvNet:
         self.net.eval()
         xt = self._tensor(x)
         out = []
-        with _threads(self.threads), torch.no_grad():
+        with _threads(self.threads), torch.inference_mode():
             for start in range(0, len(xt), 256):
                 logits = self.net(xt[start : start + 256].to(self.device))
                 out.append(torch.softmax(logits, dim=1).cpu().numpy())

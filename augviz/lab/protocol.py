@@ -31,6 +31,7 @@ Example
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,9 +42,13 @@ from augviz.core import InputError, Recipe
 from .args import MIX
 from .data import LabData, Split, split
 
-__all__ = ["METRICS", "Fold", "evaluate", "fit_arm", "make_fold"]
+__all__ = ["METRICS", "Fold", "augmented_features", "evaluate", "fit_arm", "make_fold"]
 
 METRICS = ("train_acc", "train_loss", "val_acc", "val_loss")
+# Large training sets go through the recipe in blocks of about this many bytes of items
+# (64 photos of 256 px): each block's copies stay small (no fresh pages from the system
+# for every epoch) and its features are made while it is warm in the cache.
+CHUNK_BYTES = 12 << 20
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,6 +98,26 @@ def make_fold(
                 int(init_seed.generate_state(1)[0]))
 
 
+def _nbytes(x: Any) -> int:
+    if isinstance(x, np.ndarray):
+        return int(x.nbytes)
+    return sum(int(getattr(i, "nbytes", 0)) for i in x) if isinstance(x, list) else 0
+
+
+def augmented_features(recipe: Recipe, x: Any, features: Callable[[Any], np.ndarray],
+                       rng: np.random.Generator) -> np.ndarray:
+    """``features(recipe.batch(x, rng))``: every item of ``x`` through the recipe at its
+    own size, then the model's copy. Items larger in all than :data:`CHUNK_BYTES` go in
+    blocks of consecutive items (each block one ``recipe.batch`` call drawing from
+    ``rng`` in turn: the same distribution, other draws than one call)."""
+    total = _nbytes(x)
+    if total <= CHUNK_BYTES or len(x) < 2:
+        return features(recipe.batch(x, rng=rng))
+    step = max(1, int(len(x) * CHUNK_BYTES // total))
+    return np.concatenate([features(recipe.batch(x[s : s + step], rng=rng))
+                           for s in range(0, len(x), step)])
+
+
 def evaluate(model: Any, f: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Accuracy and mean cross-entropy of ``model`` on features ``f`` with labels ``y``."""
     proba = np.asarray(model.predict_proba(f))
@@ -111,6 +136,7 @@ def fit_arm(
     mix: str = "aug",
     repeat_clean: bool = False,
     measure: bool = True,
+    prefetch: Executor | None = None,
 ) -> Iterator[dict[str, float]]:
     """Train ``model`` on ``fold`` for ``epochs`` epochs, yielding after each one.
 
@@ -129,24 +155,42 @@ def fit_arm(
     measure : bool
         Yield ``train_acc``, ``train_loss``, ``val_acc`` and ``val_loss`` of the clean
         items after each epoch (else an empty dict: the caller only trains).
+    prefetch : concurrent.futures.Executor, optional
+        Augment the next epoch's items on this executor (a thread) while the model
+        trains on the current ones. The recipe's draws are taken in the same order
+        either way, so the results are the same bytes.
     """
     mix = MIX.check_argument(mix, where="lab.fit_arm")
     g_train, g_aug = (np.random.default_rng(s) for s in seed.spawn(2))
     y2 = np.concatenate([fold.y_train, fold.y_train])
     f2 = np.concatenate([fold.f_train, fold.f_train]) if recipe is None and repeat_clean else None
-    for _ in range(epochs):
-        if recipe is not None:
-            aug = features(recipe.batch(fold.x_train, rng=g_aug))
-            first = features(recipe.batch(fold.x_train, rng=g_aug)) if mix == "aug" else fold.f_train
-            model.fit_epoch(np.concatenate([first, aug]), y2, g_train)
-        elif f2 is not None:
-            model.fit_epoch(f2, y2, g_train)
-        else:
-            model.fit_epoch(fold.f_train, fold.y_train, g_train)
-        if not measure:
-            yield {}
-            continue
-        train_acc, train_loss = evaluate(model, fold.f_train, fold.y_train)
-        val_acc, val_loss = evaluate(model, fold.f_val, fold.y_val)
-        yield {"train_acc": train_acc, "train_loss": train_loss,
-               "val_acc": val_acc, "val_loss": val_loss}
+
+    def augmented_epoch(r: Recipe) -> np.ndarray:
+        aug = augmented_features(r, fold.x_train, features, g_aug)
+        first = augmented_features(r, fold.x_train, features, g_aug) if mix == "aug" else fold.f_train
+        return np.concatenate([first, aug])
+
+    pending: Future[np.ndarray] | None = None
+    try:
+        for epoch in range(epochs):
+            if recipe is not None:
+                if prefetch is None:
+                    x_epoch = augmented_epoch(recipe)
+                else:
+                    x_epoch = (pending or prefetch.submit(augmented_epoch, recipe)).result()
+                    pending = prefetch.submit(augmented_epoch, recipe) if epoch + 1 < epochs else None
+                model.fit_epoch(x_epoch, y2, g_train)
+            elif f2 is not None:
+                model.fit_epoch(f2, y2, g_train)
+            else:
+                model.fit_epoch(fold.f_train, fold.y_train, g_train)
+            if not measure:
+                yield {}
+                continue
+            train_acc, train_loss = evaluate(model, fold.f_train, fold.y_train)
+            val_acc, val_loss = evaluate(model, fold.f_val, fold.y_val)
+            yield {"train_acc": train_acc, "train_loss": train_loss,
+                   "val_acc": val_acc, "val_loss": val_loss}
+    finally:  # stopped early: the augmentation under way is not needed
+        if pending is not None and not pending.cancel():
+            pending.exception()  # wait for it: nothing of this arm runs after it closes

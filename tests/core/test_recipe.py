@@ -132,6 +132,24 @@ def test_batch_is_reproducible_keeps_input_and_matches_shape(img):
     assert len({as_bytes(x) for x in a}) > 1  # items get different draws
 
 
+@pytest.mark.parametrize("steps", [
+    [Rotate(angle=(-20, 20))],                      # every item, the vectorised warp
+    [Rotate(angle=(-20, 20), p=0.5)],               # some items: written into a copy
+    [HorizontalFlip(p=0.0)],                        # no item touched
+    [Rotate(angle=(-20, 20)), Brightness(p=0.5)],   # a whole step, then a partial one
+])
+@pytest.mark.parametrize("side", [24, 64])  # 64 px warps go through the per-item loop
+def test_batch_never_writes_into_or_returns_the_callers_array(steps, side):
+    xs = np.random.default_rng(0).integers(0, 256, (6, side, side, 3), dtype=np.uint8)
+    before = xs.copy()
+    r = Recipe(steps)
+    out = r.batch(xs, rng=3)
+    np.testing.assert_array_equal(xs, before)
+    assert isinstance(out, np.ndarray) and out.shape == xs.shape
+    assert not np.may_share_memory(out, xs)
+    np.testing.assert_array_equal(r.batch(xs, rng=3), out)  # reproducible
+
+
 def test_batch_accepts_lists_of_pil_images():
     from PIL import Image
 

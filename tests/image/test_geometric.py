@@ -117,8 +117,39 @@ def test_affine_batch_equals_per_item(border, interpolation, dtype):
         assert np.array_equal(out[i], t.apply(xs[i], **vi))
 
 
+@pytest.mark.parametrize("shape", [(3, 5, 7), (3, 5, 7, 1), (3, 5, 7, 3), (3, 5, 7, 4)])
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
+def test_hflip_batch_equals_per_item(shape, dtype):
+    xs = (np.random.default_rng(1).random(shape) * 255).astype(dtype)
+    out = HorizontalFlip().apply_batch(xs, {})
+    assert out.shape == xs.shape and out.dtype == xs.dtype
+    for i in range(len(xs)):
+        assert np.array_equal(out[i], HorizontalFlip().apply(xs[i]))
+
+
+@pytest.mark.parametrize("shape", [(4, 40, 52), (4, 40, 52, 1), (4, 64, 48, 3), (4, 33, 33, 4)])
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32])
+@pytest.mark.parametrize("interpolation", ["bilinear", "bicubic"])
+def test_large_image_warp_batches_equal_per_item(shape, dtype, interpolation):
+    """Past 32×32 the batch path warps with OpenCV into one array: the bytes of apply."""
+    rng = np.random.default_rng(2)
+    xs = rng.integers(0, 256, shape).astype(dtype)
+    if dtype == np.float32:
+        xs /= 255
+    for t in (Affine(angle=(-40, 40), translate=(-0.3, 0.3), scale=(0.7, 1.3), shear=(-10, 10),
+                     interpolation=interpolation, border="reflect", fill=0.3),
+              Rotate(angle=(-180, 180), interpolation=interpolation, fill=0.6),
+              Rotate(angle=90, interpolation=interpolation)):  # square: np.rot90 per image
+        values = t.sample_batch(rng, len(xs))
+        out = t.apply_batch(xs, values)
+        assert out.shape == xs.shape and out.dtype == xs.dtype
+        for i in range(len(xs)):
+            vi = {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in values.items()}
+            assert np.array_equal(out[i], t.apply(xs[i], **vi)), (type(t).__name__, i)
+
+
 @pytest.mark.parametrize("cls", [Affine, Rotate])
-@pytest.mark.parametrize("shape", [(8, 16, 16), (4, 32, 32, 3)])
+@pytest.mark.parametrize("shape", [(8, 16, 16), (4, 32, 32, 3), (3, 64, 80, 3)])
 def test_affine_batch_path_is_vectorised(cls, shape, monkeypatch):
     def per_item(*args, **kwargs):
         raise AssertionError("apply_batch fell back to per-item apply")

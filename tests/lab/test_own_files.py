@@ -238,3 +238,29 @@ def test_table_errors(tmp_path):
     gaps = write_table(tmp_path / "gaps.csv", [*sentences(6), ("", "pos"), ("no label", "")])
     with pytest.warns(UserWarning, match=r"skipped 2 row\(s\) of 8"):
         assert len(load_data(gaps)) == 6
+
+
+def test_large_photos_augment_ahead_and_a_stop_leaves_nothing_running(tmp_path, monkeypatch):
+    import importlib
+    import threading
+
+    import cv2
+
+    compare_module = importlib.import_module("augviz.lab.compare")
+
+    root = write_photos(tmp_path / "p", n=6, size=(80, 96))  # 23 KB per photo: the thread pays
+    made = []
+    real = compare_module._prefetcher
+    monkeypatch.setattr(compare_module, "_prefetcher",
+                        lambda *a: made.append(real(*a)) or made[-1])
+    threads_before = cv2.getNumThreads()
+    arms = {"flip": get_transform("image.hflip")()}
+    kw = {"epochs": 3, "train_size": 12, "seeds": 1, "control": False, "model": "logreg"}
+    full = compare(arms, data=root, **kw)
+    assert made[-1] is not None  # a second thread augmented
+    stopped = compare(arms, data=root, on_epoch=lambda e: e["epoch"] < 2, **kw)
+    assert stopped.stopped and stopped.curves["flip"]["val_acc"].shape == (1, 1)
+    np.testing.assert_array_equal(stopped.curves["none"]["val_acc"][:, :1],
+                                  full.curves["none"]["val_acc"][:, :1])
+    assert not [t for t in threading.enumerate() if t.name.startswith("augviz-lab")]
+    assert cv2.getNumThreads() == threads_before

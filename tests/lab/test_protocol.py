@@ -142,3 +142,39 @@ def test_by_default_every_item_goes_through_the_recipe_and_its_p_decides(fold, p
     list(fit_arm(old, fold, features_for("image"), epochs=1, seed=np.random.SeedSequence(1),
                  recipe=recipe, mix="clean+aug"))
     np.testing.assert_array_equal(old.inputs[0][:n], fold.f_train)  # the older protocol
+
+
+def test_augmenting_ahead_on_a_thread_gives_the_same_bytes(fold):
+    from concurrent.futures import ThreadPoolExecutor
+
+    mild = presets.digits_mild()
+    _, alone = run(fold, epochs=4, recipe=mild)
+    with ThreadPoolExecutor(1) as pool:
+        _, ahead = run(fold, epochs=4, recipe=mild, prefetch=pool)
+        model = fold.new_model(Counting, "counting")  # stopped after one epoch: no hang
+        arm = fit_arm(model, fold, features_for("image"), epochs=4,
+                      seed=np.random.SeedSequence(1), recipe=mild, prefetch=pool)
+        next(arm)
+        arm.close()
+    assert ahead == alone
+    assert model.epochs == [240]
+
+
+def test_large_items_go_through_the_recipe_in_blocks(monkeypatch):
+    from augviz.lab import protocol
+
+    xs = np.random.default_rng(0).integers(0, 256, (10, 32, 32, 3), dtype=np.uint8)
+    recipe = presets.digits_harmful()
+    sizes = []
+    batch = type(recipe).batch
+    monkeypatch.setattr(type(recipe), "batch", lambda self, x, rng=None: sizes.append(len(x))
+                        or batch(self, x, rng=rng))
+    whole = protocol.augmented_features(recipe, xs, features_for("image"), np.random.default_rng(1))
+    assert sizes == [10]  # small: one call, the draws of one recipe.batch
+    monkeypatch.setattr(protocol, "CHUNK_BYTES", 3 * xs[0].nbytes)
+    sizes.clear()
+    blocks = protocol.augmented_features(recipe, xs, features_for("image"), np.random.default_rng(1))
+    again = protocol.augmented_features(recipe, xs, features_for("image"), np.random.default_rng(1))
+    assert sizes == [3, 3, 3, 1] * 2
+    assert blocks.shape == whole.shape == (10, 32, 32, 3) and blocks.dtype == np.float32
+    np.testing.assert_array_equal(blocks, again)

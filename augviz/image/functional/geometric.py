@@ -28,6 +28,7 @@ __all__ = [
     "grid_distortion",
     "grid_distortion_maps",
     "hflip",
+    "hflip_batch",
     "perspective",
     "perspective_matrix",
     "random_resized_crop",
@@ -38,6 +39,7 @@ __all__ = [
     "vflip",
     "warp_affine",
     "warp_affine_batch",
+    "warp_affine_each",
 ]
 
 #: images with at most this many pixels are warped in numpy (batchable, exact bilinear)
@@ -50,6 +52,16 @@ def hflip(img: np.ndarray) -> np.ndarray:
     """Mirror left-right (equals ``np.fliplr``)."""
     # cv2.flip: ~70x faster than a numpy copy of a negative-stride HWC view
     return keep_channels(_cv2().flip(img, 1), img)
+
+
+def hflip_batch(xs: np.ndarray) -> np.ndarray:
+    """Mirror every image of an N×H×W(×C) batch left-right: one OpenCV flip of the rows
+    of all images (about 7× faster than a numpy copy of the negative-stride view)."""
+    n, h, w = xs.shape[:3]
+    if xs.dtype not in (np.uint8, np.float32) or n * h >= 2**31 or xs.size == 0:
+        return np.ascontiguousarray(xs[:, :, ::-1])
+    rows = np.ascontiguousarray(xs).reshape(n * h, w, *xs.shape[3:])
+    return _cv2().flip(rows, 1).reshape(xs.shape)
 
 
 def vflip(img: np.ndarray) -> np.ndarray:
@@ -271,6 +283,32 @@ def warp_affine(
     if img.dtype == np.float32 and interpolation == "bicubic":
         np.clip(out, 0.0, 1.0, out=out)  # cubic weights overshoot
     return keep_channels(out, img)
+
+
+def warp_affine_each(
+    xs: np.ndarray, matrices: np.ndarray, interpolation: str = "bilinear",
+    border: str = "constant", fill: float = 0.0,
+) -> np.ndarray | None:
+    """Warp every image of ``xs`` (N×H×W or N×H×W×C, uint8 or float32) by its own
+    forward matrix with OpenCV, straight into one output array: what :func:`warp_affine`
+    gives image by image, without its per-image overhead. ``None`` where that path does
+    not apply (other dtypes, a 1-px axis, an empty batch): the caller loops."""
+    if xs.dtype not in (np.uint8, np.float32) or xs.ndim not in (3, 4) or not len(xs) \
+            or min(xs.shape[1:3]) < 2 or (xs.ndim == 4 and xs.shape[3] not in (1, 3, 4)):
+        return None
+    cv2 = _cv2()
+    h, w = xs.shape[1:3]
+    src = xs[..., 0] if xs.ndim == 4 and xs.shape[3] == 1 else xs  # OpenCV's 1-channel view
+    out = np.empty_like(src)
+    flags, mode = cv_interp(interpolation), cv_border(border)
+    value = fill_value(xs[0], fill)
+    m = np.asarray(matrices, np.float64)[:, :2]
+    for i in range(len(src)):
+        cv2.warpAffine(src[i], m[i], (w, h), dst=out[i], flags=flags, borderMode=mode,
+                       borderValue=value)
+    if xs.dtype == np.float32 and interpolation == "bicubic":
+        np.clip(out, 0.0, 1.0, out=out)  # cubic weights overshoot
+    return out.reshape(xs.shape)
 
 
 def affine(

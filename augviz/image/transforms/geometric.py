@@ -42,7 +42,7 @@ class HorizontalFlip(ImageTransform):
 
     def apply_batch(self, xs: Any, values: Mapping[str, Any]) -> Any:
         if isinstance(xs, np.ndarray) and xs.ndim in (3, 4):
-            return np.ascontiguousarray(xs[:, :, ::-1])
+            return F.hflip_batch(xs)
         return super().apply_batch(xs, values)
 
 
@@ -74,17 +74,24 @@ class VerticalFlip(ImageTransform):
 
 
 def _warp_batch(xs: Any, values: Mapping[str, Any], *, angle: np.ndarray, tx: np.ndarray,
-                ty: np.ndarray, scale: np.ndarray, shear: np.ndarray) -> np.ndarray | None:
-    """The vectorised affine batch path, or ``None`` where it does not apply (large
-    images and bicubic go through OpenCV per image, so the caller loops)."""
+                ty: np.ndarray, scale: np.ndarray, shear: np.ndarray,
+                quarter_turns: bool = False) -> np.ndarray | None:
+    """The batch affine path: small images in one vectorised numpy gather, larger ones
+    (and bicubic) through OpenCV image by image into one array; ``None`` where neither
+    applies (the caller loops). ``quarter_turns``: the per-image kernel turns a square
+    image by a multiple of 90° exactly (``np.rot90``), so such a batch loops too."""
     if not (isinstance(xs, np.ndarray) and xs.ndim in (3, 4) and len(xs)):
         return None
     fixed = uniform(values, "interpolation", "border", "fill")
-    h, w = xs.shape[1:3]
-    if fixed is None or not F.use_numpy_warp(h, w, interpolation=fixed[0]):
+    if fixed is None:
         return None
     interpolation, border, fill = fixed
+    h, w = xs.shape[1:3]
     m = F.affine_matrices(h, w, angle=angle, tx=tx * w, ty=ty * h, scale=scale, shear=shear)
+    if not F.use_numpy_warp(h, w, interpolation=interpolation):
+        if quarter_turns and h == w and bool((angle % 90 == 0).any()):
+            return None
+        return F.warp_affine_each(xs, m, interpolation=interpolation, border=border, fill=fill)
     return F.warp_affine_batch(xs, m, interpolation=interpolation, border=border, fill=fill)
 
 
@@ -123,7 +130,7 @@ class Rotate(ImageTransform):
         n = len(angle)
         zeros = np.zeros(n)
         out = _warp_batch(xs, values, angle=angle, tx=zeros, ty=zeros, scale=np.ones(n),
-                          shear=zeros)
+                          shear=zeros, quarter_turns=True)
         return super().apply_batch(xs, values) if out is None else out
 
 
