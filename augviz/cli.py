@@ -644,9 +644,12 @@ class _RayEngine:
                     ray.init(**options)
                 else:  # a private Ray for this run, reachable from this machine only
                     ray.init(num_cpus=args.workers, _node_ip_address="127.0.0.1", **options)
-            except (ConnectionError, RuntimeError, ValueError) as exc:
+            except Exception as exc:  # Ray raises a bare Exception when its start times out
                 where = args.address or os.environ.get("RAY_ADDRESS") or "this machine"
-                raise _Usage(f"cannot start or join Ray at {where}: {exc}") from None
+                hint = "" if args.address or os.environ.get("RAY_ADDRESS") else (
+                    " (on a busy machine Ray's start can time out: start it once with `ray start --head` "
+                    "and add --address auto)")
+                raise _Usage(f"cannot start or join Ray at {where}: {exc}{hint}") from None
             self.started = True
         if args.workers is None:
             args.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))

@@ -75,6 +75,24 @@ def test_without_ray_the_messages_say_how_to_install_it(tmp_path, monkeypatch, c
         map_recipe(object(), recipe(), column="image", key_column="key")
 
 
+def test_a_ray_start_that_times_out_is_a_clear_error_with_a_way_out(tmp_path, monkeypatch, capsys):
+    import types
+
+    def init(**kwargs):  # what Ray raises when its raylet does not register in time
+        raise Exception("The current node timed out during startup.")
+
+    fake = types.SimpleNamespace(is_initialized=lambda: False, init=init)
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    src = make_tree(tmp_path / "in", n=1)
+    path = recipe().save(tmp_path / "r.json")
+    assert main(["apply", str(path), str(src), str(tmp_path / "out"), "--engine", "ray", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot start or join Ray at this machine: The current node timed out during startup." in err
+    assert "`ray start --head` and add --address auto" in err
+    assert not (tmp_path / "out").exists()
+
+
 def test_address_needs_the_ray_engine(tmp_path, capsys):
     src = make_tree(tmp_path / "in", n=1)
     path = recipe().save(tmp_path / "r.json")
