@@ -30,11 +30,11 @@ import argparse
 import hashlib
 import importlib.util
 import os
-import resource
 import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -86,32 +86,77 @@ def write_photo_folder(root: Path, n: int, size: int, classes: int = 5) -> Path:
     return root
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+class CpuMeter:
+    """CPU seconds (user + system) used by this process and all its descendants while in
+    the ``with`` block: the local engine's worker processes, or Ray's daemons (when this
+    process started them) and workers. Sampled every 0.3 s from a thread, so a process
+    loses at most its last 0.3 s; None without psutil."""
+
+    def __init__(self) -> None:
+        try:
+            import psutil
+        except ImportError:
+            self.psutil = None
+            return
+        self.psutil = psutil
+        self.me = psutil.Process()
+        self.base: dict[tuple[int, float], float] = {}
+        self.last: dict[tuple[int, float], float] = {}
+        self.stop = threading.Event()
+
+    def _sample(self) -> None:
+        for proc in [self.me, *self.me.children(recursive=True)]:
+            try:
+                times = proc.cpu_times()
+                key = (proc.pid, proc.create_time())
+            except self.psutil.Error:
+                continue
+            self.last[key] = times.user + times.system
+
+    def _loop(self) -> None:
+        while not self.stop.wait(0.3):
+            self._sample()
+
+    def __enter__(self) -> CpuMeter:
+        if self.psutil is not None:
+            self._sample()
+            self.base = dict(self.last)
+            self.thread = threading.Thread(target=self._loop, daemon=True)
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.psutil is not None:
+            self.stop.set()
+            self.thread.join()
+            self._sample()
+
+    @property
+    def seconds(self) -> float | None:
+        if self.psutil is None:
+            return None
+        return sum(cpu - self.base.get(key, 0.0) for key, cpu in self.last.items())
 
 
-def apply(recipe: Path, src: Path, dst: Path, engine: str) -> tuple[float, float]:
-    """Wall seconds of one `augviz apply`, and the CPU seconds of its worker processes
-    (local engine only: Ray's workers are not this process's children). On a busy machine
-    Ray's start can time out (exit code 2): that run is counted in ``FAILED_STARTS`` and
-    made again."""
+def apply(recipe: Path, src: Path, dst: Path, engine: str) -> tuple[float, float | None]:
+    """Wall seconds of one `augviz apply` and the CPU seconds it took (see CpuMeter). On a
+    busy machine Ray's start can time out (exit code 2): that run is counted in
+    ``FAILED_STARTS`` and made again."""
     argv = ["apply", str(recipe), str(src), str(dst), "--workers", str(WORKERS), "--quiet"]
     if engine.startswith("ray"):
         argv += ["--engine", "ray"]
     for attempt in range(3):
-        cpu = children_cpu() + time.process_time()
-        start = time.perf_counter()
-        rc = main(argv)
-        elapsed = time.perf_counter() - start
-        cpu = children_cpu() + time.process_time() - cpu
+        with CpuMeter() as meter:
+            start = time.perf_counter()
+            rc = main(argv)
+            elapsed = time.perf_counter() - start
         if rc == 2 and engine == "ray" and attempt < 2:
             FAILED_STARTS.append(elapsed)
             shutil.rmtree(dst, ignore_errors=True)
             continue
         if rc != 0:
             raise SystemExit(f"augviz apply ({engine}) failed with exit code {rc}")
-        return elapsed, cpu
+        return elapsed, meter.seconds
     raise AssertionError("unreachable")
 
 
@@ -160,13 +205,15 @@ def probe(ray: object, calls: int) -> tuple[float, float]:
     return serial, piped
 
 
-def run_engine(engine: str, recipe: Path, src: Path, dst: Path, probes: list) -> tuple[float, float]:
+def run_engine(engine: str, recipe: Path, src: Path, dst: Path,
+               probes: list) -> tuple[float, float | None]:
     if engine != "ray, running":
         return apply(recipe, src, dst, engine)
     ray, started = start_ray()
-    try:
-        result = apply(recipe, src, dst, engine)
+    try:  # the probe also warms the new Ray up, as a running cluster would be
         probes.append((started, *probe(ray, 50 if QUICK else 300)))
+        time.sleep(1)
+        result = apply(recipe, src, dst, engine)
     finally:
         ray.shutdown()  # type: ignore[attr-defined]
     return result
@@ -190,7 +237,7 @@ def bench(n: int, rounds: int) -> str:
         in_bytes = sum(p.stat().st_size for p in src.rglob("*.png")) / n
         wall: dict[str, list[float]] = {e: [] for e in ENGINES}
         ratio: dict[str, list[float]] = {e: [] for e in ENGINES}
-        local_cpu: list[float] = []
+        cpu: dict[str, list[float]] = {e: [] for e in ENGINES}
         probes: list[tuple[float, float, float]] = []
         loads: list[float] = []
         out_bytes = 0.0
@@ -200,9 +247,9 @@ def bench(n: int, rounds: int) -> str:
             trees, times = {}, {}
             for engine in order:
                 dst = tmp / f"out-{engine.replace(', ', '-').replace(' ', '-')}"
-                times[engine], cpu = run_engine(engine, recipe, src, dst, probes)
-                if engine.startswith("local"):
-                    local_cpu.append(cpu / n)
+                times[engine], seconds = run_engine(engine, recipe, src, dst, probes)
+                if seconds is not None:
+                    cpu[engine].append(seconds / n)
                 trees[engine] = digest(dst)
                 if engine == "local":
                     out_bytes = sum(p.stat().st_size for p in dst.rglob("*.png")) / n
@@ -216,32 +263,49 @@ def bench(n: int, rounds: int) -> str:
             for engine in ENGINES:
                 wall[engine].append(times[engine])
                 ratio[engine].append(times[engine] / times["local"])
-            print(f"round {r + 1}: " + ", ".join(f"{e} {times[e]:.1f} s" for e in ENGINES)
+            print(f"round {r + 1}: " + ", ".join(
+                f"{e} {times[e]:.1f} s" + (f" (CPU {cpu[e][-1] * n:.1f} s)" if cpu[e] else "")
+                for e in ENGINES)
                   + f" (load {loads[-2]:.1f} → {loads[-1]:.1f})", file=sys.stderr)
-        return report(n, rounds, wall, ratio, local_cpu, probes, loads, in_bytes, out_bytes)
+        return report(n, rounds, wall, ratio, cpu, probes, loads, in_bytes, out_bytes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _over(values: list[float]) -> str:
+    """The median overhead of a list of ratios, and their range."""
+    return (f"{(median(values) - 1) * 100:+.1f} % ({(min(values) - 1) * 100:+.0f} … "
+            f"{(max(values) - 1) * 100:+.0f} %)")
+
+
 def report(n: int, rounds: int, wall: dict[str, list[float]], ratio: dict[str, list[float]],
-           local_cpu: list[float], probes: list[tuple[float, float, float]], loads: list[float],
+           cpu: dict[str, list[float]], probes: list[tuple[float, float, float]], loads: list[float],
            in_bytes: float, out_bytes: float) -> str:
+    has_cpu = all(len(cpu[e]) == rounds for e in ENGINES)
     rows = []
     for engine in ENGINES:
         t = median(wall[engine])
-        over = median(ratio[engine]) - 1
-        spread = f"{(min(ratio[engine]) - 1) * 100:+.0f} … {(max(ratio[engine]) - 1) * 100:+.0f} %"
-        rows.append(f"| {engine} | {t:.1f} | {n / t:.0f} | "
-                    + ("—" if engine == "local" else f"{over * 100:+.1f} % ({spread})") + " |")
+        row = f"| {engine} | {t:.1f} | {n / t:.0f} | " + ("—" if engine == "local" else _over(ratio[engine]))
+        if has_cpu:
+            cpu_ratio = [c / base for c, base in zip(cpu[engine], cpu["local"], strict=True)]
+            row += f" | {median(cpu[engine]) * 1e3:.1f} | " + ("—" if engine == "local" else _over(cpu_ratio))
+        rows.append(row + " |")
     noise = median(ratio["local again"]) - 1
-    cpu_file = median(local_cpu)
+    cpu_file = median(cpu["local"] + cpu["local again"]) if has_cpu else float("nan")
     if HAVE_RAY:
         ray_over, running_over = median(ratio["ray"]) - 1, median(ratio["ray, running"]) - 1
         start, serial, piped = (median([p[i] for p in probes]) for i in range(3))
         per_file_ms = serial / CHUNK
         goal = (f"Goal: Ray's overhead ≤ {GOAL * 100:.0f} % at this size — "
-                f"**{'met' if ray_over <= GOAL else 'NOT met'}**: {ray_over * 100:+.1f} % with Ray's start "
-                f"(`ray`), {running_over * 100:+.1f} % on a running Ray (noise {noise * 100:+.1f} %).")
+                f"**{'met' if ray_over <= GOAL else 'NOT met'}** in wall time: {ray_over * 100:+.1f} % with "
+                f"Ray's start (`ray`), {running_over * 100:+.1f} % on a running Ray (noise "
+                f"{noise * 100:+.1f} %).")
+        if has_cpu:
+            cpu_over = {e: median([c / b for c, b in zip(cpu[e], cpu["local"], strict=True)]) - 1
+                        for e in ENGINES}
+            goal += (f" In CPU time (robust to the other jobs): {cpu_over['ray'] * 100:+.1f} % with the "
+                     f"start, {cpu_over['ray, running'] * 100:+.1f} % on a running Ray (noise "
+                     f"{cpu_over['local again'] * 100:+.1f} %).")
         ray_costs = [
             f"- Starting a Ray of {WORKERS} CPUs on 127.0.0.1 (`ray.init`): {start:.1f} s"
             + (f"; {len(FAILED_STARTS)} start(s) timed out under this load and were made again "
@@ -253,13 +317,19 @@ def report(n: int, rounds: int, wall: dict[str, list[float]], ratio: dict[str, l
         per_file_ms = 0.0
         goal = "Ray is not installed (`pip install 'augviz[ray]'`): the local engine only."
         ray_costs = []
-    per_core = 1 / cpu_file
+    # a core's cost per file on a Ray cluster: measured on the running Ray (its daemons
+    # included) when CPU time was measured, else the local engine's plus Ray's round trip
+    if HAVE_RAY and has_cpu:
+        cost, basis = median(cpu["ray, running"]), "CPU per file on the running Ray, its daemons included"
+    else:
+        cost, basis = cpu_file + per_file_ms / 1e3, "CPU per file of the local engine plus Ray's round trip"
+    per_core = 1 / cost
     io = in_bytes + out_bytes
     table = []
     for nodes in NODES:
         cells = []
         for cores in CORES:
-            rate = nodes * cores * per_core / (1 + per_file_ms / 1e3 * per_core)
+            rate = nodes * cores * per_core
             cells.append(f"{rate:,.0f} files/s · {hours(rate)} · {rate * io / 1e9:.2f} GB/s")
         table.append(f"| {nodes} | " + " | ".join(cells) + " |")
     return "\n".join([
@@ -274,8 +344,9 @@ def report(n: int, rounds: int, wall: dict[str, list[float]], ratio: dict[str, l
         "`local`'s in the same round (range over rounds in brackets). `local again` is the local "
         f"engine against itself: the noise. Every round's {len(ENGINES)} output trees were byte-identical.",
         "",
-        "| engine | seconds | files/s | time vs local |",
-        "|---|---:|---:|---:|",
+        "| engine | seconds | files/s | time vs local"
+        + (" | CPU ms per file | CPU vs local |" if has_cpu else " |"),
+        "|---|---:|---:|---:|" + ("---:|---:|" if has_cpu else ""),
         *rows,
         "",
         goal,
@@ -283,18 +354,19 @@ def report(n: int, rounds: int, wall: dict[str, list[float]], ratio: dict[str, l
         "## Measured costs",
         "",
         f"- CPU per file, local engine (its worker processes included): {cpu_file * 1e3:.1f} ms → "
-        f"{per_core:.0f} files/s per busy core.",
+        f"{1 / cpu_file:.0f} files/s per busy core. CPU time counts every process of the run: the "
+        "engine's workers and, for Ray, the daemons this process started (GCS, raylet, agents).",
         *ray_costs,
         "",
         "## Back of the envelope: 10⁶ files on N nodes",
         "",
         "files/s · hours · storage traffic (reads + writes) for 10⁶ such files, from the costs "
-        "above. Assumptions: every core runs one actor and scales linearly (no shared-CPU "
-        f"contention, {per_core:.0f} files/s per core as measured here); Ray adds its per-task "
-        f"round trip ({per_file_ms:.2f} ms per file, counted as if on the worker's core — an upper "
-        "bound, it mostly overlaps); Ray's start and the planning are fixed costs of seconds, "
-        "left out; the storage delivers the traffic in the last figure (a shared NFS or one "
-        "10 GbE link gives ≈ 1 GB/s: beyond that the storage, not the cores, sets the rate).",
+        f"above. Assumptions: every core runs one actor and scales linearly at {cost * 1e3:.1f} ms of "
+        f"CPU per file ({basis}; {per_core:.0f} files/s per core — dedicated cores, not the "
+        "shared ones here); Ray's start (seconds to tens of seconds), the planning (listing the "
+        "files) and the run record are fixed costs, left out; the storage delivers the traffic in "
+        "the last figure (a shared NFS or one 10 GbE link gives ≈ 1 GB/s: beyond that the storage, "
+        "not the cores, sets the rate).",
         "",
         "| nodes | " + " | ".join(f"{c} cores each" for c in CORES) + " |",
         "|---:|" + "---|" * len(CORES),
