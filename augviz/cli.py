@@ -644,13 +644,14 @@ class _RayEngine:
                     ray.init(address=args.address, **options)
                 elif os.environ.get("RAY_ADDRESS"):
                     ray.init(**options)
-                else:  # a private Ray for this run, reachable from this machine only
-                    ray.init(num_cpus=args.workers, _node_ip_address="127.0.0.1", **options)
+                else:  # a private Ray for this run, reachable from this machine only ("local":
+                    # a new one, even when `ray start` left a Ray running here)
+                    ray.init(address="local", num_cpus=args.workers, _node_ip_address="127.0.0.1", **options)
             except Exception as exc:  # Ray raises a bare Exception when its start times out
                 where = args.address or os.environ.get("RAY_ADDRESS") or "this machine"
                 hint = "" if args.address or os.environ.get("RAY_ADDRESS") else (
-                    " (on a busy machine Ray's start can time out: start it once with `ray start --head` "
-                    "and add --address auto)")
+                    " (if it timed out on a busy machine: start Ray once with `ray start --head` and add "
+                    "--address auto)")
                 raise _Usage(f"cannot start or join Ray at {where}: {exc}{hint}") from None
             self.started = True
         if args.workers is None:

@@ -63,6 +63,7 @@ NODES = (1, 4, 16, 64)
 CORES = (2, 8, 32)
 GOAL = 0.25
 FAILED_STARTS: list[float] = []  # seconds lost to Ray starts that timed out
+ROUNDS: list[str] = []  # one line per round
 
 
 def write_photo_folder(root: Path, n: int, size: int, classes: int = 5) -> Path:
@@ -171,8 +172,8 @@ def start_ray() -> tuple[object, float]:
     for attempt in range(3):
         start = time.perf_counter()
         try:
-            ray.init(num_cpus=WORKERS, object_store_memory=STORE, _node_ip_address="127.0.0.1",
-                     include_dashboard=False, log_to_driver=False)
+            ray.init(address="local", num_cpus=WORKERS, object_store_memory=STORE,
+                     _node_ip_address="127.0.0.1", include_dashboard=False, log_to_driver=False)
         except Exception:  # Ray's start times out (a bare Exception) on a busy machine
             ray.shutdown()
             if attempt == 2:
@@ -225,7 +226,7 @@ def median(values: list[float]) -> float:
 
 def hours(rate: float) -> str:
     h = 1e6 / rate / 3600
-    return f"{h:.1f}" if h >= 0.1 else f"{h * 60:.1f} min"
+    return f"{h:.1f} h" if h >= 0.1 else f"{h * 60:.1f} min"
 
 
 def bench(n: int, rounds: int) -> str:
@@ -263,10 +264,10 @@ def bench(n: int, rounds: int) -> str:
             for engine in ENGINES:
                 wall[engine].append(times[engine])
                 ratio[engine].append(times[engine] / times["local"])
-            print(f"round {r + 1}: " + ", ".join(
+            ROUNDS.append(f"- round {r + 1} (order: {', '.join(order)}): " + ", ".join(
                 f"{e} {times[e]:.1f} s" + (f" (CPU {cpu[e][-1] * n:.1f} s)" if cpu[e] else "")
-                for e in ENGINES)
-                  + f" (load {loads[-2]:.1f} → {loads[-1]:.1f})", file=sys.stderr)
+                for e in ENGINES) + f"; load {loads[-2]:.1f} → {loads[-1]:.1f}")
+            print(ROUNDS[-1], file=sys.stderr)
         return report(n, rounds, wall, ratio, cpu, probes, loads, in_bytes, out_bytes)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -296,16 +297,19 @@ def report(n: int, rounds: int, wall: dict[str, list[float]], ratio: dict[str, l
         ray_over, running_over = median(ratio["ray"]) - 1, median(ratio["ray, running"]) - 1
         start, serial, piped = (median([p[i] for p in probes]) for i in range(3))
         per_file_ms = serial / CHUNK
-        goal = (f"Goal: Ray's overhead ≤ {GOAL * 100:.0f} % at this size — "
-                f"**{'met' if ray_over <= GOAL else 'NOT met'}** in wall time: {ray_over * 100:+.1f} % with "
-                f"Ray's start (`ray`), {running_over * 100:+.1f} % on a running Ray (noise "
-                f"{noise * 100:+.1f} %).")
+        def verdict(over: float, noise: float) -> str:
+            return (f"{over * 100:+.1f} % ({'≤' if over <= GOAL else '>'} {GOAL * 100:.0f} %; noise "
+                    f"{noise * 100:+.1f} %)")
+
+        goal = (f"Goal: Ray's overhead ≤ {GOAL * 100:.0f} % at this size. Wall time: "
+                f"{verdict(ray_over, noise)} with Ray's start (`ray`), {verdict(running_over, noise)} on "
+                "a running Ray.")
         if has_cpu:
             cpu_over = {e: median([c / b for c, b in zip(cpu[e], cpu["local"], strict=True)]) - 1
                         for e in ENGINES}
-            goal += (f" In CPU time (robust to the other jobs): {cpu_over['ray'] * 100:+.1f} % with the "
-                     f"start, {cpu_over['ray, running'] * 100:+.1f} % on a running Ray (noise "
-                     f"{cpu_over['local again'] * 100:+.1f} %).")
+            goal += (" CPU time (robust to the other jobs on the machine): "
+                     f"{verdict(cpu_over['ray'], cpu_over['local again'])} with Ray's start, "
+                     f"{verdict(cpu_over['ray, running'], cpu_over['local again'])} on a running Ray.")
         ray_costs = [
             f"- Starting a Ray of {WORKERS} CPUs on 127.0.0.1 (`ray.init`): {start:.1f} s"
             + (f"; {len(FAILED_STARTS)} start(s) timed out under this load and were made again "
@@ -338,7 +342,7 @@ def report(n: int, rounds: int, wall: dict[str, list[float]], ratio: dict[str, l
         f"{n} PNG photos of {SIZE}×{SIZE}×3 (crops of scikit-image's photos; {in_bytes / 1e3:.0f} kB "
         f"each, outputs {out_bytes / 1e3:.0f} kB), recipe affine + hflip + colour jitter + noise, one copy "
         f"each, {WORKERS} workers; {os.cpu_count()} cores shared with other jobs (load average "
-        f"{min(loads):.1f} – {max(loads):.1f} during the runs); Python {sys.version.split()[0]}, "
+        f"{min(loads):.1f} – {max(loads):.1f} at the round boundaries); Python {sys.version.split()[0]}, "
         f"Ray {_ray_version()}, object store {STORE // 10**6} MB. Medians of {rounds} rounds; the engines "
         "alternate in an order that rotates per round; the overhead is each engine's time over "
         "`local`'s in the same round (range over rounds in brackets). `local again` is the local "
@@ -350,6 +354,10 @@ def report(n: int, rounds: int, wall: dict[str, list[float]], ratio: dict[str, l
         *rows,
         "",
         goal,
+        "",
+        "Each round (wall time, CPU time of all the run's processes):",
+        "",
+        *ROUNDS,
         "",
         "## Measured costs",
         "",
