@@ -626,6 +626,8 @@ class _RayEngine:
     #: a killed actor is restarted and its chunk run again (outputs are renamed into
     #: place whole, so a rerun only replaces whole files with the same bytes)
     RETRIES = 3
+    #: chunks sent to an actor before it answers: one running, one waiting
+    IN_FLIGHT = 2
 
     def __init__(self, args: argparse.Namespace) -> None:
         from .interop.ray import require_ray
@@ -642,11 +644,15 @@ class _RayEngine:
                     ray.init(address=args.address, **options)
                 elif os.environ.get("RAY_ADDRESS"):
                     ray.init(**options)
-                else:  # a private Ray for this run, reachable from this machine only
-                    ray.init(num_cpus=args.workers, _node_ip_address="127.0.0.1", **options)
-            except (ConnectionError, RuntimeError, ValueError) as exc:
+                else:  # a private Ray for this run, reachable from this machine only ("local":
+                    # a new one, even when `ray start` left a Ray running here)
+                    ray.init(address="local", num_cpus=args.workers, _node_ip_address="127.0.0.1", **options)
+            except Exception as exc:  # Ray raises a bare Exception when its start times out
                 where = args.address or os.environ.get("RAY_ADDRESS") or "this machine"
-                raise _Usage(f"cannot start or join Ray at {where}: {exc}") from None
+                hint = "" if args.address or os.environ.get("RAY_ADDRESS") else (
+                    " (if it timed out on a busy machine: start Ray once with `ray start --head` and add "
+                    "--address auto)")
+                raise _Usage(f"cannot start or join Ray at {where}: {exc}{hint}") from None
             self.started = True
         if args.workers is None:
             args.workers = max(1, int(ray.cluster_resources().get("CPU", 1)))
@@ -664,12 +670,26 @@ class _RayEngine:
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
         worker = ray.remote(num_cpus=1, max_restarts=self.RETRIES, max_task_retries=self.RETRIES)(_RayWorker)
         self.actors = [worker.remote(recipe.to_dict(), str(in_dir), str(out_dir), seed) for _ in range(n)]
-        pending = [self.actors[i % n].run.remote(c) for i, c in enumerate(chunks)]
+        # chunks go to whichever actor has finished one (a slow or late node takes fewer);
+        # IN_FLIGHT per actor keep it busy while the driver sends the next
+        todo = iter(chunks)
+        owner: dict[Any, Any] = {}
+
+        def feed(actor: Any) -> None:
+            chunk = next(todo, None)
+            if chunk is not None:
+                owner[actor.run.remote(chunk)] = actor
+
         done = 0
         try:
-            while pending:
-                ready, pending = ray.wait(pending, num_returns=1)
-                for rel, err, names in ray.get(ready[0]):
+            for actor in self.actors:
+                for _ in range(self.IN_FLIGHT):
+                    feed(actor)
+            while owner:
+                ready, _ = ray.wait(list(owner), num_returns=1)
+                results = ray.get(ready[0])
+                feed(owner.pop(ready[0]))
+                for rel, err, names in results:
                     written.extend(names)
                     done += 1
                     if err:

@@ -75,6 +75,29 @@ def test_without_ray_the_messages_say_how_to_install_it(tmp_path, monkeypatch, c
         map_recipe(object(), recipe(), column="image", key_column="key")
 
 
+def test_a_ray_start_that_times_out_is_a_clear_error_with_a_way_out(tmp_path, monkeypatch, capsys):
+    import types
+
+    asked = {}
+
+    def init(**kwargs):  # what Ray raises when its raylet does not register in time
+        asked.update(kwargs)
+        raise Exception("The current node timed out during startup.")
+
+    fake = types.SimpleNamespace(is_initialized=lambda: False, init=init)
+    monkeypatch.setitem(sys.modules, "ray", fake)
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    src = make_tree(tmp_path / "in", n=1)
+    path = recipe().save(tmp_path / "r.json")
+    assert main(["apply", str(path), str(src), str(tmp_path / "out"), "--engine", "ray", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot start or join Ray at this machine: The current node timed out during startup." in err
+    assert "start Ray once with `ray start --head` and add --address auto" in err
+    assert not (tmp_path / "out").exists()
+    # a new Ray of its own on 127.0.0.1, never one that `ray start` left running here
+    assert asked["address"] == "local" and asked["_node_ip_address"] == "127.0.0.1"
+
+
 def test_address_needs_the_ray_engine(tmp_path, capsys):
     src = make_tree(tmp_path / "in", n=1)
     path = recipe().save(tmp_path / "r.json")
@@ -108,7 +131,8 @@ def cluster():
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), old) if p)
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
-        ray.init(num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1", log_to_driver=False)
+        ray.init(address="local", num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1",
+                 log_to_driver=False)
         yield ray
     finally:
         ray.shutdown()
@@ -155,15 +179,29 @@ def test_map_batches_gives_the_bytes_of_apply_for_any_batch_size(cluster, tmp_pa
         np.testing.assert_array_equal(row["image"], want)
 
 
+def _descends_from_us(pid: int) -> bool:
+    """Whether ``pid`` was started (through the Ray this test started) by this process: the
+    machine may run other Rays whose workers are not ours to kill."""
+    for _ in range(5):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        pid = int(stat[stat.rindex(")") + 2:].split()[1])  # the parent's id
+        if pid == os.getpid():
+            return True
+        if pid <= 1:
+            return False
+    return False
+
+
 def _kill_a_busy_worker(stop) -> bool:
-    """SIGKILL the first Ray worker seen running a chunk of ``augviz apply``."""
+    """SIGKILL the first worker of this test's Ray seen running a chunk of ``augviz apply``."""
     import signal
     import time
 
     while not stop.is_set():
         for proc in Path("/proc").iterdir():
             try:
-                if proc.name.isdigit() and (proc / "cmdline").read_bytes().startswith(b"ray::_RayWorker.run"):
+                if (proc.name.isdigit() and (proc / "cmdline").read_bytes().startswith(b"ray::_RayWorker.run")
+                        and _descends_from_us(int(proc.name))):
                     os.kill(int(proc.name), signal.SIGKILL)
                     return True
             except OSError:
