@@ -176,3 +176,22 @@ def test_lookup_ops_give_the_same_bytes_without_stringzilla(tid, monkeypatch):
     without = run()
     for a, b in zip(with_sz, without, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(9, 11, 3), (9, 11), (9, 11, 4), (3, 9, 11, 3)])
+def test_add_noise_reusing_the_noise_buffer_gives_the_same_bytes(dtype, shape):
+    from augviz.image.functional import blur_noise as B
+
+    g = np.random.default_rng(7)
+    img = g.integers(0, 256, shape).astype(np.uint8)
+    if dtype != np.uint8:
+        img = (img / 255).astype(dtype)
+    colour_shape = (*shape[:-1], 3) if shape[-1] == 4 else shape
+    scale = np.float32(40 if dtype == np.uint8 else 0.2)
+    for noise_shape in (colour_shape, (*colour_shape[:-1], 1)):
+        noise = g.standard_normal(noise_shape).astype(np.float32) * scale
+        want = B.add_noise(img, noise.copy())
+        got = B.add_noise(img, noise.copy(), reuse_noise=True)
+        assert got.dtype == want.dtype and got.dtype == img.dtype
+        np.testing.assert_array_equal(got, want)

@@ -104,8 +104,9 @@ def noise_shape(img_shape: tuple[int, ...], per_channel: bool) -> tuple[int, ...
 
 def gaussian_noise_field(shape: tuple[int, ...], std: float, seed: int, uint8: bool) -> np.ndarray:
     """Zero-mean Gaussian noise, in the image's units (× 255 for uint8)."""
-    scale = np.float32(std * (255.0 if uint8 else 1.0))
-    return np.random.default_rng(seed).standard_normal(shape, np.float32) * scale
+    noise = np.random.default_rng(seed).standard_normal(shape, np.float32)
+    noise *= np.float32(std * (255.0 if uint8 else 1.0))  # in place: no second full-size array
+    return noise
 
 
 def gaussian_noise_fields(shape: tuple[int, ...], std: Any, seed: Any, uint8: bool) -> np.ndarray:
@@ -121,13 +122,22 @@ def gaussian_noise_fields(shape: tuple[int, ...], std: Any, seed: Any, uint8: bo
     return out
 
 
-def add_noise(img: np.ndarray, noise: np.ndarray) -> np.ndarray:
+#: dtypes whose sum or product with float32 is float32 (so float32 can hold it)
+_SMALL = (np.dtype(np.uint8), np.dtype(np.float32))
+
+
+def add_noise(img: np.ndarray, noise: np.ndarray, *, reuse_noise: bool = False) -> np.ndarray:
     """``img + noise`` on the colour channels, clipped and back in the image's dtype.
-    Works on single images and N-batches alike (the batch path calls it once)."""
+    Works on single images and N-batches alike (the batch path calls it once).
+    ``reuse_noise=True`` lets a float32 ``noise`` of the colour channels' shape hold the
+    sum (it is overwritten; the same bytes, one full-size array fewer)."""
     colour, alpha = split_alpha(img) if img.ndim == 3 else (img, None)
     if img.ndim == 4 and img.shape[3] == 4:
         colour, alpha = img[..., :3], img[..., 3:]
-    out = colour + noise  # uint8 + float32 -> float32
+    if reuse_noise and noise.dtype == np.float32 and noise.shape == colour.shape and colour.dtype in _SMALL:
+        out = np.add(noise, colour, out=noise)  # float32 + uint8 -> float32, as below
+    else:
+        out = colour + noise  # uint8 + float32 -> float32
     if img.dtype == np.uint8:
         out = np.clip(np.rint(out, out=out), 0, 255, out=out).astype(np.uint8)
     else:
@@ -141,7 +151,7 @@ def gaussian_noise(img: np.ndarray, std: float, seed: int, per_channel: bool = T
     """Add Gaussian noise of standard deviation ``std`` (a fraction of full scale)."""
     noise = gaussian_noise_field(noise_shape(img.shape, per_channel=per_channel), std=std,
                                  seed=seed, uint8=img.dtype == np.uint8)
-    return add_noise(img, noise=noise)
+    return add_noise(img, noise=noise, reuse_noise=True)
 
 
 def speckle(img: np.ndarray, std: float, seed: int) -> np.ndarray:
@@ -149,7 +159,9 @@ def speckle(img: np.ndarray, std: float, seed: int) -> np.ndarray:
     shape = noise_shape(img.shape, per_channel=True)
     n = np.random.default_rng(seed).standard_normal(shape, np.float32)
     colour, _ = split_alpha(img)
-    return add_noise(img, noise=colour * (n * np.float32(std)))
+    n *= np.float32(std)
+    same = n.shape == colour.shape and colour.dtype in _SMALL
+    return add_noise(img, noise=np.multiply(colour, n, out=n) if same else colour * n, reuse_noise=True)
 
 
 def salt_pepper(img: np.ndarray, amount: float, salt: float, seed: int) -> np.ndarray:

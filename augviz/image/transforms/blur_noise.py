@@ -155,7 +155,7 @@ class GaussianNoise(ImageTransform):
         # each item's noise comes from its own seed (that is what makes replay exact);
         # the draws are per item, the arithmetic is one operation on the batch
         noise = F.gaussian_noise_fields(shape, std=values["std"], seed=values["seed"], uint8=u8)
-        return F.add_noise(xs, noise=noise)
+        return F.add_noise(xs, noise=noise, reuse_noise=True)
 
 
 @register("image.iso_noise")
