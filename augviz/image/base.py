@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
+
+import numpy as np
 
 from augviz.core import Transform
+from augviz.core.rng import RngLike, as_generator
 
 from ._convert import check_image, to_array
 from .targets import Sample, move_sample
 
 __all__ = ["ImageTransform"]
+
+_U8 = np.dtype(np.uint8)
+_Generator = np.random.Generator
 
 
 class ImageTransform(Transform):
@@ -22,6 +28,32 @@ class ImageTransform(Transform):
     """
 
     __slots__ = ()
+    #: whether ``__call__`` may hand a uint8 array straight to the kernel (the class keeps
+    #: this base's input check and ``apply``)
+    _direct: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._direct = cls.apply is ImageTransform.apply and cls.check_input is ImageTransform.check_input
+
+    def __call__(self, x: Any, rng: RngLike = None) -> Any:
+        """Sample and apply (with probability ``p``): exactly ``Transform.__call__``; a
+        uint8 numpy image, the common case, goes to the kernel without the general
+        PIL/dtype round trip."""
+        if type(x) is not np.ndarray or x.dtype != _U8 or not self._direct:
+            return super().__call__(x, rng)
+        ndim, shape = x.ndim, x.shape
+        if not (ndim == 2 or (ndim == 3 and shape[2] in (1, 3, 4))) or not shape[0] or not shape[1]:
+            check_image(x)  # raises, naming the shape
+        values = self._roll(rng if type(rng) is _Generator else as_generator(rng), x)
+        if values is None:
+            return x
+        out = type(self).kernel(x, **values) if self._kernel_only else self._apply(x, **values)
+        if out.ndim == 2 and ndim == 3:  # what to_array's restore does for uint8
+            out = out[:, :, None]
+        if out.dtype != _U8:
+            out = np.clip(np.rint(out), 0, 255).astype(_U8)
+        return out
 
     def check_input(self, x: Any) -> None:
         if not isinstance(x, Sample):  # a Sample was checked when it was made

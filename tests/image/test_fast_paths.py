@@ -195,3 +195,47 @@ def test_add_noise_reusing_the_noise_buffer_gives_the_same_bytes(dtype, shape):
         got = B.add_noise(img, noise.copy(), reuse_noise=True)
         assert got.dtype == want.dtype and got.dtype == img.dtype
         np.testing.assert_array_equal(got, want)
+
+
+def _image_transform_ids():
+    from augviz.core.registry import catalogue, preprocess_catalogue
+
+    return [c.id for c in (*catalogue("image"), *preprocess_catalogue("image"))]
+
+
+@pytest.mark.parametrize("tid", _image_transform_ids())
+def test_the_direct_uint8_call_is_the_general_call(tid):
+    """``ImageTransform.__call__`` hands uint8 arrays straight to the kernel: the same
+    bytes, shape and dtype as the general ``Transform.__call__``, and the generator left
+    in the same state (with a ``p`` that sometimes skips)."""
+    from augviz.core import Transform
+    from augviz.core.registry import catalogue, preprocess_catalogue
+
+    cls = next(c for c in (*catalogue("image"), *preprocess_catalogue("image")) if c.id == tid)
+    g = np.random.default_rng(11)
+    shapes = ((24, 31, 3), (17, 20), (16, 16, 1), (12, 14, 4))
+    imgs = [g.integers(0, 256, s).astype(np.uint8) for s in shapes]
+    t = cls(p=0.7)
+    for img in imgs:
+        a, b = np.random.default_rng(5), np.random.default_rng(5)
+        for _ in range(3):
+            try:
+                want = Transform.__call__(t, img, b)
+            except Exception as exc:  # a transform that refuses this input refuses it both ways
+                with pytest.raises(type(exc)):
+                    t(img, a)
+                a.bit_generator.state = b.bit_generator.state
+                continue
+            got = t(img, a)
+            assert got.dtype == want.dtype and got.shape == want.shape
+            np.testing.assert_array_equal(got, want)
+            assert a.bit_generator.state == b.bit_generator.state
+
+
+@pytest.mark.parametrize("shape", [(5, 5, 2), (0, 4, 3), (4, 0), (2, 3, 3, 3)])
+def test_the_direct_call_refuses_what_the_general_call_refuses(shape):
+    from augviz.core import InputError
+    from augviz.image import Invert
+
+    with pytest.raises(InputError, match="image"):
+        Invert()(np.zeros(shape, np.uint8), 0)
