@@ -48,6 +48,8 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
+from _photos import write_photo_folder  # noqa: E402
+
 from augviz import Recipe  # noqa: E402
 from augviz.cli import main  # noqa: E402
 from augviz.image import Affine, ColorJitter, GaussianNoise, HorizontalFlip  # noqa: E402
@@ -64,27 +66,6 @@ CORES = (2, 8, 32)
 GOAL = 0.25
 FAILED_STARTS: list[float] = []  # seconds lost to Ray starts that timed out
 ROUNDS: list[str] = []  # one line per round
-
-
-def write_photo_folder(root: Path, n: int, size: int, classes: int = 5) -> Path:
-    """``n`` photos of ``size`` px in ``classes`` sub-folders: random crops of one
-    scikit-image photo per class, resized."""
-    import numpy as np
-    from PIL import Image
-    from skimage import data
-
-    sources = [data.astronaut(), data.coffee(), data.chelsea(), data.rocket(), data.hubble_deep_field()]
-    rng = np.random.default_rng(0)
-    for i in range(n):
-        k = i % classes
-        src = sources[k % len(sources)]
-        h, w = src.shape[:2]
-        side = int(rng.integers(min(h, w) // 3, min(h, w)))
-        top, left = int(rng.integers(0, h - side + 1)), int(rng.integers(0, w - side + 1))
-        crop = Image.fromarray(src[top : top + side, left : left + side]).resize((size, size))
-        (root / f"class{k}").mkdir(parents=True, exist_ok=True)
-        crop.save(root / f"class{k}" / f"{i:05d}.png")
-    return root
 
 
 class CpuMeter:

@@ -76,16 +76,18 @@ def to_array(x: Any) -> tuple[np.ndarray, Callable[[np.ndarray], Any]]:
         mode = x.mode
         return np.asarray(x), lambda a: _to_pil(Image, a, mode)
     dtype, ndim = x.dtype, x.ndim
+    return x, lambda a: back_to(a, dtype, ndim)
 
-    def restore(a: np.ndarray) -> np.ndarray:
-        if a.ndim == 2 and ndim == 3:
-            a = a[:, :, None]
-        if a.dtype != dtype:
-            a = np.clip(a, 0.0, 1.0) if dtype == np.float32 else np.clip(np.rint(a), 0, 255)
-            a = a.astype(dtype)
-        return a
 
-    return x, restore
+def back_to(a: np.ndarray, dtype: np.dtype, ndim: int) -> np.ndarray:
+    """A kernel's output in the input's ``dtype`` and number of axes (a dropped channel
+    axis put back; uint8 rounded and clipped, float32 clipped to [0, 1])."""
+    if a.ndim == 2 and ndim == 3:
+        a = a[:, :, None]
+    if a.dtype != dtype:
+        a = np.clip(a, 0.0, 1.0) if dtype == np.float32 else np.clip(np.rint(a), 0, 255)
+        a = a.astype(dtype)
+    return a
 
 
 def _to_pil(image_module: Any, a: np.ndarray, mode: str) -> Any:

@@ -9,7 +9,7 @@ import numpy as np
 from augviz.core import Transform
 from augviz.core.rng import RngLike, as_generator
 
-from ._convert import check_image, to_array
+from ._convert import back_to, check_image, to_array
 from .targets import Sample, move_sample
 
 __all__ = ["ImageTransform"]
@@ -49,11 +49,7 @@ class ImageTransform(Transform):
         if values is None:
             return x
         out = type(self).kernel(x, **values) if self._kernel_only else self._apply(x, **values)
-        if out.ndim == 2 and ndim == 3:  # what to_array's restore does for uint8
-            out = out[:, :, None]
-        if out.dtype != _U8:
-            out = np.clip(np.rint(out), 0, 255).astype(_U8)
-        return out
+        return out if out.dtype is _U8 and out.ndim == ndim else back_to(out, _U8, ndim)
 
     def check_input(self, x: Any) -> None:
         if not isinstance(x, Sample):  # a Sample was checked when it was made
