@@ -37,7 +37,8 @@ class AudioTransform(Transform):
     def __call__(self, x: Any, rng: RngLike = None) -> Any:
         """Sample and apply (with probability ``p``); the input is checked once."""
         a = x if type(x) is Audio else check_audio(x)
-        values = self._roll(rng if type(rng) is _Generator else as_generator(rng), a)
+        gen = rng if type(rng) is _Generator else as_generator(rng)
+        values = self._plan(gen) if self._plain_sample else self._roll(gen, a)
         if values is None:
             return x
         sr = a._sr

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import inspect
-import math
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -20,27 +19,19 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from ._plan import SEED_HIGH as _SEED_HIGH
+from ._plan import Roll, make_roll
 from .errors import InputError, ParamError
-from .params import Float, Int, Param, Range
+from .params import Float, Int, Param
 from .rng import RngLike, as_generator
 
 __all__ = ["P_SPEC", "Transform"]
 
 P_SPEC = Float("p", 0.0, 1.0, 1.0, step=0.05, doc="Probability that the transform is applied.")
-_SEED_HIGH = 2**31 - 1
 # sampling draws 31-bit seeds; a replayed value may be any 32-bit seed (what other libraries
 # such as albumentations record), which every kernel's generator accepts
 _SEED_SPEC = Int("seed", 0, 2**32 - 1, 0, doc="Seed of the noise one application draws.")
 _POSITION_SPEC = Float("position", 0.0, 1.0, 0.0, doc="Where a crop or patch sits (0..1).")
-
-# Bit generators whose ``Generator.random()`` is ``(next 64-bit word >> 11) * 2**-53``: for
-# them one draw is taken straight from ``random_raw`` (the same number, a third of the cost).
-_RAW_DOUBLE = (np.random.PCG64, np.random.PCG64DXSM, np.random.SFC64, np.random.Philox)
-_TWO_M53 = 1.0 / 9007199254740992.0
-
-# How the draw plan makes one value (see ``Transform._make_plan``)
-_CONST, _UNIFORM, _FIXED, _LOG, _INT, _CALL, _SEED, _SEED_RAW, _POS = range(9)
-_Draw = tuple[str, int, Any, Any]  # (value name, how, a, b)
 
 
 def _rebuild(cls: type[Transform], p: float, params: dict[str, Any]) -> Transform:
@@ -117,36 +108,10 @@ class Transform:
         object.__setattr__(self, "_params", values)
         object.__setattr__(self, "_plan", self._make_plan(values))
 
-    def _make_plan(self, params: Mapping[str, Any]) -> tuple[dict[str, Any], tuple[_Draw, ...]]:
-        # what one call of ``sample`` draws, worked out once per instance: a template of
-        # the values in their order (the fixed ones filled in) and, for each value that
-        # takes a draw, (name, how, a, b) with the range arithmetic precomputed. It
-        # reproduces the specs' own ``sample``/``draw`` number for number (a spec of
-        # another type, or a subclass, is called as it is); SPLIT extras and, after a
-        # SPLIT, positions are drawn by ``_roll`` itself.
-        compact, plan = self.compact_draws, []
-        for spec in self.PARAMS:
-            name, value = spec.name, params[spec.name]
-            if type(spec) is Range:
-                lo, hi = value
-                if lo == hi:
-                    plan.append((name, _CONST if compact else _FIXED, lo, None))
-                elif spec.integer:
-                    plan.append((name, _INT, lo, hi))
-                elif spec.log and lo > 0:
-                    plan.append((name, _LOG, math.log(lo), math.log(hi) - math.log(lo)))
-                else:
-                    plan.append((name, _UNIFORM, lo, hi - lo))
-            elif getattr(type(spec), method := "draw" if compact else "sample") is getattr(Param, method):
-                plan.append((name, _CONST, value, None))
-            else:
-                plan.append((name, _CALL, spec.draw if compact else spec.sample, value))
-        if self.uses_seed:
-            plan.append(("seed", _SEED_RAW if compact else _SEED, None, None))
-        if not self.SPLIT:
-            plan.extend((name, _POS, None, None) for name in self.POSITIONS)
-        template = {name: a if how == _CONST else None for name, how, a, _ in plan}
-        return template, tuple(entry for entry in plan if entry[1] != _CONST)
+    def _make_plan(self, params: Mapping[str, Any]) -> Roll:
+        # what one call of ``sample`` draws, compiled once per instance (see ``_plan``)
+        return make_roll(self.PARAMS, params, self._p, compact=self.compact_draws,
+                         uses_seed=self.uses_seed, split=self.SPLIT, positions=self.POSITIONS)
 
     def choose(self, stream: np.random.Generator) -> tuple[int, ...]:
         """The step protocol's draw: which children one call applies (here: itself,
@@ -250,43 +215,9 @@ class Transform:
         """One call's draws: the ``p`` coin (with ``coin``), then what ``sample`` draws;
         ``None`` when the coin says skip. The stream is consumed exactly as
         ``gen.random()`` then ``sample`` would consume it."""
-        bg = gen.bit_generator
-        raw = bg.random_raw if type(bg) in _RAW_DOUBLE else None
-        if coin:
-            if ((raw() >> 11) * _TWO_M53 if raw is not None else gen.random()) >= self._p:
-                return None
-            if not self._plain_sample:
-                return self.sample(gen, x)
-        template, draws = self._plan
-        values = template.copy()
-        for name, how, a, b in draws:
-            if how == _UNIFORM:
-                values[name] = a + ((raw() >> 11) * _TWO_M53 if raw is not None else gen.random()) * b
-            elif how < _CALL:
-                u = (raw() >> 11) * _TWO_M53 if raw is not None else gen.random()
-                if how == _FIXED:
-                    values[name] = a
-                elif how == _LOG:
-                    values[name] = math.exp(a + u * b)
-                else:
-                    values[name] = int(min(b, a + math.floor(u * (b - a + 1))))
-            elif how == _CALL:
-                values[name] = a(b, gen)
-            elif how == _SEED:
-                values[name] = int(gen.integers(0, _SEED_HIGH))
-            elif how == _SEED_RAW:
-                values[name] = int(bg.random_raw()) >> 33
-            else:
-                values[name] = (raw() >> 11) * _TWO_M53 if raw is not None else float(gen.random())
-        if self.SPLIT:
-            params, specs = self._params, self.param_specs()
-            for name, names in self.SPLIT.items():
-                values[names[0]] = values.pop(name)
-                for extra in names[1:]:
-                    values[extra] = specs[name].sample(params[name], gen)
-            for name in self.POSITIONS:
-                values[name] = float(gen.random())
-        return values
+        if coin and not self._plain_sample:
+            return None if gen.random() >= self._p else self.sample(gen, x)
+        return self._plan(gen, coin)
 
     def _draw(self, gen: np.random.Generator, n: int | None) -> dict[str, Any]:
         # the batch sampler: the specs in order, the seed, the SPLIT extras, the positions

@@ -45,7 +45,8 @@ class ImageTransform(Transform):
         ndim, shape = x.ndim, x.shape
         if not (ndim == 2 or (ndim == 3 and shape[2] in (1, 3, 4))) or not shape[0] or not shape[1]:
             check_image(x)  # raises, naming the shape
-        values = self._roll(rng if type(rng) is _Generator else as_generator(rng), x)
+        gen = rng if type(rng) is _Generator else as_generator(rng)
+        values = self._plan(gen) if self._plain_sample else self._roll(gen, x)
         if values is None:
             return x
         out = type(self).kernel(x, **values) if self._kernel_only else self._apply(x, **values)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from augviz.core import Bool, InputError, ParamError, Text, Transform, as_generator
+from augviz.core._plan import LEAVE_OUT, make_roll
 from augviz.core.params import text_problem
 
 __all__ = [
@@ -456,59 +457,36 @@ class TextTransform(Transform):
         cannot vary worked out once per transform instead of once per sentence, where a
         sentence takes a few microseconds."""
         try:
-            plan = self._text_plan
+            roll = self._text_plan
         except AttributeError:
-            plan = self._call_plan()
-        if plan is None:
+            roll = self._call_plan()
+        if roll is None:
             return super().__call__(x, rng)
         if type(x) is not str or not x.isascii():
             self.check_input(x)
-        gen = rng if type(rng) is _GENERATOR else as_generator(rng)
-        if gen.random() >= self._p:
-            return x
-        kernel, fixed, drawn, seeded = plan
-        if drawn:
-            values = {name: spec.draw(value, gen) for name, spec, value in drawn}
-            if seeded:
-                values["seed"] = int(gen.bit_generator.random_raw()) >> 33
-            return kernel(x, **fixed, **values)
-        if seeded:
-            return kernel(x, seed=int(gen.bit_generator.random_raw()) >> 33, **fixed)
-        return kernel(x, **fixed)
+        values = roll(rng if type(rng) is _GENERATOR else as_generator(rng))
+        return x if values is None else type(self).kernel(x, **values)
 
-    def _call_plan(self) -> tuple[Any, ...] | None:
-        """``(kernel, fixed values, specs that draw, uses_seed)`` for :meth:`__call__`,
-        or ``None`` where a subclass changes how values are drawn or applied (then the
-        general path runs). A spec whose draw takes nothing from the stream (a range of
-        one value, a switch, a word list) is fixed: its value is drawn once, here."""
+    def _call_plan(self) -> Any:
+        """The core's draw plan with the kernel's form of the fixed values (the three
+        protection values as one ``Protect``), or ``None`` where a subclass changes how
+        values are drawn or applied (then the general path runs)."""
         cls = type(self)
-        plan = None
+        roll = None
         if (
             cls.kernel is not None
-            and cls.compact_draws
-            and not cls.SPLIT
-            and not cls.POSITIONS
+            and cls._plain_sample
             and cls._apply is TextTransform._apply
             and cls.apply is Transform.apply
-            and cls.sample is Transform.sample
-            and cls._draw is Transform._draw
             and cls.check_input is TextTransform.check_input
         ):
-            fixed: dict[str, Any] = {}
-            drawn = []
-            for spec in cls.PARAMS:
-                value = self._params[spec.name]
-                probe = np.random.Generator(np.random.PCG64(0))
-                before = probe.bit_generator.state
-                got = spec.draw(value, probe)
-                if probe.bit_generator.state == before:
-                    fixed[spec.name] = got
-                else:
-                    drawn.append((spec.name, spec, value))
-            names = (KEEP_NEGATIONS.name, KEEP_NUMBERS.name, PROTECT.name)
-            if PROTECT.name in fixed and all(n in fixed for n in names):
-                fixed[PROTECT.name] = protect_from(*(fixed.pop(n) for n in names))
-            if not any(name in names for name, _, _ in drawn):
-                plan = (cls.kernel, fixed, tuple(drawn), cls.uses_seed)
-        object.__setattr__(self, "_text_plan", plan)
-        return plan
+            fixed = {}
+            if PROTECT.name in self._params:
+                names = (KEEP_NEGATIONS.name, KEEP_NUMBERS.name, PROTECT.name)
+                fixed = {KEEP_NEGATIONS.name: LEAVE_OUT, KEEP_NUMBERS.name: LEAVE_OUT,
+                         PROTECT.name: protect_from(*(self._params[n] for n in names))}
+            roll = make_roll(self.PARAMS, self._params, self._p, compact=cls.compact_draws,
+                             uses_seed=cls.uses_seed, split=cls.SPLIT, positions=cls.POSITIONS,
+                             fixed=fixed)
+        object.__setattr__(self, "_text_plan", roll)
+        return roll
