@@ -111,3 +111,57 @@ def test_core_names_no_modality():
         text = path.read_text("utf-8")
         for pkg in (*MODALITY_PACKAGES, "lab", "widgets", "viz", "interop"):
             assert f'"augviz.{pkg}' not in text and f"'augviz.{pkg}" not in text, (path, pkg)
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Module -> the modules it imports (anywhere in it), both plain modules: an import of
+    a package's ``__init__`` (its re-exports) is left out."""
+    modules = {_module_name(f): f for f in FILES if f.name != "__init__.py"}
+    return {name: {t for _, t in _imports(path) if t in modules and t != name}
+            for name, path in modules.items()}
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_two_modules_import_each_other():
+    """Inside a layer too, arrows go one way: no circle of modules, even through an import
+    inside a function or one made only for type checking."""
+    assert _circles(_module_graph()) == []
+
+
+def test_the_circle_finder_finds_circles():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"e"}}
+    assert _circles(graph) == [["a", "b", "c"]]

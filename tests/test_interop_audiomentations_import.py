@@ -45,6 +45,9 @@ def test_groups_reports_and_bad_input():
     assert "rolloff in [12, 24]" in why["transforms[2] LowPassFilter"]
     assert "fades the cut edges over 5 ms" in why["transforms[5].transforms[0] Shift"]
     assert str(result).startswith("audiomentations → augviz:")
+    # the report's table names the library the pipeline came from
+    html = result._repr_html_()
+    assert "<th>audiomentations</th>" in html and "<th>albumentations</th>" not in html
     with pytest.raises(InteropError, match="expected an audiomentations pipeline"):
         from_audiomentations([1, 2])
 

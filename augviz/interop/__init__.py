@@ -8,9 +8,8 @@ from __future__ import annotations
 from . import albumentations as _albumentations
 from . import audiomentations as _audiomentations
 from . import torchvision as _torchvision
-from ._base import InteropError, Mapping, Peer, Targets
+from ._base import ImportResult, InteropError, Mapping, Peer, Targets
 from .albumentations import (
-    ImportResult,
     from_albumentations,
     to_albumentations,
     to_albumentations_source,

@@ -7,6 +7,7 @@
 - :func:`export_steps`: the one walk over a recipe's enabled steps, collecting every
   problem into one :class:`InteropError`;
 - :func:`write_source`: the one code writer (imports, an assignment, indented calls);
+- :class:`ImportResult`: what an import made of a pipeline (exact, approximate, dropped);
 - :class:`Targets`: which targets travel with the image and how boxes are kept, as a
   pipeline of the other library declares them (albumentations' ``bbox_params`` /
   ``keypoint_params``; the torchvision export's ``tv_tensors``).
@@ -14,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ __all__ = [
     "Call",
     "Code",
     "Comment",
+    "ImportResult",
     "InteropError",
     "Mapping",
     "Peer",
@@ -213,6 +216,88 @@ class Targets:
         if not self.keypoints_on:
             raise InteropError("this pipeline carries no keypoints (no keypoint options were declared)")
         return Keypoints(xy, labels, flip_pairs=flip_pairs)
+
+
+@dataclass
+class ImportResult:
+    """What an import (``from_albumentations``, ``from_audiomentations``) made of a
+    pipeline: the recipe and, for every transform of the other library, whether it came
+    in exactly, approximately (what differs) or was dropped (why). ``path`` is where the
+    transform sits in the pipeline."""
+
+    recipe: Recipe
+    #: (path, class): same parameters and the same behaviour
+    exact: list[tuple[str, str]] = field(default_factory=list)
+    #: (path, class, what differs — in numbers where measured)
+    approximate: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (path, class, why it was left out)
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the pipeline's ``bbox_params`` / ``keypoint_params``: build Boxes and Keypoints that
+    #: follow them with ``result.targets.boxes(...)`` / ``.keypoints(...)``
+    targets: Targets = field(default_factory=Targets)
+    #: the library the pipeline came from
+    source: str = "albumentations"
+
+    @property
+    def complete(self) -> bool:
+        """Nothing was dropped."""
+        return not self.dropped
+
+    @property
+    def mapped(self) -> list[str]:
+        """The classes that came in, exactly or approximately, in pipeline order."""
+        rows = [r for r in self.exact + self.approximate if r[0].startswith("transforms[")]
+        return [row[1] for row in sorted(rows, key=lambda r: _order(r[0]))]
+
+    @property
+    def skipped(self) -> list[tuple[str, str, str]]:
+        """The dropped rows (path, class, reason)."""
+        return self.dropped
+
+    @property
+    def notes(self) -> list[str]:
+        """One line per approximate transform: where, which and what differs."""
+        return [f"{path} {cls}: {what}" for path, cls, what in self.approximate]
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """Every transform as (path, class, "exact" | "approximate" | "dropped", detail), in order."""
+        rows = [(p, c, "exact", "") for p, c in self.exact]
+        rows += [(p, c, "approximate", w) for p, c, w in self.approximate]
+        rows += [(p, c, "dropped", w) for p, c, w in self.dropped]
+        return sorted(rows, key=lambda r: _order(r[0]))
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.source} → augviz: {len(self.exact)} exact, {len(self.approximate)} approximate, "
+            f"{len(self.dropped)} dropped"
+        ]
+        if self.dropped:
+            lines.append("dropped:")
+            lines += [f"  {path} {cls}: {why}" for path, cls, why in self.dropped]
+        if self.approximate:
+            lines.append("approximate:")
+            lines += [f"  {note}" for note in self.notes]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        colour = {"exact": "#2e7d32", "approximate": "#b26a00", "dropped": "#c62828"}
+        rows = "".join(
+            f"<tr><td><code>{html.escape(p)}</code></td><td>{html.escape(c)}</td>"
+            f"<td style='color:{colour[s]}'>{s}</td><td>{html.escape(w)}</td></tr>"
+            for p, c, s, w in self.rows()
+        )
+        head = html.escape(str(self).splitlines()[0])
+        header = (f"<tr><th>where</th><th>{html.escape(self.source)}</th><th>came in</th>"
+                  "<th>what differs / why</th></tr>")
+        table = f"<table>{header}{rows}</table>" if rows else "<p>The pipeline is empty.</p>"
+        return f"<p>{head}</p>{table}{self.recipe._repr_html_()}"
+
+
+def _order(path: str) -> tuple[int, ...]:
+    """``transforms[2].transforms[10]`` sorts as (2, 10)."""
+    return tuple(int(n) for n in re.findall(r"\[(\d+)\]", path))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 from augviz.core import AugvizError, OneOf, Recipe, SomeOf, Transform
 from augviz.core import get as get_transform
 
-from ._base import Call, InteropError, Mapping, Peer, export_steps, no_params, write_source
+from ._base import Call, ImportResult, InteropError, Mapping, Peer, export_steps, no_params, write_source
 
 __all__ = ["MAPPINGS", "PEER", "UNMAPPABLE", "from_audiomentations", "to_audiomentations_source"]
 
@@ -316,7 +316,6 @@ def from_audiomentations(pipeline: Any) -> Any:
     >>> from_audiomentations(AM.Compose([AM.Gain(p=0.5)])).recipe  # doctest: +SKIP
     Recipe([Gain(gain_db=(-12.0, 12.0), p=0.5)], modality='audio')
     """
-    from .albumentations import ImportResult
 
     result = ImportResult(recipe=Recipe([], modality="audio"), source="audiomentations")
     if not type(pipeline).__module__.startswith("audiomentations"):

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from . import presets
 from .compare import CONTROL, LabResult, compare
-from .data import LabData, available_datasets, load_data, register_dataset
+from .data import LabData, available_datasets, register_dataset
+from .load import load_data
 from .models import (
     CNN,
     SoftmaxRegression,

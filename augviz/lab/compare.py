@@ -33,7 +33,7 @@ from augviz.core import InputError, Recipe, as_recipe
 from augviz.core.recipe import STEP_KINDS
 
 from .args import EPOCHS, MIX, SEED, SEEDS, check_each
-from .data import load_data
+from .load import load_data
 from .models import features_of, model_factory
 from .progress import in_notebook, make_progress
 from .protocol import METRICS, fit_arm, make_fold

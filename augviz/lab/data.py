@@ -1,18 +1,12 @@
 """Labelled data for the lab: :class:`LabData`, named datasets and the train/val split.
 
-``data=`` anywhere in the lab may be a dataset name (``"digits"``, ``"lfw_subset"``, or
-one added with :func:`register_dataset`), a path to a user's own files (an image or audio
-folder with one sub-folder per class, a CSV/TSV table; :mod:`augviz.lab.files`), a
-``(x, y)`` pair of a user's arrays (images: ``N×H×W`` or ``N×H×W×C``, uint8 or float32
-in [0, 1]) or a :class:`LabData`.
+What ``data=`` may be, and how it becomes a :class:`LabData`: :mod:`augviz.lab.load`.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,7 +15,7 @@ from augviz.core import InputError
 
 from .args import TRAIN_SIZE, VAL_SIZE
 
-__all__ = ["LabData", "Split", "available_datasets", "load_data", "register_dataset", "split"]
+__all__ = ["LabData", "Split", "available_datasets", "register_dataset", "split"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,43 +173,11 @@ def available_datasets() -> dict[str, str]:
     return {k: v[1] for k, v in sorted(_DATASETS.items())}
 
 
-def load_data(data: Any, *, modality: str | None = None, image_size: int | None = None,
-              fit: str = "crop", text_column: str | None = None,
-              label_column: str | None = None) -> LabData:
-    """Resolve ``data=``: a dataset name, a path to the user's own files (an image or
-    audio folder with one sub-folder per class, or a CSV/TSV table with a text and a
-    label column; see :mod:`augviz.lab.files`), an ``(x, y)`` pair or a
-    :class:`LabData`. ``image_size``, ``fit``, ``text_column`` and ``label_column`` are
-    for files (column names are guessed when not given).
-
-    Example
-    -------
-    >>> load_data("digits").x.shape
-    (1797, 16, 16)
-    """
-    if isinstance(data, LabData):
-        return data
+def open_dataset(name: str) -> LabData | None:
+    """The registered dataset ``name`` (loaded), or ``None`` if no dataset has that name."""
     ensure_plugins()
-    if isinstance(data, str) and data in _DATASETS:
-        return _DATASETS[data][0]()
-    if isinstance(data, (str, os.PathLike)):
-        from .files import load_files
-
-        looks_like_a_name = isinstance(data, str) and "/" not in data and os.sep not in data \
-            and "." not in data
-        if looks_like_a_name and not Path(data).expanduser().exists():
-            allowed = ", ".join(map(repr, sorted(_DATASETS)))
-            raise InputError(f"unknown lab dataset {data!r}; allowed: {allowed}, a folder or "
-                             "CSV/TSV file of your own, an (x, y) pair or a LabData")
-        return load_files(data, image_size=image_size, fit=fit, text_column=text_column,
-                          label_column=label_column)
-    if isinstance(data, tuple) and len(data) == 2:
-        return LabData(data[0], data[1], modality=modality or "image", name="user data")
-    raise InputError(
-        f"data={type(data).__name__} is not allowed; allowed: a dataset name "
-        f"({', '.join(sorted(_DATASETS))}), a path to a folder or CSV/TSV file, an (x, y) "
-        "pair or a LabData"
-    )
+    entry = _DATASETS.get(name)
+    return None if entry is None else entry[0]()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from augviz.core import InputError, Range, Recipe, Transform
 from augviz.core.recipe import STEP_KINDS
 
 from .args import EPOCHS, SEED, TRAIN_SIZE
-from .data import LabData, load_data
+from .data import LabData
+from .load import load_data
 from .models import features_of, model_factory
 from .protocol import evaluate, fit_arm, make_fold
 

@@ -17,10 +17,10 @@ One module per family of conversions (``_geometric``, ``_colour``, ``_quality``,
 ``_targets`` converts ``bbox_params`` / ``keypoint_params``.
 """
 
-from .._base import InteropError, Targets
+from .._base import ImportResult, InteropError, Targets
 from ._common import ALB_VERSION
 from ._prepare import PREPROCESS_MAPPINGS
-from ._reader import ImportResult, from_albumentations
+from ._reader import from_albumentations
 from ._table import ALIASES, MAPPINGS, UNMAPPABLE
 from ._writer import PEER, to_albumentations, to_albumentations_source
 

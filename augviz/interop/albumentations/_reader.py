@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from augviz.core import AugvizError, OneOf, Recipe, SomeOf, Transform
 from augviz.core import get as get_transform
 from augviz.core.registry import get_preprocess
 
-from .._base import InteropError, Targets
+from .._base import ImportResult, InteropError
 from ._common import _NOTES, ALB_VERSION, _pair
 from ._prepare import _NO_PREPARE_WHY, _PREPARE, _PREPROCESS, _PREPROCESS_WHY
 from ._table import CHOICE_READERS, SPLIT_READERS
@@ -100,86 +99,6 @@ def _migrate_1x(d: dict[str, Any]) -> dict[str, Any]:
 
 
 
-
-
-@dataclass
-class ImportResult:
-    """What :func:`from_albumentations` made of a pipeline: the recipe and, for every
-    albumentations transform, whether it came in exactly, approximately (what differs) or
-    was dropped (why). ``path`` is where the transform sits in the pipeline."""
-
-    recipe: Recipe
-    #: (path, class): same parameters and the same behaviour
-    exact: list[tuple[str, str]] = field(default_factory=list)
-    #: (path, class, what differs — in numbers where measured)
-    approximate: list[tuple[str, str, str]] = field(default_factory=list)
-    #: (path, class, why it was left out)
-    dropped: list[tuple[str, str, str]] = field(default_factory=list)
-    #: the pipeline's ``bbox_params`` / ``keypoint_params``: build Boxes and Keypoints that
-    #: follow them with ``result.targets.boxes(...)`` / ``.keypoints(...)``
-    targets: Targets = field(default_factory=Targets)
-    #: the library the pipeline came from
-    source: str = "albumentations"
-
-    @property
-    def complete(self) -> bool:
-        """Nothing was dropped."""
-        return not self.dropped
-
-    @property
-    def mapped(self) -> list[str]:
-        """The classes that came in, exactly or approximately, in pipeline order."""
-        rows = [r for r in self.exact + self.approximate if r[0].startswith("transforms[")]
-        return [row[1] for row in sorted(rows, key=lambda r: _order(r[0]))]
-
-    @property
-    def skipped(self) -> list[tuple[str, str, str]]:
-        """The dropped rows (path, class, reason)."""
-        return self.dropped
-
-    @property
-    def notes(self) -> list[str]:
-        """One line per approximate transform: where, which and what differs."""
-        return [f"{path} {cls}: {what}" for path, cls, what in self.approximate]
-
-    def rows(self) -> list[tuple[str, str, str, str]]:
-        """Every transform as (path, class, "exact" | "approximate" | "dropped", detail), in order."""
-        rows = [(p, c, "exact", "") for p, c in self.exact]
-        rows += [(p, c, "approximate", w) for p, c, w in self.approximate]
-        rows += [(p, c, "dropped", w) for p, c, w in self.dropped]
-        return sorted(rows, key=lambda r: _order(r[0]))
-
-    def __str__(self) -> str:
-        lines = [
-            f"{self.source} → augviz: {len(self.exact)} exact, {len(self.approximate)} approximate, "
-            f"{len(self.dropped)} dropped"
-        ]
-        if self.dropped:
-            lines.append("dropped:")
-            lines += [f"  {path} {cls}: {why}" for path, cls, why in self.dropped]
-        if self.approximate:
-            lines.append("approximate:")
-            lines += [f"  {note}" for note in self.notes]
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        import html
-
-        colour = {"exact": "#2e7d32", "approximate": "#b26a00", "dropped": "#c62828"}
-        rows = "".join(
-            f"<tr><td><code>{html.escape(p)}</code></td><td>{html.escape(c)}</td>"
-            f"<td style='color:{colour[s]}'>{s}</td><td>{html.escape(w)}</td></tr>"
-            for p, c, s, w in self.rows()
-        )
-        head = html.escape(str(self).splitlines()[0])
-        table = (f"<table><tr><th>where</th><th>albumentations</th><th>came in</th><th>what differs / why"
-                 f"</th></tr>{rows}</table>") if rows else "<p>The pipeline is empty.</p>"
-        return f"<p>{head}</p>{table}{self.recipe._repr_html_()}"
-
-
-def _order(path: str) -> tuple[int, ...]:
-    """``transforms[2].transforms[10]`` sorts as (2, 10)."""
-    return tuple(int(n) for n in re.findall(r"\[(\d+)\]", path))
 
 
 def _load(source: Any) -> dict[str, Any]:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .._base import InteropError, Targets
-
-if TYPE_CHECKING:
-    from ._reader import ImportResult
+from .._base import ImportResult, InteropError, Targets
 
 #: albumentations bbox format ↔ augviz box format
 _BOX_FORMATS = {"pascal_voc": "xyxy", "coco": "xywh", "yolo": "yolo"}
