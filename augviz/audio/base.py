@@ -38,15 +38,21 @@ class AudioTransform(Transform):
         """Sample and apply (with probability ``p``); the input is checked once."""
         a = x if type(x) is Audio else check_audio(x)
         gen = rng if type(rng) is _Generator else as_generator(rng)
-        values = self._plan(gen) if self._plain_sample else self._roll(gen, a)
-        if values is None:
-            return x
+        try:
+            run = self._run
+        except AttributeError:
+            run = self._compile_run(("sample_rate",)) if self._kernel_only else None
+            object.__setattr__(self, "_run", run)
         sr = a._sr
-        kernel = type(self).kernel if self._kernel_only else None
-        if kernel is None:
-            out = self._apply(a._samples, sample_rate=sr, **values)
+        if run is not None:
+            out = run(a._samples, gen, sr)
+            if out is None:
+                return x
         else:
-            out = kernel(a._samples, sample_rate=sr, **values)
+            values = self._plan(gen) if self._plain_sample else self._roll(gen, a)
+            if values is None:
+                return x
+            out = self._apply(a._samples, sample_rate=sr, **values)
         # Audio._wrap, written out: this runs on every call
         if out.dtype is not _F32 and out.dtype != _F32:
             out = out.astype(_F32)

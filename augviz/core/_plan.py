@@ -49,7 +49,9 @@ def make_roll(
     split: Mapping[str, Sequence[str]],
     positions: Sequence[str],
     fixed: Mapping[str, Any] | None = None,
-) -> Roll:
+    kernel: Callable[..., Any] | None = None,
+    extra: Sequence[str] = (),
+) -> Callable[..., Any]:
     """Compile the draws of one call of a transform with these specs and values.
 
     ``compact`` picks the draw layout (see ``Transform.compact_draws``): without it every
@@ -57,6 +59,12 @@ def make_roll(
     it a fixed range takes no draw and the seed is 31 bits of one raw word. ``fixed``
     hands back other values in place of values that draw nothing (a modality's kernel
     form of them; a name mapped to :data:`LEAVE_OUT` is left out): the draws stay the same.
+
+    Without ``kernel`` the function is ``roll(gen, coin=True)``: the values (a dict), or
+    ``None`` when the coin says skip. With ``kernel`` it is ``run(data, gen, *extra)``: it
+    draws the coin and the values and returns ``kernel(data, <extra>=..., <values>)``,
+    called by keyword with no dict in between, or ``None`` when the coin says skip — a
+    modality's call for transforms that are one kernel call.
     """
     consts: dict[str, Any] = {"_M": _TWO_M53, "_RAW": _RAW_DOUBLE, "_p": p, "_exp": math.exp,
                               "_floor": math.floor, "_SEED_HIGH": SEED_HIGH}
@@ -101,10 +109,10 @@ def make_roll(
     by_name = {s.name: s for s in specs}
     for name, names in split.items():
         out[names[0]] = out.pop(name)  # the spec's own draw is the first split value
-        for extra in names[1:]:
+        for more in names[1:]:
             var = f"v{len(body)}"
             body.append(f"{var} = {const(by_name[name].sample)}({const(params[name])}, gen)")
-            out[extra] = var
+            out[more] = var
     for name in positions:
         var = f"v{len(body)}"
         body.append(f"{var} = <U>")
@@ -116,16 +124,22 @@ def make_roll(
             out.pop(name, None)
         else:
             out[name] = const(value)
-    result = "{" + ", ".join(f"{name!r}: {expr}" for name, expr in out.items()) + "}"
+    if kernel is None:
+        head, skip = "def roll(gen, coin=True):", "coin and "
+        result = "{" + ", ".join(f"{name!r}: {expr}" for name, expr in out.items()) + "}"
+    else:
+        head, skip = f"def run(data, gen{''.join(', ' + name for name in extra)}):", ""
+        args = ["data", *(f"{name}={name}" for name in extra), *(f"{n}={e}" for n, e in out.items())]
+        result = f"{const(kernel)}({', '.join(args)})"
 
     def branch(draw: str) -> list[str]:
         u = f"(({draw} >> 11) * _M)" if draw == "raw()" else draw
-        lines = [f"if coin and {u} >= _p:", "    return None"]
+        lines = [f"if {skip}{u} >= _p:", "    return None"]
         lines += [line.replace("<U>", u).replace("<DRAW>", draw) for line in body]
         return [*lines, f"return {result}"]
 
     source = "\n".join([
-        "def roll(gen, coin=True):",
+        head,
         "    bg = gen.bit_generator",
         "    if type(bg) in _RAW:",
         "        raw = bg.random_raw",
@@ -134,8 +148,7 @@ def make_roll(
     ])
     namespace = dict(consts)
     exec(_compiled(source), namespace)  # the source holds names and placeholders only
-    roll: Roll = namespace["roll"]
-    return roll
+    return namespace["roll" if kernel is None else "run"]
 
 
 @lru_cache(maxsize=1024)

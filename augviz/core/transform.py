@@ -62,7 +62,7 @@ class Transform:
     #: Those that do describe the move with :meth:`geometry` where one matrix can.
     moves_pixels: ClassVar[bool] = False
 
-    __slots__ = ("_p", "_params", "_plan")
+    __slots__ = ("_p", "_params", "_plan", "_run")
     #: the step protocol shared with OneOf/SomeOf (see :mod:`augviz.core.recipe`)
     kind: ClassVar[str] = "transform"
 
@@ -112,6 +112,21 @@ class Transform:
         # what one call of ``sample`` draws, compiled once per instance (see ``_plan``)
         return make_roll(self.PARAMS, params, self._p, compact=self.compact_draws,
                          uses_seed=self.uses_seed, split=self.SPLIT, positions=self.POSITIONS)
+
+    def _compile_run(self, extra: tuple[str, ...] = (), fixed: Mapping[str, Any] | None = None) -> Any:
+        """A modality's call of a transform that is one kernel call, compiled once and kept
+        (``run(data, gen, *extra)``: the coin, the draws, then ``kernel(data, ...)``, or
+        ``None`` when the coin says skip; see ``_plan.make_roll``). ``None`` where the class
+        draws its values another way or declares no kernel; the caller checks that its
+        ``_apply`` is the one kernel call."""
+        cls = type(self)
+        run = None
+        if cls.kernel is not None and cls._plain_sample:
+            run = make_roll(self.PARAMS, self._params, self._p, compact=cls.compact_draws,
+                            uses_seed=cls.uses_seed, split=cls.SPLIT, positions=cls.POSITIONS,
+                            fixed=fixed, kernel=cls.kernel, extra=extra)
+        object.__setattr__(self, "_run", run)
+        return run
 
     def choose(self, stream: np.random.Generator) -> tuple[int, ...]:
         """The step protocol's draw: which children one call applies (here: itself,

@@ -46,10 +46,20 @@ class ImageTransform(Transform):
         if not (ndim == 2 or (ndim == 3 and shape[2] in (1, 3, 4))) or not shape[0] or not shape[1]:
             check_image(x)  # raises, naming the shape
         gen = rng if type(rng) is _Generator else as_generator(rng)
-        values = self._plan(gen) if self._plain_sample else self._roll(gen, x)
-        if values is None:
-            return x
-        out = type(self).kernel(x, **values) if self._kernel_only else self._apply(x, **values)
+        try:
+            run = self._run
+        except AttributeError:
+            run = self._compile_run() if self._kernel_only else None
+            object.__setattr__(self, "_run", run)
+        if run is not None:
+            out = run(x, gen)
+            if out is None:
+                return x
+        else:
+            values = self._plan(gen) if self._plain_sample else self._roll(gen, x)
+            if values is None:
+                return x
+            out = self._apply(x, **values)
         return out if out.dtype is _U8 and out.ndim == ndim else back_to(out, _U8, ndim)
 
     def check_input(self, x: Any) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from augviz.core import Bool, InputError, ParamError, Text, Transform, as_generator
-from augviz.core._plan import LEAVE_OUT, make_roll
+from augviz.core._plan import LEAVE_OUT
 from augviz.core.params import text_problem
 
 __all__ = [
@@ -436,7 +436,7 @@ class TextTransform(Transform):
     ``apply`` call take the specs' defaults).
     """
 
-    __slots__ = ("_text_plan",)
+    __slots__ = ()
     compact_draws = True
 
     def check_input(self, x: Any) -> None:
@@ -457,36 +457,28 @@ class TextTransform(Transform):
         cannot vary worked out once per transform instead of once per sentence, where a
         sentence takes a few microseconds."""
         try:
-            roll = self._text_plan
+            run = self._run
         except AttributeError:
-            roll = self._call_plan()
-        if roll is None:
+            run = self._call_plan()
+        if run is None:
             return super().__call__(x, rng)
         if type(x) is not str or not x.isascii():
             self.check_input(x)
-        values = roll(rng if type(rng) is _GENERATOR else as_generator(rng))
-        return x if values is None else type(self).kernel(x, **values)
+        out = run(x, rng if type(rng) is _GENERATOR else as_generator(rng))
+        return x if out is None else out
 
     def _call_plan(self) -> Any:
-        """The core's draw plan with the kernel's form of the fixed values (the three
+        """The core's compiled call with the kernel's form of the fixed values (the three
         protection values as one ``Protect``), or ``None`` where a subclass changes how
-        values are drawn or applied (then the general path runs)."""
+        values are applied or checked (then the general path runs)."""
         cls = type(self)
-        roll = None
-        if (
-            cls.kernel is not None
-            and cls._plain_sample
-            and cls._apply is TextTransform._apply
-            and cls.apply is Transform.apply
-            and cls.check_input is TextTransform.check_input
-        ):
-            fixed = {}
-            if PROTECT.name in self._params:
-                names = (KEEP_NEGATIONS.name, KEEP_NUMBERS.name, PROTECT.name)
-                fixed = {KEEP_NEGATIONS.name: LEAVE_OUT, KEEP_NUMBERS.name: LEAVE_OUT,
-                         PROTECT.name: protect_from(*(self._params[n] for n in names))}
-            roll = make_roll(self.PARAMS, self._params, self._p, compact=cls.compact_draws,
-                             uses_seed=cls.uses_seed, split=cls.SPLIT, positions=cls.POSITIONS,
-                             fixed=fixed)
-        object.__setattr__(self, "_text_plan", roll)
-        return roll
+        if not (cls._apply is TextTransform._apply and cls.apply is Transform.apply
+                and cls.check_input is TextTransform.check_input):
+            object.__setattr__(self, "_run", None)
+            return None
+        fixed = {}
+        if PROTECT.name in self._params:
+            names = (KEEP_NEGATIONS.name, KEEP_NUMBERS.name, PROTECT.name)
+            fixed = {KEEP_NEGATIONS.name: LEAVE_OUT, KEEP_NUMBERS.name: LEAVE_OUT,
+                     PROTECT.name: protect_from(*(self._params[n] for n in names))}
+        return self._compile_run(fixed=fixed)

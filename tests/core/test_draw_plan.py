@@ -107,3 +107,29 @@ def test_the_plan_hands_back_kernel_forms_of_fixed_values_only() -> None:
     assert want is not None and got == {"amount": want["amount"], "rule": "kernel form"}
     with pytest.raises(ValueError, match="'amount' is drawn"):
         make_roll(specs, params, 1.0, fixed={"amount": 0.5}, **kwargs)
+
+
+AUDIO = list(augviz.catalogue("audio"))
+
+
+@pytest.mark.parametrize("cls", AUDIO, ids=lambda c: c.id)
+def test_an_audio_call_is_the_coin_then_apply_with_what_the_specs_draw(cls: type[Transform]) -> None:
+    """Every audio transform's call (the compiled one-kernel call where the class is one
+    kernel call, the general path otherwise) gives what ``apply`` gives with the values
+    the specs draw after the coin, and leaves the stream where they leave it."""
+    from augviz.audio import Audio
+
+    clip = Audio((0.3 * np.sin(np.arange(4000) / 7.0)).astype(np.float32), 8000)
+    for params in _variants(cls):
+        t = cls(p=0.7, **params)
+        for bit_generator in (np.random.PCG64, np.random.MT19937):
+            for seed in range(4):
+                ours = np.random.Generator(bit_generator(seed))
+                theirs = np.random.Generator(bit_generator(seed))
+                out = t(clip, rng=ours)
+                if theirs.random() < t.p:
+                    values = t.sample(theirs, clip) if not t._plain_sample else _reference(t, theirs)
+                    assert out == t.apply(clip, **values)
+                else:
+                    assert out is clip
+                assert ours.random() == theirs.random()
