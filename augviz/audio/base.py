@@ -41,8 +41,7 @@ class AudioTransform(Transform):
         try:
             run = self._run
         except AttributeError:
-            run = self._compile_run(("sample_rate",)) if self._kernel_only else None
-            object.__setattr__(self, "_run", run)
+            run = self._compile_run(("sample_rate",))
         sr = a._sr
         if run is not None:
             out = run(a._samples, gen, sr)

@@ -25,7 +25,7 @@ import numpy as np
 
 from .params import Param, Range
 
-__all__ = ["LEAVE_OUT", "Roll", "make_roll"]
+__all__ = ["LEAVE_OUT", "Roll", "compile_plan"]
 
 #: ``roll(gen, coin)``: the values of one call, or ``None`` when the coin (drawn first,
 #: with ``coin``) says skip
@@ -35,11 +35,11 @@ Roll = Callable[[np.random.Generator, bool], "dict[str, Any] | None"]
 _RAW_DOUBLE = (np.random.PCG64, np.random.PCG64DXSM, np.random.SFC64, np.random.Philox)
 _TWO_M53 = 1.0 / 9007199254740992.0
 SEED_HIGH = 2**31 - 1
-#: in ``make_roll(fixed=...)``: leave this value out
+#: in ``compile_plan(fixed=...)``: leave this value out
 LEAVE_OUT = object()
 
 
-def make_roll(
+def compile_plan(
     specs: Sequence[Param],
     params: Mapping[str, Any],
     p: float,

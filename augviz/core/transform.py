@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ._plan import SEED_HIGH as _SEED_HIGH
-from ._plan import Roll, make_roll
+from ._plan import Roll, compile_plan
 from .errors import InputError, ParamError
 from .params import Float, Int, Param
 from .rng import RngLike, as_generator
@@ -110,23 +110,28 @@ class Transform:
 
     def _make_plan(self, params: Mapping[str, Any]) -> Roll:
         # what one call of ``sample`` draws, compiled once per instance (see ``_plan``)
-        return make_roll(self.PARAMS, params, self._p, compact=self.compact_draws,
+        return compile_plan(self.PARAMS, params, self._p, compact=self.compact_draws,
                          uses_seed=self.uses_seed, split=self.SPLIT, positions=self.POSITIONS)
 
-    def _compile_run(self, extra: tuple[str, ...] = (), fixed: Mapping[str, Any] | None = None) -> Any:
-        """A modality's call of a transform that is one kernel call, compiled once and kept
-        (``run(data, gen, *extra)``: the coin, the draws, then ``kernel(data, ...)``, or
-        ``None`` when the coin says skip; see ``_plan.make_roll``). ``None`` where the class
-        draws its values another way or declares no kernel; the caller checks that its
-        ``_apply`` is the one kernel call."""
+    def _compile_run(self, extra: tuple[str, ...] = ()) -> Any:
+        """A modality's call of a transform that is one kernel call, compiled on its first
+        call and kept: ``run(data, gen, *extra)`` draws the coin and the values and returns
+        ``kernel(data, <extra>=..., <values>)``, or ``None`` when the coin says skip (see
+        ``_plan.compile_plan``). ``None`` where the class draws or applies another way."""
         cls = type(self)
         run = None
-        if cls.kernel is not None and cls._plain_sample:
-            run = make_roll(self.PARAMS, self._params, self._p, compact=cls.compact_draws,
-                            uses_seed=cls.uses_seed, split=cls.SPLIT, positions=cls.POSITIONS,
-                            fixed=fixed, kernel=cls.kernel, extra=extra)
+        if cls._kernel_only and cls._plain_sample and cls.kernel is not None:
+            run = compile_plan(self.PARAMS, self._params, self._p, compact=cls.compact_draws,
+                               uses_seed=cls.uses_seed, split=cls.SPLIT, positions=cls.POSITIONS,
+                               fixed=self._kernel_values(), kernel=cls.kernel, extra=extra)
         object.__setattr__(self, "_run", run)
         return run
+
+    def _kernel_values(self) -> Mapping[str, Any]:
+        """Fixed values the kernel takes in another form than ``sample`` gives them (a name
+        mapped to ``_plan.LEAVE_OUT`` is not passed); a modality base whose ``_apply``
+        converts values before the kernel says here how, for the compiled call."""
+        return {}
 
     def choose(self, stream: np.random.Generator) -> tuple[int, ...]:
         """The step protocol's draw: which children one call applies (here: itself,
@@ -287,7 +292,8 @@ class Transform:
     kernel: ClassVar[Callable[..., Any] | None] = None
     #: whether ``sample`` is the base's (then a call draws through the precomputed plan)
     _plain_sample: ClassVar[bool] = True
-    #: whether ``_apply`` is the base's one kernel call (then modality bases call the kernel directly)
+    #: whether ``_apply`` is the one kernel call of the class's base (then a call goes through
+    #: the compiled ``_compile_run``)
     _kernel_only: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

@@ -49,8 +49,7 @@ class ImageTransform(Transform):
         try:
             run = self._run
         except AttributeError:
-            run = self._compile_run() if self._kernel_only else None
-            object.__setattr__(self, "_run", run)
+            run = self._compile_run()
         if run is not None:
             out = run(x, gen)
             if out is None:

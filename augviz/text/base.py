@@ -451,6 +451,12 @@ class TextTransform(Transform):
             )
         return super()._apply(text, **values)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # this base's _apply is one kernel call with the protection values as one rule
+        cls._kernel_only = (cls._apply is TextTransform._apply and cls.apply is Transform.apply
+                            and cls.check_input is TextTransform.check_input)
+
     def __call__(self, x: Any, rng: Any = None) -> Any:
         """Sample and apply (with probability ``p``): exactly ``Transform.__call__``
         (the same draws from ``rng``, the same kernel values), with the values that
@@ -459,7 +465,7 @@ class TextTransform(Transform):
         try:
             run = self._run
         except AttributeError:
-            run = self._call_plan()
+            run = self._compile_run()
         if run is None:
             return super().__call__(x, rng)
         if type(x) is not str or not x.isascii():
@@ -467,18 +473,10 @@ class TextTransform(Transform):
         out = run(x, rng if type(rng) is _GENERATOR else as_generator(rng))
         return x if out is None else out
 
-    def _call_plan(self) -> Any:
-        """The core's compiled call with the kernel's form of the fixed values (the three
-        protection values as one ``Protect``), or ``None`` where a subclass changes how
-        values are applied or checked (then the general path runs)."""
-        cls = type(self)
-        if not (cls._apply is TextTransform._apply and cls.apply is Transform.apply
-                and cls.check_input is TextTransform.check_input):
-            object.__setattr__(self, "_run", None)
-            return None
-        fixed = {}
-        if PROTECT.name in self._params:
-            names = (KEEP_NEGATIONS.name, KEEP_NUMBERS.name, PROTECT.name)
-            fixed = {KEEP_NEGATIONS.name: LEAVE_OUT, KEEP_NUMBERS.name: LEAVE_OUT,
-                     PROTECT.name: protect_from(*(self._params[n] for n in names))}
-        return self._compile_run(fixed=fixed)
+    def _kernel_values(self) -> dict[str, Any]:
+        # the three protection values reach the kernel as one Protect rule (see _apply)
+        if PROTECT.name not in self._params:
+            return {}
+        names = (KEEP_NEGATIONS.name, KEEP_NUMBERS.name, PROTECT.name)
+        return {KEEP_NEGATIONS.name: LEAVE_OUT, KEEP_NUMBERS.name: LEAVE_OUT,
+                PROTECT.name: protect_from(*(self._params[n] for n in names))}

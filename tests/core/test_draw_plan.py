@@ -96,17 +96,17 @@ def test_a_call_takes_the_coin_then_the_values(bit_generator: Any) -> None:
 
 
 def test_the_plan_hands_back_kernel_forms_of_fixed_values_only() -> None:
-    from augviz.core._plan import LEAVE_OUT, make_roll
+    from augviz.core._plan import LEAVE_OUT, compile_plan
 
     specs = (Range("amount", 0.0, 1.0, (0.0, 1.0)), Bool("flag", False))
     params = {"amount": (0.2, 0.8), "flag": True}
     kwargs = {"compact": False, "uses_seed": False, "split": {}, "positions": ()}
-    plain = make_roll(specs, params, 1.0, **kwargs)
-    swapped = make_roll(specs, params, 1.0, fixed={"flag": LEAVE_OUT, "rule": "kernel form"}, **kwargs)
+    plain = compile_plan(specs, params, 1.0, **kwargs)
+    swapped = compile_plan(specs, params, 1.0, fixed={"flag": LEAVE_OUT, "rule": "kernel form"}, **kwargs)
     got, want = swapped(np.random.default_rng(3)), plain(np.random.default_rng(3))
     assert want is not None and got == {"amount": want["amount"], "rule": "kernel form"}
     with pytest.raises(ValueError, match="'amount' is drawn"):
-        make_roll(specs, params, 1.0, fixed={"amount": 0.5}, **kwargs)
+        compile_plan(specs, params, 1.0, fixed={"amount": 0.5}, **kwargs)
 
 
 AUDIO = list(augviz.catalogue("audio"))
