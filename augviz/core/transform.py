@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import inspect
+import keyword
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -303,6 +304,12 @@ class Transform:
             cls.kernel = staticmethod(kernel)  # a plain function, not a method
         cls._plain_sample = cls.sample is Transform.sample
         cls._kernel_only = cls._apply is Transform._apply
+        # values reach the kernel as keyword arguments: their names must be able to be ones
+        names = [s.name for s in cls.PARAMS] + [n for split in cls.SPLIT.values() for n in split]
+        bad = [n for n in (*names, *cls.POSITIONS) if not n.isidentifier() or keyword.iskeyword(n)]
+        if bad:
+            raise ParamError(f"{cls.__name__}: value name {bad[0]!r} is not allowed; allowed: a Python "
+                             "identifier that is not a keyword (kernels are called by keyword)")
 
     def _apply(self, data: Any, **values: Any) -> Any:
         kernel = type(self).kernel

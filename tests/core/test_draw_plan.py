@@ -133,3 +133,11 @@ def test_an_audio_call_is_the_coin_then_apply_with_what_the_specs_draw(cls: type
                 else:
                     assert out is clip
                 assert ours.random() == theirs.random()
+
+
+@pytest.mark.parametrize("name", ["class", "two words", "1st"])
+def test_a_value_name_must_be_a_keyword_argument(name: str) -> None:
+    from augviz.core import ParamError
+
+    with pytest.raises(ParamError, match=f"value name {name!r} is not allowed"):
+        type("Odd", (Transform,), {"PARAMS": (Range(name, 0.0, 1.0, (0.0, 1.0)),), "__slots__": ()})
