@@ -279,7 +279,9 @@ class ImportResult:
             lines += [f"  {note}" for note in self.notes]
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
+    def table_html(self, style: str = "") -> str:
+        """The rows as an HTML table (where, class, how it came in, what differs or why),
+        ``""`` for an empty pipeline."""
         import html
 
         colour = {"exact": "#2e7d32", "approximate": "#b26a00", "dropped": "#c62828"}
@@ -288,10 +290,18 @@ class ImportResult:
             f"<td style='color:{colour[s]}'>{s}</td><td>{html.escape(w)}</td></tr>"
             for p, c, s, w in self.rows()
         )
-        head = html.escape(str(self).splitlines()[0])
+        if not rows:
+            return ""
         header = (f"<tr><th>where</th><th>{html.escape(self.source)}</th><th>came in</th>"
                   "<th>what differs / why</th></tr>")
-        table = f"<table>{header}{rows}</table>" if rows else "<p>The pipeline is empty.</p>"
+        attrs = f" style='{style}'" if style else ""
+        return f"<table{attrs}>{header}{rows}</table>"
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = html.escape(str(self).splitlines()[0])
+        table = self.table_html() or "<p>The pipeline is empty.</p>"
         return f"<p>{head}</p>{table}{self.recipe._repr_html_()}"
 
 

@@ -241,17 +241,10 @@ def report_html(report: Any) -> str:
     collapsible table; ``""`` when there is none."""
     if report is None:
         return ""
-    colour = {"exact": "#2e7d32", "approximate": "#b26a00", "dropped": "#c62828"}
-    rows = "".join(
-        f"<tr><td><code>{html.escape(p)}</code></td><td>{html.escape(c)}</td>"
-        f"<td style='color:{colour.get(st, '#333')}'>{st}</td><td>{html.escape(w)}</td></tr>"
-        for p, c, st, w in report.rows()
-    )
     head = html.escape(str(report).splitlines()[0])
     return (f"<details class='augviz-import-report' {'open' if report.dropped else ''}>"
             f"<summary style='font-size:12px'>imported: {head}</summary>"
-            "<table style='font-size:11px'><tr><th>where</th><th>class</th><th>came in</th>"
-            f"<th>what differs / why</th></tr>{rows}</table></details>")
+            f"{report.table_html(style='font-size:11px')}</details>")
 
 
 def error_html(exc: BaseException, where: str) -> str:
