@@ -15,7 +15,7 @@ from augviz.core import InputError
 
 from .args import TRAIN_SIZE, VAL_SIZE
 
-__all__ = ["LabData", "Split", "available_datasets", "register_dataset", "split"]
+__all__ = ["LabData", "Split", "available_datasets", "open_dataset", "register_dataset", "split"]
 
 
 @dataclass(frozen=True, eq=False)

@@ -98,9 +98,6 @@ def _migrate_1x(d: dict[str, Any]) -> dict[str, Any]:
     return d
 
 
-
-
-
 def _load(source: Any) -> dict[str, Any]:
     """The pipeline as albumentations' dict, from a dict, JSON or YAML text or file, or a
     live pipeline. YAML is read with ``yaml.safe_load`` (no code runs)."""
