@@ -110,6 +110,16 @@ def test_json_round_trip_gives_same_output(cls, name, factory):
     assert as_bytes(again(factory(), rng=11)) == as_bytes(recipe(factory(), rng=11))
 
 
+@pytest.mark.parametrize(("cls", "name", "factory"), CASES)
+def test_recipe_call_is_its_trace(cls, name, factory):
+    """A recipe's call takes each transform step's own (compiled) call; its trace draws
+    the coin, samples and applies: the same bytes for every seed, applied or not."""
+    recipe = augviz.Recipe([cls(p=0.6)])
+    for seed in range(6):
+        out, records = recipe.trace(factory(), rng=seed)
+        assert as_bytes(recipe(factory(), rng=seed)) == as_bytes(out), (seed, records)
+
+
 @pytest.mark.parametrize(("cls", "name", "factory"), BATCH_CASES)
 def test_batch_path_matches_per_item_apply(cls, name, factory):
     """Whatever ``apply_batch`` vectorises must equal applying the same values one by one."""

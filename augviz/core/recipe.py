@@ -396,6 +396,11 @@ class Recipe:
                         }
                     )
                 continue
+            if records is None and step.kind == "transform":
+                # the transform's own call: the same coin and draws from the stream as
+                # choose + sample + apply below, through its compiled call
+                x = step(x, rng=stream)
+                continue
             picks = step.choose(stream)
             if not picks:
                 if records is not None:
