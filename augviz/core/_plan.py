@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from .params import Param, Range
+from .rng import RAW64
 
 __all__ = ["LEAVE_OUT", "Roll", "compile_plan"]
 
@@ -31,8 +32,8 @@ __all__ = ["LEAVE_OUT", "Roll", "compile_plan"]
 #: with ``coin``) says skip
 Roll = Callable[[np.random.Generator, bool], "dict[str, Any] | None"]
 
-# Bit generators whose ``Generator.random()`` is ``(next 64-bit word >> 11) * 2**-53``
-_RAW_DOUBLE = (np.random.PCG64, np.random.PCG64DXSM, np.random.SFC64, np.random.Philox)
+# bit generators whose ``Generator.random()`` is ``(next 64-bit word >> 11) * 2**-53``
+_RAW_DOUBLE = RAW64
 _TWO_M53 = 1.0 / 9007199254740992.0
 SEED_HIGH = 2**31 - 1
 #: in ``compile_plan(fixed=...)``: leave this value out

@@ -164,6 +164,10 @@ def item_rng(seed: int, key: object, epoch: int = 0, copy: int = 0) -> np.random
 # and step i's PCG64 state is a splitmix64 hash of (word, i) — ~5 µs per step, and step
 # i's stream still depends only on (word, i), never on the other steps.
 _M64 = (1 << 64) - 1
+#: Bit generators whose raw output is the next 64-bit word itself: for them
+#: ``Generator.random()`` is ``(raw >> 11) * 2**-53`` and a full-range ``uint64`` draw is the
+#: raw word (numpy's own definitions; checked in tests/core/test_draw_plan.py).
+RAW64 = (np.random.PCG64, np.random.PCG64DXSM, np.random.SFC64, np.random.Philox)
 _local = threading.local()
 
 
@@ -179,6 +183,9 @@ def root_word(rng: RngLike) -> int:
     if rng is None:
         return int.from_bytes(os.urandom(8), "little")
     if isinstance(rng, np.random.Generator):
+        bg = rng.bit_generator
+        if type(bg) in RAW64:  # the same word, a seventh of the cost
+            return int(bg.random_raw())
         return int(rng.integers(0, _M64, dtype=np.uint64, endpoint=True))
     if isinstance(rng, np.random.SeedSequence):
         return int(rng.generate_state(1, np.uint64)[0])
@@ -190,6 +197,10 @@ def root_word(rng: RngLike) -> int:
     return _mix(seed) if seed <= _M64 else int(np.random.SeedSequence(seed).generate_state(1, np.uint64)[0])
 
 
+#: ``_mix(index + 1)`` of the first step indices, worked out once
+_STEP_KEYS = tuple(_mix(i + 1) for i in range(256))
+
+
 def step_stream(word: int, index: int) -> np.random.Generator:
     """The generator of step ``index`` for the call whose root word is ``word``.
 
@@ -199,7 +210,7 @@ def step_stream(word: int, index: int) -> np.random.Generator:
     bg = getattr(_local, "bg", None)
     if bg is None:
         bg = _local.bg = np.random.PCG64(0)
-    a = _mix(word ^ _mix(index + 1))
+    a = _mix(word ^ (_STEP_KEYS[index] if index < len(_STEP_KEYS) else _mix(index + 1)))
     b, c = _mix(a ^ 0x5851F42D4C957F2D), _mix(a ^ 0x14057B7EF767814F)
     d = _mix(b ^ c)
     bg.state = {
