@@ -161,7 +161,7 @@ def item_rng(seed: int, key: object, epoch: int = 0, copy: int = 0) -> np.random
 # -- per-step streams -----------------------------------------------------------------
 # A recipe call needs one independent stream per step. SeedSequence.spawn + PCG64 costs
 # ~40 µs per step; instead each call draws one 64-bit word from the caller's randomness
-# and step i's PCG64 state is a splitmix64 hash of (word, i) — ~5 µs per step, and step
+# and step i's PCG64 state is a splitmix64 hash of (word, i) — ~3 µs per step, and step
 # i's stream still depends only on (word, i), never on the other steps.
 _M64 = (1 << 64) - 1
 #: Bit generators whose raw output is the next 64-bit word itself: for them
