@@ -107,3 +107,23 @@ class SpectrogramTransform(Transform):
         spec = check_spectrogram(x)
         out = self._apply(spec, **values)
         return out.astype(spec.dtype, copy=False)
+
+    def __call__(self, x: Any, rng: RngLike = None) -> Any:
+        """Sample and apply (with probability ``p``); the input is checked once (the
+        check reads every value: it is the cost of a mask on a large spectrogram)."""
+        spec = check_spectrogram(x)
+        gen = rng if type(rng) is _Generator else as_generator(rng)
+        try:
+            run = self._run
+        except AttributeError:
+            run = self._compile_run()
+        if run is not None:
+            out = run(spec, gen)
+            if out is None:
+                return x
+        else:
+            values = self._plan(gen) if self._plain_sample else self._roll(gen, spec)
+            if values is None:
+                return x
+            out = self._apply(spec, **values)
+        return out.astype(spec.dtype, copy=False)

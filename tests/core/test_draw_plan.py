@@ -109,29 +109,36 @@ def test_the_plan_hands_back_kernel_forms_of_fixed_values_only() -> None:
         compile_plan(specs, params, 1.0, fixed={"amount": 0.5}, **kwargs)
 
 
-AUDIO = list(augviz.catalogue("audio"))
+SIGNALS = [*augviz.catalogue("audio"), *augviz.catalogue("spectrogram")]
 
 
-@pytest.mark.parametrize("cls", AUDIO, ids=lambda c: c.id)
-def test_an_audio_call_is_the_coin_then_apply_with_what_the_specs_draw(cls: type[Transform]) -> None:
-    """Every audio transform's call (the compiled one-kernel call where the class is one
-    kernel call, the general path otherwise) gives what ``apply`` gives with the values
-    the specs draw after the coin, and leaves the stream where they leave it."""
+def _signal(modality: str) -> Any:
     from augviz.audio import Audio
 
-    clip = Audio((0.3 * np.sin(np.arange(4000) / 7.0)).astype(np.float32), 8000)
+    wave = (0.3 * np.sin(np.arange(4000) / 7.0)).astype(np.float32)
+    return Audio(wave, 8000) if modality == "audio" else np.abs(wave[:3960]).reshape(40, 99)
+
+
+@pytest.mark.parametrize("cls", SIGNALS, ids=lambda c: c.id)
+def test_an_audio_call_is_the_coin_then_apply_with_what_the_specs_draw(cls: type[Transform]) -> None:
+    """Every audio and spectrogram transform's call (the compiled one-kernel call where the
+    class is one kernel call, the general path otherwise) gives what ``apply`` gives with
+    the values drawn after the coin, and leaves the stream where they leave it."""
+    x = _signal(cls.modality)
     for params in _variants(cls):
         t = cls(p=0.7, **params)
         for bit_generator in (np.random.PCG64, np.random.MT19937):
             for seed in range(4):
                 ours = np.random.Generator(bit_generator(seed))
                 theirs = np.random.Generator(bit_generator(seed))
-                out = t(clip, rng=ours)
+                out = t(x, rng=ours)
                 if theirs.random() < t.p:
-                    values = t.sample(theirs, clip) if not t._plain_sample else _reference(t, theirs)
-                    assert out == t.apply(clip, **values)
+                    values = t.sample(theirs, x) if not t._plain_sample else _reference(t, theirs)
+                    want = t.apply(x, **values)
+                    assert type(out) is type(want) and np.asarray(out).dtype == np.asarray(want).dtype
+                    assert np.array_equal(np.asarray(out), np.asarray(want))
                 else:
-                    assert out is clip
+                    assert out is x
                 assert ours.random() == theirs.random()
 
 
