@@ -26,6 +26,7 @@ class AudioTransform(Transform):
     """
 
     __slots__ = ()
+    KERNEL_EXTRA = ("sample_rate",)
 
     def check_input(self, x: Any) -> None:
         check_audio(x)
@@ -37,21 +38,17 @@ class AudioTransform(Transform):
     def __call__(self, x: Any, rng: RngLike = None) -> Any:
         """Sample and apply (with probability ``p``); the input is checked once."""
         a = x if type(x) is Audio else check_audio(x)
+        sr = a._sr
         gen = rng if type(rng) is _Generator else as_generator(rng)
         try:
             run = self._run
         except AttributeError:
-            run = self._compile_run(("sample_rate",))
-        sr = a._sr
-        if run is not None:
-            out = run(a._samples, gen, sr)
-            if out is None:
-                return x
-        else:
-            values = self._plan(gen) if self._plain_sample else self._roll(gen, a)
-            if values is None:
-                return x
-            out = self._apply(a._samples, sample_rate=sr, **values)
+            run = self._compile_run()
+        # the compiled call without _call_kernel's frame in between: audio kernels take a
+        # few microseconds, and a frame is a few percent of that
+        out = run(a._samples, gen, sr) if run is not None else self._call_kernel(a._samples, gen, a, sr)
+        if out is None:
+            return x
         # Audio._wrap, written out: this runs on every call
         if out.dtype is not _F32 and out.dtype != _F32:
             out = out.astype(_F32)
@@ -112,18 +109,7 @@ class SpectrogramTransform(Transform):
         """Sample and apply (with probability ``p``); the input is checked once (the
         check reads every value: it is the cost of a mask on a large spectrogram)."""
         spec = check_spectrogram(x)
-        gen = rng if type(rng) is _Generator else as_generator(rng)
-        try:
-            run = self._run
-        except AttributeError:
-            run = self._compile_run()
-        if run is not None:
-            out = run(spec, gen)
-            if out is None:
-                return x
-        else:
-            values = self._plan(gen) if self._plain_sample else self._roll(gen, spec)
-            if values is None:
-                return x
-            out = self._apply(spec, **values)
+        out = self._call_kernel(spec, rng if type(rng) is _Generator else as_generator(rng), spec)
+        if out is None:
+            return x
         return out.astype(spec.dtype, copy=False)

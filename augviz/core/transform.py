@@ -114,9 +114,28 @@ class Transform:
         return compile_plan(self.PARAMS, params, self._p, compact=self.compact_draws,
                          uses_seed=self.uses_seed, split=self.SPLIT, positions=self.POSITIONS)
 
-    def _compile_run(self, extra: tuple[str, ...] = ()) -> Any:
-        """A modality's call of a transform that is one kernel call, compiled on its first
-        call and kept: ``run(data, gen, *extra)`` draws the coin and the values and returns
+    #: what a modality's kernels take besides the data and the values (audio: the sample rate)
+    KERNEL_EXTRA: ClassVar[tuple[str, ...]] = ()
+
+    def _call_kernel(self, data: Any, gen: np.random.Generator, x: Any, *extra: Any) -> Any:
+        """A modality call's work: the kernel's output for ``data``, or ``None`` when the
+        coin says skip. ``x`` is the input as given (for a ``sample`` that looks at it);
+        ``extra`` the values of :attr:`KERNEL_EXTRA`. A transform that is one kernel call
+        runs its compiled call; any other draws and calls ``_apply``."""
+        try:
+            run = self._run
+        except AttributeError:
+            run = self._compile_run()
+        if run is not None:
+            return run(data, gen, *extra)
+        values = self._plan(gen) if self._plain_sample else self._roll(gen, x)
+        if values is None:
+            return None
+        return self._apply(data, **dict(zip(self.KERNEL_EXTRA, extra, strict=True)), **values)
+
+    def _compile_run(self) -> Any:
+        """The call of a transform that is one kernel call, compiled on its first call and
+        kept: ``run(data, gen, *extra)`` draws the coin and the values and returns
         ``kernel(data, <extra>=..., <values>)``, or ``None`` when the coin says skip (see
         ``_plan.compile_plan``). ``None`` where the class draws or applies another way."""
         cls = type(self)
@@ -124,7 +143,7 @@ class Transform:
         if cls._kernel_only and cls._plain_sample and cls.kernel is not None:
             run = compile_plan(self.PARAMS, self._params, self._p, compact=cls.compact_draws,
                                uses_seed=cls.uses_seed, split=cls.SPLIT, positions=cls.POSITIONS,
-                               fixed=self._kernel_values(), kernel=cls.kernel, extra=extra)
+                               fixed=self._kernel_values(), kernel=cls.kernel, extra=cls.KERNEL_EXTRA)
         object.__setattr__(self, "_run", run)
         return run
 

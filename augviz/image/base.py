@@ -45,20 +45,9 @@ class ImageTransform(Transform):
         ndim, shape = x.ndim, x.shape
         if not (ndim == 2 or (ndim == 3 and shape[2] in (1, 3, 4))) or not shape[0] or not shape[1]:
             check_image(x)  # raises, naming the shape
-        gen = rng if type(rng) is _Generator else as_generator(rng)
-        try:
-            run = self._run
-        except AttributeError:
-            run = self._compile_run()
-        if run is not None:
-            out = run(x, gen)
-            if out is None:
-                return x
-        else:
-            values = self._plan(gen) if self._plain_sample else self._roll(gen, x)
-            if values is None:
-                return x
-            out = self._apply(x, **values)
+        out = self._call_kernel(x, rng if type(rng) is _Generator else as_generator(rng), x)
+        if out is None:
+            return x
         return out if out.dtype is _U8 and out.ndim == ndim else back_to(out, _U8, ndim)
 
     def check_input(self, x: Any) -> None:
