@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _results import save
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).parent / "results" / "audio_cold_start.md"
 
@@ -111,9 +113,7 @@ def main() -> int:
     ]
     if quick:
         return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {OUT}")
+    save(OUT, lines)
     return 0
 
 

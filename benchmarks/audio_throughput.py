@@ -22,6 +22,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from _results import save
 
 RATES = (16000, 44100)
 OUT = Path(__file__).parent / "results" / "audio_throughput.md"
@@ -198,9 +199,7 @@ def main() -> int:
     ]
     if quick:
         return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {OUT}")
+    save(OUT, lines)
     return 0
 
 

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _results import save
 
 import augviz
 from augviz.core import catalogue
@@ -250,8 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     if quick:
         print("\n".join(lines))
         return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines), encoding="utf-8")
+    save(args.out, lines)
     print(f"geometric mean {geo:.2f}× (lowest {worst:.2f}×), first sight {geo1:.2f}× (lowest {worst1:.2f}×)"
           f" -> {args.out}")
     return 0

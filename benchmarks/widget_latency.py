@@ -23,6 +23,8 @@ import textwrap
 import time
 from pathlib import Path
 
+from _results import save
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "browser"))
@@ -140,10 +142,7 @@ def main() -> None:
         lines.append(f"| {name}: keypress → new pixels painted | {med:.0f} | "
                      f"min {min(times):.0f}, max {max(times):.0f}, n={len(times)} | ≤ 100 |")
     lines += ["", "Run: `.venv/bin/python benchmarks/widget_latency.py --lab`", ""]
-    out = REPO / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "widget_latency.md").write_text("\n".join(lines), encoding="utf-8")
-    print(f"wrote {out / 'widget_latency.md'}")
+    save(REPO / "benchmarks" / "results" / "widget_latency.md", lines)
 
 
 if __name__ == "__main__":

@@ -279,6 +279,12 @@ class ImportResult:
             lines += [f"  {note}" for note in self.notes]
         return "\n".join(lines)
 
+    def drop_failed(self, path: str, cls_name: str, exc: AugvizError) -> None:
+        """Record a transform left out because reading it raised ``exc``: a conversion's
+        own reason, or a value the augviz transform refused."""
+        why = str(exc) if isinstance(exc, InteropError) else f"values outside augviz's bounds: {exc}"
+        self.dropped.append((path, cls_name, why))
+
     def table_html(self, style: str = "") -> str:
         """The rows as an HTML table (where, class, how it came in, what differs or why),
         ``""`` for an empty pipeline."""

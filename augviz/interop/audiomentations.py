@@ -250,11 +250,8 @@ def _leaf_in(t: Any, path: str, result: Any, p: float | None = None) -> Transfor
     try:
         params = read(vars(t), notes)
         out = get_transform(tid)(p=float(t.p) if p is None else p, **params)
-    except InteropError as why:
-        result.dropped.append((path, name, str(why)))
-        return None
     except AugvizError as exc:
-        result.dropped.append((path, name, f"values outside augviz's bounds: {exc}"))
+        result.drop_failed(path, name, exc)
         return None
     if notes:
         result.approximate.append((path, name, "; ".join(notes)))

@@ -442,16 +442,22 @@ def _ocr_spots(word: str) -> tuple[tuple[int, int, str], ...]:
     order (remembered: words repeat, and the scan is most of the cost)."""
     spots = _OCR_SPOTS.get(word)
     if spots is None:
-        if len(_OCR_SPOTS) >= 65536:
-            _OCR_SPOTS.clear()
         first = _OCR_FIRST
-        spots = _OCR_SPOTS[word] = tuple(
+        spots = _remember(_OCR_SPOTS, word, tuple(
             (j, j + len(src), dst)
             for j, ch in enumerate(word)
             if ch in first
             for src, dst in first[ch]
             if word.startswith(src, j)
-        )
+        ))
+    return spots
+
+
+def _remember(memo: dict[str, tuple], word: str, spots: tuple) -> tuple:
+    """Keep ``spots`` of ``word`` in ``memo`` (emptied when it holds 65,536 words)."""
+    if len(memo) >= 65536:
+        memo.clear()
+    memo[word] = spots
     return spots
 
 
@@ -515,9 +521,7 @@ def _swap_spots(word: str) -> tuple[int, ...]:
     """Where two different characters stand side by side (remembered, as OCR spots)."""
     spots = _SWAP_SPOTS.get(word)
     if spots is None:
-        if len(_SWAP_SPOTS) >= 65536:
-            _SWAP_SPOTS.clear()
-        spots = _SWAP_SPOTS[word] = tuple(j for j in range(len(word) - 1) if word[j] != word[j + 1])
+        spots = _remember(_SWAP_SPOTS, word, tuple(j for j in range(len(word) - 1) if word[j] != word[j + 1]))
     return spots
 
 

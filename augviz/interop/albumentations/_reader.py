@@ -264,11 +264,8 @@ def _prepared(d: dict[str, Any], path: str, result: ImportResult) -> list[Any]:
         if p != 1.0:
             raise InteropError(f"p={p:g}: preparation steps always run in augviz")
         t = get_preprocess(m.augviz_id)(**m.from_peer(d))  # type: ignore[misc]
-    except InteropError as why:
-        result.dropped.append((path, cls_name, str(why)))
-        return []
     except AugvizError as exc:
-        result.dropped.append((path, cls_name, f"values outside augviz's bounds: {exc}"))
+        result.drop_failed(path, cls_name, exc)
         return []
     notes = m.notes(dict(t.params)) if m.notes is not None else []
     return [_Prepared(t, path, cls_name, tuple(notes))]
@@ -316,11 +313,8 @@ def _read(d: Any, path: str, result: ImportResult) -> tuple[list[Transform], lis
             if m.notes is not None:
                 notes += m.notes(dict(t.params))
             kids = [t]
-    except InteropError as why:
-        result.dropped.append((path, cls_name, str(why)))
-        return None
     except AugvizError as exc:
-        result.dropped.append((path, cls_name, f"values outside augviz's bounds: {exc}"))
+        result.drop_failed(path, cls_name, exc)
         return None
     if len(kids) == 1:
         kids = [_with_p(kids[0], p)]
